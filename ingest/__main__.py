@@ -1,0 +1,120 @@
+"""`python -m ingest PATH... | show ID | delete ID | stats | rebuild` — see README for the forms."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from assistant.settings import Settings
+from ingest.archive_stats import archive_stats
+from ingest.pipeline import run_ingest
+from vectorstore.archive_index import ArchiveIndex
+from vectorstore.errors import ArchiveIndexError
+
+COMMANDS = {"show", "delete", "stats", "rebuild"}
+
+
+def _parser(command: str | None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"python -m ingest{' ' + command if command else ''}")
+    if command in {"show", "delete"}:
+        parser.add_argument("article_id")
+    elif command is None:
+        parser.add_argument("paths", nargs="+", type=Path, help="tệp hoặc thư mục cần nạp")
+        parser.add_argument("--prune", action="store_true", help="xoá bài có tệp nguồn đã mất")
+    parser.add_argument("--db", type=Path, help="thư mục chỉ mục (mặc định ARCHIVE_DB_DIR)")
+    parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    args = _parser(command).parse_args(argv[1:] if command else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    if args.db:
+        settings = settings.model_copy(update={"db_dir": args.db})
+    try:
+        return _run(command, args, settings)
+    except ArchiveIndexError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> int:
+    if command is None:
+        missing = [str(p) for p in args.paths if not p.exists()]
+        if missing:
+            print(f"Lỗi: không tìm thấy {', '.join(missing)}", file=sys.stderr)
+            return 2
+        report = run_ingest(args.paths, settings, prune=args.prune, progress=_progress_bar())
+        _emit(args.json, report.as_json(), report.as_text())
+        return 0
+    index = ArchiveIndex(settings)
+    if command == "show":
+        shown = _article_json(index, args.article_id)
+        if shown is None:
+            print(f"Không có bài «{args.article_id}» trong kho.", file=sys.stderr)
+            return 1
+        _emit(args.json, shown, _article_text(shown))
+        return 0
+    if command == "delete":
+        if index.store.article_state(args.article_id) is None:
+            print(f"Không có bài «{args.article_id}» trong kho.", file=sys.stderr)
+            return 1
+        index.delete([args.article_id])
+        _emit(args.json, {"deleted": args.article_id}, f"Đã xoá bài {args.article_id}.")
+        return 0
+    if command == "rebuild":
+        count = index.rebuild()
+        _emit(args.json, {"rebuilt_articles": count}, f"Đã dựng lại chỉ mục cho {count} bài.")
+        return 0
+    stats = archive_stats(index)
+    _emit(args.json, stats, "\n".join(f"{k}: {v}" for k, v in stats.items()))
+    return 0
+
+
+def _article_json(index: ArchiveIndex, article_id: str) -> dict[str, object] | None:
+    row = index.store.get_article(article_id)
+    if row is None:
+        return None
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "published_date": row["published_date"],
+        "page_date": row["page_date"],
+        "url": row["url"],
+        "author": row["author"],
+        "outlet": row["outlet"],
+        "text": row["text"],
+        "sources": index.store.sources_of(article_id),
+    }
+
+
+def _article_text(shown: dict[str, object]) -> str:
+    header = [f"{key}: {value}" for key, value in shown.items() if key != "text"]
+    return "\n".join([*header, "", str(shown["text"])])
+
+
+def _emit(as_json: bool, payload: object, text: str) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2) if as_json else text)
+
+
+def _progress_bar():
+    from tqdm import tqdm
+
+    bar: dict[str, tqdm] = {}
+
+    def update(done: int, total: int | None) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, unit="bài", desc="Nạp kho", file=sys.stderr, leave=False)
+        bar["bar"].update(done - bar["bar"].n)
+
+    return update
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Archive statistics shown by `python -m ingest stats` and the web app's archive tab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vectorstore.archive_index import ArchiveIndex
+
+
+def archive_stats(index: ArchiveIndex) -> dict[str, object]:
+    counts = index.store.counts()
+    first, last = index.store.date_range()
+    return {
+        "articles": counts["articles"],
+        "chunks": counts["chunks"],
+        "stories": counts["stories"],
+        "date_from": first.isoformat() if first else None,
+        "date_to": last.isoformat() if last else None,
+        "embedding_model": index.embedder.model_name,
+        "vector_store": index.settings.chroma_url or "chroma (nhúng trong máy)",
+        "index_bytes": folder_size(index.settings.db_dir),
+        "db_dir": str(index.settings.db_dir),
+    }
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0

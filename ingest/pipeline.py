@@ -1,0 +1,183 @@
+"""`run_ingest`: files -> clean articles -> chunks -> embeddings + lexical terms, incrementally.
+
+Unchanged articles (same content hash) cost nothing; changed ones replace their old chunks; the same text
+under two files is stored once with both sources recorded; near-duplicates are linked as one story.
+Work is flushed in small batches, each crash-safe (see `ArchiveIndex`), so a killed run loses at most
+the batch in flight and the next run finishes it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from assistant.settings import Settings
+from ingest.chunker import chunk_article
+from ingest.loaders import iter_documents
+from ingest.models import CleanArticle, LoadProblem
+from ingest.near_duplicates import simhash
+from ingest.page_cleaner import EmptyArticleError, clean_article
+from ingest.report import FileOutcome, IngestReport
+from vectorstore.archive_index import ArchiveIndex, PreparedArticle
+from vectorstore.lexical_terms import exact_terms
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int | None], None]
+BATCH_CHUNKS = 64
+
+
+def run_ingest(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    prune: bool = False,
+    index: ArchiveIndex | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the index of `settings`; returns the per-file report."""
+    started = time.perf_counter()
+    index = index or ArchiveIndex(settings)
+    report = IngestReport()
+    report.recovered = sum(index.recover().values())
+    clock_before = index.clock.seconds
+    known_sources = index.store.article_ids_for_sources()
+    seen_sources: set[str] = set()
+    run_text_hashes: dict[str, str] = {}
+    batch: list[PreparedArticle] = []
+    pending_outcomes: list[FileOutcome] = []
+    total = estimate_documents(paths)
+    done = 0
+
+    def flush() -> None:
+        report.embedded_chunks += index.index(batch)
+        for outcome in pending_outcomes:
+            report.add(outcome)
+        batch.clear()
+        pending_outcomes.clear()
+
+    for item in iter_documents(paths, int(settings.max_file_mb * 1024 * 1024)):
+        done += 1
+        if progress:
+            progress(done, total)
+        if isinstance(item, LoadProblem):
+            report.add(FileOutcome(item.source, None, "rejected", item.reason))
+            continue
+        seen_sources.add(item.source)
+        try:
+            article = clean_article(item)
+        except EmptyArticleError as exc:
+            report.add(FileOutcome(item.source, item.article_id, "rejected", str(exc)))
+            continue
+        outcome = _classify(index, article, run_text_hashes)
+        if outcome in {"unchanged", "duplicate"}:
+            owner = (
+                article.article_id
+                if outcome == "unchanged"
+                else (
+                    run_text_hashes.get(article.text_hash) or index.store.find_by_text_hash(article.text_hash)
+                )
+            )
+            index.store.record_source(item.source, str(owner))
+            report.add(
+                FileOutcome(
+                    item.source,
+                    owner,
+                    outcome,
+                    None if outcome == "unchanged" else f"cùng nội dung với bài {owner}",
+                )
+            )
+            continue
+        run_text_hashes[article.text_hash] = article.article_id
+        batch.append(_prepare(index, article, settings))
+        index.store.record_source(item.source, article.article_id)
+        pending_outcomes.append(FileOutcome(item.source, article.article_id, outcome))
+        if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
+            flush()
+    flush()
+
+    if prune:
+        _prune(index, paths, known_sources, seen_sources, report)
+    counts = index.store.counts()
+    report.articles, report.chunks = counts["articles"], counts["chunks"]
+    report.embedding_seconds = index.clock.seconds - clock_before
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _classify(index: ArchiveIndex, article: CleanArticle, run_text_hashes: dict[str, str]) -> str:
+    state = index.store.article_state(article.article_id)
+    if state is not None and state == (article.content_hash, "indexed"):
+        return "unchanged"
+    owner = run_text_hashes.get(article.text_hash) or index.store.find_by_text_hash(article.text_hash)
+    if owner is not None and owner != article.article_id:
+        return "duplicate"
+    return "updated" if state is not None else "indexed"
+
+
+def _prepare(index: ArchiveIndex, article: CleanArticle, settings: Settings) -> PreparedArticle:
+    embedder = index.embedder
+    chunks = chunk_article(
+        article,
+        lambda text: embedder.count_tokens(text),
+        max_tokens=min(settings.chunk_max_tokens, embedder.max_tokens),
+        target_tokens=min(settings.chunk_target_tokens, settings.chunk_max_tokens, embedder.max_tokens),
+        overlap_sentences=settings.chunk_overlap_sentences,
+    )
+    terms = [" ".join(exact_terms(f"{article.title}\n{chunk.text}")) for chunk in chunks]
+    fingerprint = simhash(article.text)
+    story = index.store.similar_story(fingerprint, article.article_id) if fingerprint else None
+    return PreparedArticle(article, chunks, terms, fingerprint, story or article.article_id)
+
+
+def _prune(
+    index: ArchiveIndex,
+    paths: Sequence[Path],
+    known_sources: dict[str, str],
+    seen_sources: set[str],
+    report: IngestReport,
+) -> None:
+    """Forget sources under the given paths that were not seen; delete articles left with none."""
+    roots = [str(p) for p in paths]
+    gone = [
+        source
+        for source in known_sources
+        if source not in seen_sources and any(_source_file(source).startswith(root) for root in roots)
+    ]
+    if not gone:
+        return
+    index.store.remove_sources(gone)
+    orphaned = sorted({known_sources[s] for s in gone if not index.store.sources_of(known_sources[s])})
+    index.delete(orphaned)
+    for article_id in orphaned:
+        report.add(FileOutcome(article_id, article_id, "deleted", "tệp nguồn không còn"))
+
+
+def _source_file(source: str) -> str:
+    """A JSON Lines source is `path:LINE`; the file is the part before the line number."""
+    head, _, tail = source.rpartition(":")
+    return head if head and tail.isdigit() else source
+
+
+def estimate_documents(paths: Sequence[Path]) -> int | None:
+    """How many documents the run will see (files, plus lines of JSON Lines), for the progress ETA."""
+    total = 0
+    try:
+        for root in paths:
+            files = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
+            for path in files:
+                name = path.name.lower()
+                if name.endswith(".jsonl"):
+                    with path.open("rb") as handle:
+                        total += sum(1 for _ in handle)
+                elif name.endswith(".jsonl.gz"):
+                    with gzip.open(path, "rb") as handle:
+                        total += sum(1 for _ in handle)
+                else:
+                    total += 1
+    except OSError:
+        return None
+    return total

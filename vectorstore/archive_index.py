@@ -1,0 +1,166 @@
+"""The archive's index as one object: article store + Chroma vectors + lexical index, kept consistent.
+
+Write protocol (see `ArticleStore`): store `pending` -> vectors into Chroma -> mark `indexed`. Deletion:
+mark `deleting` -> remove vectors -> purge rows. `recover()` finishes whatever a killed run left, using
+only the stored articles, so it never needs the original files.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from ingest.chunker import chunk_embedding_text
+
+from assistant.settings import Settings
+from ingest.models import Chunk, CleanArticle, date_as_int
+from vectorstore.article_store import ArticleStore
+from vectorstore.chroma_index import ChromaIndex, make_chroma_client
+from vectorstore.embedders import ArchiveEmbeddings, build_embedder
+from vectorstore.errors import EmbeddingModelMismatchError
+from vectorstore.lexical_index import LexicalIndex
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article ready to index: cleaned, chunked, its chunks' lexical terms computed."""
+
+    article: CleanArticle
+    chunks: list[Chunk]
+    terms: list[str]  # space-joined exact terms per chunk
+    simhash: int
+    story_id: str
+
+
+@dataclass
+class EmbeddingClock:
+    """Time spent inside the embedding model, to separate it from ingestion overhead."""
+
+    seconds: float = 0.0
+    chunks: int = 0
+    tokens: int = field(default=0)
+
+
+class ArchiveIndex:
+    """Opens (or creates) the index described by `settings`."""
+
+    def __init__(self, settings: Settings, embedder: ArchiveEmbeddings | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or build_embedder(settings)
+        self.store = ArticleStore(settings.db_dir)
+        recorded = self.store.get_meta("embedding_model")
+        if recorded and recorded != self.embedder.model_name:
+            raise EmbeddingModelMismatchError(recorded, self.embedder.model_name)
+        if not recorded:
+            self.store.set_meta("embedding_model", self.embedder.model_name)
+        client = make_chroma_client(settings.db_dir, settings.chroma_url)
+        self.chroma = ChromaIndex(
+            client, settings.collection, self.embedder.model_name, self.embedder.dimension
+        )
+        self.lexical = LexicalIndex(self.store, settings.db_dir / "lexical")
+        self.clock = EmbeddingClock()
+
+    # --- writing -------------------------------------------------------------------------------
+    def index(self, prepared: list[PreparedArticle]) -> int:
+        """Make `prepared` articles searchable (replacing older versions). Returns chunks embedded."""
+        if not prepared:
+            return 0
+        with self.store.transaction() as conn:
+            for item in prepared:
+                self.store.write_pending(
+                    conn, item.article, item.chunks, item.terms, item.simhash, item.story_id
+                )
+        embedded = self._embed_and_store([(p.article, p.chunks) for p in prepared])
+        self.store.mark_indexed([p.article.article_id for p in prepared])
+        return embedded
+
+    def _embed_and_store(self, items: list[tuple[CleanArticle, list[Chunk]]]) -> int:
+        texts: list[str] = []
+        ids: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        for article, chunks in items:
+            for chunk in chunks:
+                texts.append(chunk_embedding_text(article.title, chunk))
+                ids.append(chunk.chunk_id)
+                metadatas.append(
+                    {
+                        "article_id": article.article_id,
+                        "position": chunk.position,
+                        "date_int": date_as_int(article.metadata.published_date),
+                        "category": article.metadata.category or "",
+                        "outlet": article.metadata.outlet or "",
+                        "start": chunk.start,
+                        "end": chunk.end,
+                    }
+                )
+        started = time.perf_counter()
+        vectors = (
+            self.embedder.embed_documents_array(texts)
+            if texts
+            else np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        )
+        self.clock.seconds += time.perf_counter() - started
+        self.clock.chunks += len(texts)
+        self.chroma.delete_articles([article.article_id for article, _ in items])
+        self.chroma.upsert(ids, vectors, metadatas)
+        return len(texts)
+
+    def delete(self, article_ids: list[str]) -> None:
+        if not article_ids:
+            return
+        self.store.mark_deleting(article_ids)
+        self.chroma.delete_articles(article_ids)
+        self.store.purge(article_ids)
+
+    def recover(self) -> dict[str, int]:
+        """Finish what an interrupted run left: re-embed `pending`, complete `deleting`."""
+        deleting = self.store.ids_with_status("deleting")
+        if deleting:
+            logger.warning("Finishing the removal of %d article(s) left by an interrupted run", len(deleting))
+            self.delete(deleting)
+        pending = self.store.ids_with_status("pending")
+        if pending:
+            logger.warning("Re-indexing %d article(s) left half-indexed by an interrupted run", len(pending))
+            self._reembed(pending)
+        return {"pending": len(pending), "deleting": len(deleting)}
+
+    def rebuild(self) -> int:
+        """Re-embed every stored article into a fresh collection and rebuild the lexical index."""
+        ids = self.store.ids_with_status("indexed") + self.store.ids_with_status("pending")
+        self.chroma.reset()
+        self._reembed(ids)
+        self.lexical.invalidate()
+        return len(ids)
+
+    def _reembed(self, article_ids: list[str], batch: int = 16) -> None:
+        for start in range(0, len(article_ids), batch):
+            part = article_ids[start : start + batch]
+            items = []
+            for article_id in part:
+                article = self.store.clean_article(article_id)
+                if article is None:
+                    continue
+                chunks = [
+                    Chunk(c.article_id, c.position, c.text, c.start, c.end, 0)
+                    for c in self.store.chunks_of(article_id)
+                ]
+                items.append((article, chunks))
+            self._embed_and_store(items)
+            self.store.mark_indexed(part)
+
+    # --- reading -------------------------------------------------------------------------------
+    def consistency(self) -> dict[str, int]:
+        """Compare the searchable chunks in the store with the vectors in Chroma."""
+        stored = {c.chunk_id for c in self.store.iter_indexed_chunks()}
+        vectors = self.chroma.all_ids()
+        return {
+            "store_chunks": len(stored),
+            "chroma_chunks": len(vectors),
+            "missing_vectors": len(stored - vectors),
+            "orphan_vectors": len(vectors - stored),
+        }

@@ -1,0 +1,360 @@
+"""SQLite store of clean articles, their chunks and lexical terms: the archive's source of truth.
+
+Why SQLite: one file, transactional, in the standard library. The article row's `status` doubles as the
+journal that makes ingestion crash-safe. An article is written here first as `pending` (text, chunks and
+lexical terms in one transaction), then its vectors go to Chroma, then it becomes `indexed`. Retrieval
+only sees `indexed` articles, so after a SIGKILL at any moment an article is either fully searchable or
+not at all, and the next run finishes every `pending` (re-embed) or `deleting` (finish removal) article.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ingest.models import ArticleMetadata, Chunk, CleanArticle, date_as_int
+from vectorstore.errors import IndexCorruptedError
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL,
+    published_date TEXT, page_date TEXT, date_int INTEGER NOT NULL DEFAULT 0,
+    url TEXT, author TEXT, outlet TEXT, category TEXT,
+    content_hash TEXT NOT NULL, text_hash TEXT NOT NULL, simhash INTEGER NOT NULL DEFAULT 0,
+    story_id TEXT, status TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
+CREATE INDEX IF NOT EXISTS articles_status ON articles(status);
+CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, article_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sources_article ON sources(article_id);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, token_count INTEGER NOT NULL, terms TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS simhash_bands (
+    band INTEGER NOT NULL, value INTEGER NOT NULL, article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS simhash_bands_lookup ON simhash_bands(band, value);
+"""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk row as the lexical index and the retriever need it."""
+
+    chunk_id: str
+    article_id: str
+    position: int
+    text: str
+    start: int
+    end: int
+    terms: str
+    date_int: int
+
+
+class ArticleStore:
+    """Thread-safe access to `articles.sqlite3` in the index folder."""
+
+    def __init__(self, db_dir: Path) -> None:
+        db_dir.mkdir(parents=True, exist_ok=True)
+        self.path = db_dir / "articles.sqlite3"
+        self._lock = threading.RLock()
+        try:
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(_SCHEMA)
+            self._check_schema()
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorruptedError(self.path, str(exc)) from exc
+
+    def _check_schema(self) -> None:
+        found = self.get_meta("schema_version")
+        if found is None:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif found != str(SCHEMA_VERSION):
+            raise IndexCorruptedError(self.path, f"phiên bản lược đồ {found} (cần {SCHEMA_VERSION})")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: everything inside commits together or not at all."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                cursor = self._conn.execute(sql, tuple(params))
+                return cursor.fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise IndexCorruptedError(self.path, str(exc)) from exc
+
+    # --- metadata ----------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def generation(self) -> int:
+        """Counter bumped by every change of the searchable set; derived indexes compare against it."""
+        return int(self.get_meta("generation") or 0)
+
+    @staticmethod
+    def _bump_generation(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    # --- writes (each called inside `transaction`) ---------------------------------------------
+    def write_pending(
+        self,
+        conn: sqlite3.Connection,
+        article: CleanArticle,
+        chunks: list[Chunk],
+        terms: list[str],
+        simhash: int,
+        story_id: str,
+    ) -> None:
+        """Store an article, its chunks and lexical terms as `pending` (not yet searchable)."""
+        meta = article.metadata
+        conn.execute("DELETE FROM chunks WHERE article_id = ?", (article.article_id,))
+        conn.execute("DELETE FROM simhash_bands WHERE article_id = ?", (article.article_id,))
+        conn.execute(
+            "INSERT OR REPLACE INTO articles(id, title, text, published_date, page_date, date_int, url,"
+            " author, outlet, category, content_hash, text_hash, simhash, story_id, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
+            (
+                article.article_id, article.title, article.text, _iso(meta.published_date),
+                _iso(meta.page_date), date_as_int(meta.published_date), meta.url, meta.author,
+                meta.outlet, meta.category, article.content_hash, article.text_hash,
+                _to_signed64(simhash), story_id,
+            ),
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO chunks(id, article_id, position, text, start, end, token_count, terms)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (c.chunk_id, c.article_id, c.position, c.text, c.start, c.end, c.token_count, t)
+                for c, t in zip(chunks, terms, strict=True)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO simhash_bands(band, value, article_id) VALUES (?, ?, ?)",
+            [(band, value, article.article_id) for band, value in simhash_bands(simhash)],
+        )
+        self._bump_generation(conn)
+
+    def mark_indexed(self, article_ids: list[str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE articles SET status = 'indexed' WHERE id = ?", [(a,) for a in article_ids]
+            )
+            self._bump_generation(conn)
+
+    def mark_deleting(self, article_ids: list[str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE articles SET status = 'deleting' WHERE id = ?", [(a,) for a in article_ids]
+            )
+            self._bump_generation(conn)
+
+    def purge(self, article_ids: list[str]) -> None:
+        """Remove articles for good (their vectors must already be gone from Chroma)."""
+        with self.transaction() as conn:
+            for table, column in (
+                ("chunks", "article_id"),
+                ("sources", "article_id"),
+                ("simhash_bands", "article_id"),
+                ("articles", "id"),
+            ):
+                conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(a,) for a in article_ids])
+            self._bump_generation(conn)
+
+    def record_source(self, source: str, article_id: str) -> None:
+        with self._lock:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO sources(source, article_id) VALUES (?, ?)", (source, article_id)
+            )
+
+    # --- reads ---------------------------------------------------------------------------------
+    def article_state(self, article_id: str) -> tuple[str, str] | None:
+        """(content_hash, status) of a stored article, or None."""
+        rows = self._query("SELECT content_hash, status FROM articles WHERE id = ?", (article_id,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def find_by_text_hash(self, text_hash: str) -> str | None:
+        rows = self._query("SELECT id FROM articles WHERE text_hash = ? LIMIT 1", (text_hash,))
+        return rows[0][0] if rows else None
+
+    def similar_story(self, simhash: int, exclude_id: str, max_distance: int = 3) -> str | None:
+        """Story id of a stored article whose SimHash is within `max_distance` bits (a near-duplicate)."""
+        for band, value in simhash_bands(simhash):
+            rows = self._query(
+                "SELECT a.id, a.simhash, a.story_id FROM simhash_bands b"
+                " JOIN articles a ON a.id = b.article_id"
+                " WHERE b.band = ? AND b.value = ? AND a.id != ?",
+                (band, value, exclude_id),
+            )
+            for _, other, story in rows:
+                if bin(_to_unsigned64(other) ^ simhash).count("1") <= max_distance:
+                    return str(story)
+        return None
+
+    def ids_with_status(self, status: str) -> list[str]:
+        return [r[0] for r in self._query("SELECT id FROM articles WHERE status = ?", (status,))]
+
+    def article_ids_for_sources(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self._query("SELECT source, article_id FROM sources")}
+
+    def sources_of(self, article_id: str) -> list[str]:
+        rows = self._query("SELECT source FROM sources WHERE article_id = ? ORDER BY source", (article_id,))
+        return [r[0] for r in rows]
+
+    def remove_sources(self, sources: list[str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM sources WHERE source = ?", [(s,) for s in sources])
+
+    def get_article(self, article_id: str) -> dict[str, object] | None:
+        rows = self._query("SELECT * FROM articles WHERE id = ?", (article_id,))
+        return dict(zip(rows[0].keys(), rows[0], strict=True)) if rows else None
+
+    def clean_article(self, article_id: str) -> CleanArticle | None:
+        row = self.get_article(article_id)
+        return _row_to_article(row) if row else None
+
+    def chunks_of(self, article_id: str) -> list[StoredChunk]:
+        rows = self._query(
+            "SELECT c.id, c.article_id, c.position, c.text, c.start, c.end, c.terms, a.date_int FROM chunks c"
+            " JOIN articles a ON a.id = c.article_id WHERE c.article_id = ? ORDER BY c.position",
+            (article_id,),
+        )
+        return [StoredChunk(*r) for r in rows]
+
+    def chunk(self, chunk_id: str) -> StoredChunk | None:
+        rows = self._query(
+            "SELECT c.id, c.article_id, c.position, c.text, c.start, c.end, c.terms, a.date_int FROM chunks c"
+            " JOIN articles a ON a.id = c.article_id WHERE c.id = ?",
+            (chunk_id,),
+        )
+        return StoredChunk(*rows[0]) if rows else None
+
+    def ids_matching(self, category: str | None, outlet: str | None) -> set[str]:
+        """Ids of indexed articles of a category and/or outlet."""
+        sql = "SELECT id FROM articles WHERE status = 'indexed'"
+        params: list[str] = []
+        for column, value in (("category", category), ("outlet", outlet)):
+            if value:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return {r[0] for r in self._query(sql, params)}
+
+    def iter_indexed_chunks(self) -> Iterator[StoredChunk]:
+        """All searchable chunks, in a stable order."""
+        rows = self._query(
+            "SELECT c.id, c.article_id, c.position, c.text, c.start, c.end, c.terms, a.date_int FROM chunks c"
+            " JOIN articles a ON a.id = c.article_id WHERE a.status = 'indexed' ORDER BY c.rowid"
+        )
+        for row in rows:
+            yield StoredChunk(*row)
+
+    def counts(self) -> dict[str, int]:
+        articles = self._query("SELECT COUNT(*) FROM articles WHERE status = 'indexed'")[0][0]
+        chunks = self._query(
+            "SELECT COUNT(*) FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.status = 'indexed'"
+        )[0][0]
+        stories = self._query("SELECT COUNT(DISTINCT story_id) FROM articles WHERE status = 'indexed'")[0][0]
+        return {"articles": articles, "chunks": chunks, "stories": stories}
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        row = self._query(
+            "SELECT MIN(published_date), MAX(published_date) FROM articles"
+            " WHERE status = 'indexed' AND published_date IS NOT NULL"
+        )[0]
+        return (_parse_iso(row[0]), _parse_iso(row[1]))
+
+    def facet_values(self, column: str) -> list[str]:
+        if column not in {"category", "outlet"}:
+            raise ValueError(column)
+        rows = self._query(
+            f"SELECT DISTINCT {column} FROM articles WHERE status = 'indexed' AND {column} IS NOT NULL"
+            f" ORDER BY {column}"
+        )
+        return [r[0] for r in rows]
+
+    def articles_metadata(self, article_ids: Iterable[str]) -> dict[str, dict[str, object]]:
+        """Display metadata (no text) for many articles at once."""
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[str, dict[str, object]] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            rows = self._query(
+                "SELECT id, title, published_date, page_date, url, author, outlet, category, date_int,"
+                " story_id"
+                f" FROM articles WHERE id IN ({','.join('?' * len(part))})",
+                part,
+            )
+            for row in rows:
+                found[row[0]] = dict(zip(row.keys(), row, strict=True))
+        return found
+
+    def export_json(self, article_id: str) -> str | None:
+        row = self.get_article(article_id)
+        return json.dumps(row, ensure_ascii=False) if row else None
+
+
+def simhash_bands(simhash: int) -> list[tuple[int, int]]:
+    """Four 16-bit bands: two SimHashes within 3 bits of each other share at least one band."""
+    return [(band, (simhash >> (16 * band)) & 0xFFFF) for band in range(4)]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse_iso(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _to_signed64(value: int) -> int:
+    return value - (1 << 64) if value >= (1 << 63) else value
+
+
+def _to_unsigned64(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value
+
+
+def _row_to_article(row: dict[str, object]) -> CleanArticle:
+    metadata = ArticleMetadata(
+        published_date=_parse_iso(row["published_date"]),  # type: ignore[arg-type]
+        page_date=_parse_iso(row["page_date"]),  # type: ignore[arg-type]
+        url=row["url"],  # type: ignore[arg-type]
+        author=row["author"],  # type: ignore[arg-type]
+        outlet=row["outlet"],  # type: ignore[arg-type]
+        category=row["category"],  # type: ignore[arg-type]
+    )
+    return CleanArticle(str(row["id"]), str(row["title"]), str(row["text"]), metadata)

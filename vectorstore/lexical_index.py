@@ -1,0 +1,187 @@
+"""BM25 over the archive's chunks, in two fields: exact (with diacritics) and accent-folded.
+
+The index is derived data: the article store holds every chunk's terms, and this module turns them into
+sparse BM25 weight matrices (one column per term, so a query is a sum of a few columns). It is rebuilt
+whenever the store's generation changes and cached on disk under that generation, so an app start does
+not re-tokenise the archive. A damaged cache is simply rebuilt from the store.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from ingest.vietnamese_text import fold_accents
+from vectorstore.article_store import ArticleStore
+
+logger = logging.getLogger(__name__)
+
+K1 = 1.2
+B = 0.75
+
+
+class BM25Field:
+    """Precomputed BM25 weights: `matrix[doc, term]`, column-sliced per query."""
+
+    def __init__(self, vocabulary: dict[str, int], matrix: sparse.csc_matrix) -> None:
+        self.vocabulary = vocabulary
+        self.matrix = matrix
+
+    @classmethod
+    def build(cls, documents: list[list[str]]) -> BM25Field:
+        vocabulary: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[int] = []
+        lengths = np.zeros(len(documents), dtype=np.float32)
+        for row, terms in enumerate(documents):
+            lengths[row] = len(terms)
+            for term, count in Counter(terms).items():
+                rows.append(row)
+                cols.append(vocabulary.setdefault(term, len(vocabulary)))
+                counts.append(count)
+        n_docs = len(documents)
+        tf = np.asarray(counts, dtype=np.float32)
+        row_index = np.asarray(rows, dtype=np.int64)
+        col_index = np.asarray(cols, dtype=np.int64)
+        df = np.bincount(col_index, minlength=len(vocabulary)).astype(np.float32)
+        idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
+        avg_length = float(lengths.mean()) if n_docs else 1.0
+        norm = K1 * (1 - B + B * lengths[row_index] / max(avg_length, 1.0))
+        weights = idf[col_index] * tf * (K1 + 1) / (tf + norm)
+        matrix = sparse.csc_matrix(
+            (weights.astype(np.float32), (row_index, col_index)), shape=(n_docs, len(vocabulary))
+        )
+        return cls(vocabulary, matrix)
+
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every document for the query terms (repeated terms count once)."""
+        ids = sorted({self.vocabulary[t] for t in terms if t in self.vocabulary})
+        if not ids:
+            return np.zeros(self.matrix.shape[0], dtype=np.float32)
+        return np.asarray(self.matrix[:, ids].sum(axis=1), dtype=np.float32).ravel()
+
+
+@dataclass
+class LexicalSnapshot:
+    """The index at one store generation."""
+
+    generation: int
+    chunk_ids: list[str]
+    article_ids: np.ndarray  # object array of str
+    date_ints: np.ndarray  # int64
+    exact: BM25Field
+    folded: BM25Field
+
+    @property
+    def row_of(self) -> dict[str, int]:
+        return {chunk_id: row for row, chunk_id in enumerate(self.chunk_ids)}
+
+
+class LexicalIndex:
+    """Keeps a `LexicalSnapshot` in step with the article store."""
+
+    def __init__(self, store: ArticleStore, cache_dir: Path) -> None:
+        self._store = store
+        self._cache_dir = cache_dir
+        self._lock = threading.Lock()
+        self._snapshot: LexicalSnapshot | None = None
+
+    def snapshot(self) -> LexicalSnapshot:
+        """The current index; rebuilt (or loaded from cache) if the store changed."""
+        generation = self._store.generation()
+        with self._lock:
+            if self._snapshot is None or self._snapshot.generation != generation:
+                self._snapshot = self._load_cache(generation) or self._rebuild(generation)
+            return self._snapshot
+
+    def invalidate(self) -> None:
+        """Forget the in-memory and cached index; the next `snapshot()` rebuilds it from the store."""
+        with self._lock:
+            self._snapshot = None
+            (self._cache_dir / "bm25.npz").unlink(missing_ok=True)
+
+    def _rebuild(self, generation: int) -> LexicalSnapshot:
+        chunk_ids: list[str] = []
+        article_ids: list[str] = []
+        date_ints: list[int] = []
+        exact_docs: list[list[str]] = []
+        for chunk in self._store.iter_indexed_chunks():
+            chunk_ids.append(chunk.chunk_id)
+            article_ids.append(chunk.article_id)
+            date_ints.append(chunk.date_int)
+            exact_docs.append(chunk.terms.split())
+        folded_docs = [fold_accents(" ".join(terms)).split() for terms in exact_docs]
+        snapshot = LexicalSnapshot(
+            generation,
+            chunk_ids,
+            np.asarray(article_ids, dtype=object),
+            np.asarray(date_ints, dtype=np.int64),
+            BM25Field.build(exact_docs),
+            BM25Field.build(folded_docs),
+        )
+        self._save_cache(snapshot)
+        logger.info("Lexical index rebuilt: %d chunks (generation %d)", len(chunk_ids), generation)
+        return snapshot
+
+    def _save_cache(self, snapshot: LexicalSnapshot) -> None:
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        target = self._cache_dir / "bm25.npz"
+        temporary = self._cache_dir / f"bm25.{os.getpid()}.tmp.npz"
+        header = {
+            "generation": snapshot.generation,
+            "chunk_ids": snapshot.chunk_ids,
+            "article_ids": snapshot.article_ids.tolist(),
+            "exact_vocabulary": list(snapshot.exact.vocabulary),
+            "folded_vocabulary": list(snapshot.folded.vocabulary),
+        }
+        arrays: dict[str, np.ndarray] = {"date_ints": snapshot.date_ints}
+        for name, field in (("exact", snapshot.exact), ("folded", snapshot.folded)):
+            arrays[f"{name}_data"] = field.matrix.data
+            arrays[f"{name}_indices"] = field.matrix.indices
+            arrays[f"{name}_indptr"] = field.matrix.indptr
+        header_bytes = np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+        try:
+            np.savez(temporary, header=header_bytes, **arrays)
+            os.replace(temporary, target)
+        except OSError as exc:  # a cache is optional: a full disk must not break searching
+            logger.warning("Could not write lexical cache %s: %s", target, exc)
+            temporary.unlink(missing_ok=True)
+
+    def _load_cache(self, generation: int) -> LexicalSnapshot | None:
+        path = self._cache_dir / "bm25.npz"
+        if not path.exists():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                header = json.loads(bytes(data["header"]).decode("utf-8"))
+                if header["generation"] != generation:
+                    return None
+                n_docs = len(header["chunk_ids"])
+                fields = {}
+                for name in ("exact", "folded"):
+                    vocabulary = {term: i for i, term in enumerate(header[f"{name}_vocabulary"])}
+                    matrix = sparse.csc_matrix(
+                        (data[f"{name}_data"], data[f"{name}_indices"], data[f"{name}_indptr"]),
+                        shape=(n_docs, len(vocabulary)),
+                    )
+                    fields[name] = BM25Field(vocabulary, matrix)
+                return LexicalSnapshot(
+                    generation,
+                    header["chunk_ids"],
+                    np.asarray(header["article_ids"], dtype=object),
+                    np.asarray(data["date_ints"], dtype=np.int64),
+                    fields["exact"],
+                    fields["folded"],
+                )
+        except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
+            logger.warning("Lexical cache %s is damaged (%s); rebuilding from the article store", path, exc)
+            return None
