@@ -16,7 +16,7 @@ from ingest.vietnamese_text import fold_accents, word_tokens
 QuestionKind = Literal["who", "where", "when", "how_many", "list", "general"]
 
 # Folded function words and question words: they say nothing about the topic.
-STOPWORDS = frozenset(  # noqa: SIM905 - a word list reads better as text
+STOPWORDS = frozenset(
     (
         "ai gi nao dau o bao nhieu khi luc may sao vi tai the nhu la cua va co duoc nhung cac trong cho "
         "voi thi con hay biet tom tat khong ve den tu mot nay do ay kia da dang se bi boi vao ra len xuong "
