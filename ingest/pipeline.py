@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.settings import Settings
-from ingest.chunker import chunk_article
+from ingest.chunker import ChunkingError, chunk_article
 from ingest.loaders import iter_documents
 from ingest.models import CleanArticle, LoadProblem
 from ingest.near_duplicates import simhash
@@ -99,8 +99,13 @@ def run_ingest(
                 )
             )
             continue
+        try:
+            prepared = _prepare(index, article, settings)
+        except ChunkingError as exc:
+            report.add(FileOutcome(item.source, item.article_id, "rejected", str(exc)))
+            continue
         run_text_hashes[article.text_hash] = article.article_id
-        batch.append(_prepare(index, article, settings))
+        batch.append(prepared)
         index.store.record_source(item.source, article.article_id)
         pending_outcomes.append(FileOutcome(item.source, article.article_id, outcome))
         if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:

