@@ -18,7 +18,7 @@ from assistant.settings import Settings
 from ingest.chunker import ChunkingError, chunk_article
 from ingest.loaders import iter_documents
 from ingest.models import CleanArticle, LoadProblem
-from ingest.near_duplicates import simhash
+from ingest.near_duplicates import hamming_distance, simhash
 from ingest.page_cleaner import EmptyArticleError, clean_article
 from ingest.report import FileOutcome, IngestReport
 from vectorstore.archive_index import ArchiveIndex, PreparedArticle
@@ -100,7 +100,7 @@ def run_ingest(
             )
             continue
         try:
-            prepared = _prepare(index, article, settings)
+            prepared = _prepare(index, article, settings, batch)
         except ChunkingError as exc:
             report.add(FileOutcome(item.source, item.article_id, "rejected", str(exc)))
             continue
@@ -131,7 +131,9 @@ def _classify(index: ArchiveIndex, article: CleanArticle, run_text_hashes: dict[
     return "updated" if state is not None else "indexed"
 
 
-def _prepare(index: ArchiveIndex, article: CleanArticle, settings: Settings) -> PreparedArticle:
+def _prepare(
+    index: ArchiveIndex, article: CleanArticle, settings: Settings, in_flight: list[PreparedArticle]
+) -> PreparedArticle:
     embedder = index.embedder
     chunks = chunk_article(
         article,
@@ -142,7 +144,12 @@ def _prepare(index: ArchiveIndex, article: CleanArticle, settings: Settings) -> 
     )
     terms = [" ".join(exact_terms(f"{article.title}\n{chunk.text}")) for chunk in chunks]
     fingerprint = simhash(article.text)
-    story = index.store.similar_story(fingerprint, article.article_id) if fingerprint else None
+    story = None
+    if fingerprint:
+        story = next(
+            (p.story_id for p in in_flight if p.simhash and hamming_distance(p.simhash, fingerprint) <= 3),
+            None,
+        ) or index.store.similar_story(fingerprint, article.article_id)
     return PreparedArticle(article, chunks, terms, fingerprint, story or article.article_id)
 
 

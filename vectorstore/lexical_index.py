@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import threading
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,6 +183,6 @@ class LexicalIndex:
                     fields["exact"],
                     fields["folded"],
                 )
-        except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             logger.warning("Lexical cache %s is damaged (%s); rebuilding from the article store", path, exc)
             return None
