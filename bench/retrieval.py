@@ -210,39 +210,50 @@ def main() -> int:
 
 
 def _tune(cache: SignalCache, questions: list[EvalQuestion]) -> FusionWeights:
-    """Grid search over the three weights on precomputed signals (accented + unaccented questions)."""
+    """Grid search over the four weights on precomputed signals (accented + unaccented questions)."""
     retriever = cache.assistant.retriever
     from vectorstore.hybrid_retriever import _max_normalised, _spread_normalised
     from vectorstore.lexical_terms import exact_terms, folded_terms
 
+    snapshot = cache.snapshot
+    candidates = retriever.weights.dense_candidates
     signals = []
     for item in questions:
         for question in (item.question, fold_accents(item.question)):
             query = retriever.restore(question)
-            exact = cache.snapshot.exact.scores(exact_terms(query))
-            folded = cache.snapshot.folded.scores(folded_terms(exact_terms(question)))
+            terms = exact_terms(query)
             dense = cache.dense(query)
-            top = np.argsort(-dense)[:100]
+            top = np.argsort(-dense)[:candidates]
             sparse_dense = np.full_like(dense, np.nan)
             sparse_dense[top] = dense[top]
             signals.append(
-                (item.gold, _max_normalised(exact), _max_normalised(folded), _spread_normalised(sparse_dense))
+                (
+                    item.gold,
+                    _max_normalised(snapshot.exact.scores(terms)),
+                    _max_normalised(snapshot.folded.scores(folded_terms(exact_terms(question)))),
+                    _spread_normalised(sparse_dense),
+                    _max_normalised(snapshot.article_exact.scores(terms))[snapshot.article_row],
+                )
             )
     best, best_score = FusionWeights(), -1.0
     grid = np.round(np.arange(0.0, 1.01, 0.1), 2)
-    for w_exact, w_folded in itertools.product(grid, grid):
-        w_dense = round(1.0 - w_exact - w_folded, 2)
-        if w_dense < 0:
+    for w_exact, w_folded, w_dense in itertools.product(grid, grid, grid):
+        w_article = round(1.0 - w_exact - w_folded - w_dense, 2)
+        if w_article < 0:
             continue
         recall = mrr = 0.0
-        for gold, exact, folded, dense in signals:
-            ranked = _ranked(w_exact * exact + w_folded * folded + w_dense * dense, cache.article_of, 10)
+        for gold, exact, folded, dense, article in signals:
+            combined = w_exact * exact + w_folded * folded + w_dense * dense + w_article * article
+            ranked = _ranked(combined, cache.article_of, 10)
             recall += any(a in gold for a in ranked[:5])
             first = next((i for i, a in enumerate(ranked) if a in gold), None)
             mrr += 1 / (first + 1) if first is not None else 0
         score = (recall + mrr) / len(signals)
         if score > best_score:
-            best_score, best = score, FusionWeights(exact=w_exact, folded=w_folded, dense=w_dense)
+            best_score = score
+            best = FusionWeights(
+                exact=w_exact, folded=w_folded, dense=w_dense, article=w_article, dense_candidates=candidates
+            )
     logger.info("tuning objective (R@5 + MRR@10, accented + unaccented): %.4f", best_score)
     return best
 

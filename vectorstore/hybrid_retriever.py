@@ -33,10 +33,11 @@ logger = logging.getLogger(__name__)
 class FusionWeights:
     """Weights of the three signals; tuned by `bench/retrieval.py --tune`."""
 
-    exact: float = 0.35
-    folded: float = 0.25
-    dense: float = 0.40
-    dense_candidates: int = 100
+    exact: float = 0.1
+    folded: float = 0.2
+    dense: float = 0.3
+    article: float = 0.4  # BM25 of the whole article (exact terms), shared by its chunks
+    dense_candidates: int = 300
     second_chunk_bonus: float = 0.05
 
 
@@ -105,7 +106,9 @@ class HybridRetriever(BaseRetriever):
         if mask is not None and not mask.any():
             return result  # a filter that matches nothing returns nothing, never everything
 
-        exact_scores = snapshot.exact.scores(exact_terms(restored))
+        restored_terms = exact_terms(restored)
+        exact_scores = snapshot.exact.scores(restored_terms)
+        article_scores = _max_normalised(snapshot.article_exact.scores(restored_terms))[snapshot.article_row]
         folded_scores = snapshot.folded.scores(folded_terms(exact_terms(query)))
         dense_scores = self._dense(restored, snapshot.row_of, len(snapshot.chunk_ids), filters)
         w = self.weights
@@ -113,6 +116,7 @@ class HybridRetriever(BaseRetriever):
             w.exact * _max_normalised(exact_scores)
             + w.folded * _max_normalised(folded_scores)
             + w.dense * _spread_normalised(dense_scores)
+            + w.article * article_scores
         )
         if mask is not None:
             combined = np.where(mask, combined, -np.inf)

@@ -81,6 +81,8 @@ class LexicalSnapshot:
     date_ints: np.ndarray  # int64
     exact: BM25Field
     folded: BM25Field
+    article_exact: BM25Field  # one document per article: its terms spread over several chunks
+    article_row: np.ndarray  # chunk row -> row in article_exact
 
     @property
     def row_of(self) -> dict[str, int]:
@@ -121,6 +123,13 @@ class LexicalIndex:
             date_ints.append(chunk.date_int)
             exact_docs.append(chunk.terms.split())
         folded_docs = [fold_accents(" ".join(terms)).split() for terms in exact_docs]
+        article_rows: dict[str, int] = {}
+        article_docs: list[list[str]] = []
+        for article_id, terms in zip(article_ids, exact_docs, strict=True):
+            if article_id not in article_rows:
+                article_rows[article_id] = len(article_docs)
+                article_docs.append([])
+            article_docs[article_rows[article_id]].extend(terms)
         snapshot = LexicalSnapshot(
             generation,
             chunk_ids,
@@ -128,6 +137,8 @@ class LexicalIndex:
             np.asarray(date_ints, dtype=np.int64),
             BM25Field.build(exact_docs),
             BM25Field.build(folded_docs),
+            BM25Field.build(article_docs),
+            np.asarray([article_rows[a] for a in article_ids], dtype=np.int64),
         )
         self._save_cache(snapshot)
         logger.info("Lexical index rebuilt: %d chunks (generation %d)", len(chunk_ids), generation)
@@ -143,9 +154,15 @@ class LexicalIndex:
             "article_ids": snapshot.article_ids.tolist(),
             "exact_vocabulary": list(snapshot.exact.vocabulary),
             "folded_vocabulary": list(snapshot.folded.vocabulary),
+            "article_exact_vocabulary": list(snapshot.article_exact.vocabulary),
         }
-        arrays: dict[str, np.ndarray] = {"date_ints": snapshot.date_ints}
-        for name, field in (("exact", snapshot.exact), ("folded", snapshot.folded)):
+        arrays: dict[str, np.ndarray] = {"date_ints": snapshot.date_ints, "article_row": snapshot.article_row}
+        fields = (
+            ("exact", snapshot.exact),
+            ("folded", snapshot.folded),
+            ("article_exact", snapshot.article_exact),
+        )
+        for name, field in fields:
             arrays[f"{name}_data"] = field.matrix.data
             arrays[f"{name}_indices"] = field.matrix.indices
             arrays[f"{name}_indptr"] = field.matrix.indptr
@@ -166,9 +183,11 @@ class LexicalIndex:
                 header = json.loads(bytes(data["header"]).decode("utf-8"))
                 if header["generation"] != generation:
                     return None
-                n_docs = len(header["chunk_ids"])
+                article_row = np.asarray(data["article_row"], dtype=np.int64)
+                rows = {"exact": len(header["chunk_ids"]), "folded": len(header["chunk_ids"])}
+                rows["article_exact"] = int(article_row.max()) + 1 if article_row.size else 0
                 fields = {}
-                for name in ("exact", "folded"):
+                for name, n_docs in rows.items():
                     vocabulary = {term: i for i, term in enumerate(header[f"{name}_vocabulary"])}
                     matrix = sparse.csc_matrix(
                         (data[f"{name}_data"], data[f"{name}_indices"], data[f"{name}_indptr"]),
@@ -182,6 +201,8 @@ class LexicalIndex:
                     np.asarray(data["date_ints"], dtype=np.int64),
                     fields["exact"],
                     fields["folded"],
+                    fields["article_exact"],
+                    article_row,
                 )
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             logger.warning("Lexical cache %s is damaged (%s); rebuilding from the article store", path, exc)
