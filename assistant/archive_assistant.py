@@ -84,7 +84,6 @@ class ArchiveAssistant:
             date_to=filters.date_to,
         )
         passages = self._passages(result)
-        analysis = analyse_question(query)
         if not passages or result.term_coverage < MIN_TERM_COVERAGE:
             yield _final(self._refusal(base, query, filters, passages))
             return
@@ -92,7 +91,12 @@ class ArchiveAssistant:
             answer = yield from self.llm.answer_stream(base, passages, self._extractive)
             yield _final(answer)
             return
-        extracted = extract_answer(analysis, standalone, passages, self.index.embedder)
+        extracted = extract_answer(
+            analyse_question(result.restored_query),
+            result.restored_query,
+            self._whole_articles(passages),
+            self.index.embedder,
+        )
         if not extracted.sentences:
             yield _final(self._refusal(base, standalone, filters, passages))
             return
@@ -111,13 +115,24 @@ class ArchiveAssistant:
         query = parsed.text or standalone
         return query, self.retriever.search(query, filters, k)
 
+    def _whole_articles(self, passages: list[SourcePassage], limit: int = 3) -> list[SourcePassage]:
+        """The best `limit` articles as whole-text passages: the answer sentence is often the lead,
+        which need not be in the chunk that retrieval ranked first."""
+        whole: dict[str, SourcePassage] = {}
+        for passage in passages:
+            if passage.article_id in whole or len(whole) >= limit:
+                continue
+            row = self.index.store.get_article(passage.article_id)
+            if row is not None:
+                text = str(row["text"])
+                whole[passage.article_id] = passage.model_copy(update={"text": text, "start": 0, "end": len(text)})
+        return list(whole.values())
+
     def _extractive(self, base: Answer, passages: list[SourcePassage]) -> Answer:
         """The offline answer for `base` (used as the LLM's fallback)."""
+        question = self.retriever.restore(base.standalone_question)
         extracted = extract_answer(
-            analyse_question(base.standalone_question),
-            base.standalone_question,
-            passages,
-            self.index.embedder,
+            analyse_question(question), question, self._whole_articles(passages), self.index.embedder
         )
         text, citations = render_answer(extracted)
         return base.model_copy(

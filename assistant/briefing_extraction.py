@@ -35,7 +35,7 @@ def lead_sentence(text: str, limit: int = 320) -> str:
 
 def people_in(text: str) -> list[tuple[str, str]]:
     """(name, role) pairs; role is "" when the article gives none next to the name."""
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, bool]] = {}  # name -> (role, stated next to the name)
     for match in _HONORIFIC.finditer(text):
         name_words: list[str] = []
         rest = text[match.end() :]
@@ -49,19 +49,21 @@ def people_in(text: str) -> list[tuple[str, str]]:
         if not 2 <= len(name_words) <= 4:
             continue
         name = " ".join(name_words)
-        after = rest[len(" ".join(name_words)) :]
-        role = ""
+        after = rest[len(name) :]
+        role, stated = "", False
         separator = re.match(r"\s*[,–-]\s*", after)
         if separator:
-            candidate = _ROLE_END.split(after[separator.end() :], maxsplit=1)[0].strip(" ,")
+            candidate = _ROLE_END.split(after[separator.end() :], maxsplit=1)[0]
+            candidate = re.split(r"\s[–-]\s(?=[a-zà-ỹđ])", candidate, maxsplit=1)[0].strip(" ,")
             if candidate and candidate[0].isupper() and len(candidate.split()) <= 16:
-                role = candidate
+                role, stated = candidate, True
         honorific = match.group(1)
         if not role and honorific[0].isupper() and honorific.lower() not in {"ông", "bà", "đồng chí"}:
             role = honorific
-        if name not in found or (role and not found[name]):
-            found[name] = role
-    return list(found.items())
+        known = found.get(name)
+        if known is None or (stated and not known[1]) or (role and not known[0]):
+            found[name] = (role, stated)
+    return [(name, role) for name, (role, _) in found.items()]
 
 
 def organisations_in(text: str) -> list[str]:

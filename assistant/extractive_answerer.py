@@ -57,10 +57,10 @@ def extract_answer(
         return ExtractiveAnswer([], analysis.kind == "list", 0.0)
     weights = _term_weights(analysis.content_terms, candidates)
     total_weight = sum(weights.values()) or 1.0
-    rank_of = {p.article_id: rank for rank, p in enumerate(dict.fromkeys(p.article_id for p in passages))}
+    rank_of = {article_id: rank for rank, article_id in enumerate(dict.fromkeys(p.article_id for p in passages))}
     for candidate in candidates:
-        tokens = set(word_tokens(fold_accents(candidate.text)))
-        title_tokens = set(word_tokens(fold_accents(candidate.passage.title)))
+        tokens = set(word_tokens(candidate.text))
+        title_tokens = set(word_tokens(candidate.passage.title))
         candidate.overlap = sum(w for t, w in weights.items() if t in tokens) / total_weight
         in_context = sum(w for t, w in weights.items() if t in tokens or t in title_tokens) / total_weight
         candidate.score = (
@@ -143,7 +143,7 @@ def _term_weights(terms: list[str], candidates: list[CandidateSentence]) -> dict
     """Inverse sentence frequency among the candidates: rare topical words decide."""
     document_frequency: Counter[str] = Counter()
     for candidate in candidates:
-        document_frequency.update(set(word_tokens(fold_accents(candidate.text))))
+        document_frequency.update(set(word_tokens(candidate.text)))
     n = len(candidates)
     return {t: math.log(1 + (n + 1) / (document_frequency[t] + 0.5)) for t in dict.fromkeys(terms)}
 

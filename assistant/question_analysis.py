@@ -36,17 +36,19 @@ _PATTERNS: list[tuple[QuestionKind, re.Pattern[str]]] = [
 @dataclass(frozen=True)
 class QuestionAnalysis:
     kind: QuestionKind
-    content_terms: list[str]  # folded, lower-cased topical syllables
+    content_terms: list[str]  # lower-cased topical syllables, with diacritics as typed (or restored)
 
 
 def analyse_question(question: str) -> QuestionAnalysis:
+    """Kind of answer wanted and topical words. Pass the diacritic-restored question: matching on
+    accented syllables keeps "giá" (price) apart from "gia" (as in "quốc gia")."""
     folded = fold_accents(question).lower()
     kind: QuestionKind = "general"
     for candidate, pattern in _PATTERNS:
         if pattern.search(folded):
             kind = candidate
             break
-    content = [t for t in word_tokens(folded) if t not in STOPWORDS and len(t) > 1]
+    content = [t for t in word_tokens(question) if fold_accents(t) not in STOPWORDS and len(t) > 1]
     return QuestionAnalysis(kind, content)
 
 

@@ -136,9 +136,7 @@ class ArchiveIndex:
         self.chroma.reset()
         self._reembed(ids)
         self.lexical.invalidate()
-        restorer = RestorerFile(self.settings.db_dir)
-        restorer.path.unlink(missing_ok=True)
-        restorer.learn(self.store.iter_article_texts())
+        RestorerFile(self.settings.db_dir).retrain(self.store.iter_article_texts())
         return len(ids)
 
     def _reembed(self, article_ids: list[str], batch: int = 16) -> None:

@@ -191,15 +191,17 @@ class HybridRetriever(BaseRetriever):
         ]
 
     def _coverage(self, query: str, result: RetrievalResult) -> float:
+        """Share of the (restored) question's topical syllables that occur in the best article.
+
+        Compared with diacritics: folded forms collide ("giá" price, "gia" in "quốc gia")."""
         if not result.chunks:
             return 0.0
+        from assistant.question_analysis import analyse_question
+
         index: ArchiveIndex = self.index
-        top = result.chunks[0].article_id
-        text = " ".join(c.text for c in index.store.chunks_of(top))
-        article = index.store.get_article(top) or {}
-        haystack = set(fold_accents(f"{article.get('title', '')} {text}").lower().split())
-        haystack |= set(word_tokens(fold_accents(f"{article.get('title', '')} {text}")))
-        wanted = [t for t in word_tokens(fold_accents(query)) if len(t) > 1]
+        article = index.store.get_article(result.chunks[0].article_id) or {}
+        haystack = set(word_tokens(f"{article.get('title', '')}\n{article.get('text', '')}"))
+        wanted = analyse_question(result.restored_query).content_terms
         return sum(t in haystack for t in wanted) / len(wanted) if wanted else 0.0
 
     def to_documents(self, result: RetrievalResult) -> list[Document]:

@@ -42,10 +42,11 @@ class RestorerFile:
             return self._loaded
 
     def learn(self, texts: Iterable[str]) -> None:
-        """Add texts to the model and save it (atomically, so readers never see half a file)."""
+        """Teach the model `texts` and save it. A fresh copy is updated and swapped in, so threads
+        answering questions with the current model never see it change under them."""
         with self._lock:
-            restorer = self._loaded
-            if restorer is None and self.path.exists():
+            restorer = None
+            if self.path.exists():
                 try:
                     restorer = DiacriticRestorer.load(self.path)
                 except DiacriticModelCorruptedError as exc:
@@ -54,9 +55,15 @@ class RestorerFile:
                 restorer = DiacriticRestorer.train(texts)
             else:
                 restorer.update(texts)
-            temporary = self.path.with_suffix(".tmp")
-            restorer.save(temporary)
-            temporary.replace(self.path)
+            restorer.save(self.path)  # atomic: readers see the old file or the new one
+            self._loaded = restorer
+            self._mtime = self.path.stat().st_mtime
+
+    def retrain(self, texts: Iterable[str]) -> None:
+        """Start over from `texts` (after a rebuild, or when the file format changed)."""
+        with self._lock:
+            restorer = DiacriticRestorer.train(texts)
+            restorer.save(self.path)
             self._loaded = restorer
             self._mtime = self.path.stat().st_mtime
 
