@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from vectorstore.query_filters import parse_query_filters
-
 from assistant.answer_models import Answer, AnswerEvent, SourcePassage, Suggestion
 from assistant.extractive_answerer import NOT_FOUND, extract_answer, render_answer
 from assistant.follow_up import Turn, carried_dates, condense_without_llm, is_follow_up
@@ -23,6 +21,7 @@ from assistant.settings import Settings
 from ingest.vietnamese_text import normalize_text
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.hybrid_retriever import HybridRetriever, RetrievalFilters, RetrievalResult
+from vectorstore.query_filters import parse_query_filters
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +124,9 @@ class ArchiveAssistant:
             row = self.index.store.get_article(passage.article_id)
             if row is not None:
                 text = str(row["text"])
-                whole[passage.article_id] = passage.model_copy(update={"text": text, "start": 0, "end": len(text)})
+                whole[passage.article_id] = passage.model_copy(
+                    update={"text": text, "start": 0, "end": len(text)}
+                )
         return list(whole.values())
 
     def _extractive(self, base: Answer, passages: list[SourcePassage]) -> Answer:

