@@ -116,6 +116,7 @@ class SignalCache:
         vectors = index.chroma.get_vectors(self.snapshot.chunk_ids)
         self.vectors = np.stack([vectors[c] for c in self.snapshot.chunk_ids])
         self.article_of = self.snapshot.article_ids
+        self._query_vectors: dict[str, np.ndarray] = {}
 
     def dense(self, question: str) -> np.ndarray:
         return self.vectors @ np.asarray(
@@ -196,8 +197,9 @@ def main() -> int:
     }
     if not args.skip_minilm:
         pipelines = {"LangChain tutorial (1000 chars, MiniLM)": _minilm_baseline(contexts, out), **pipelines}
+    pipelines = {name: _memoised(search) for name, search in pipelines.items()}
     results = []
-    for subset_name, subset in (("held-out half", held_out), ("all questions", questions)):
+    for subset_name, subset in (("all questions", questions), ("held-out half", held_out)):
         print(
             f"\n== {args.dataset}: {subset_name} ({len(subset)} questions), weights {assistant.retriever.weights}"
         )
@@ -207,6 +209,19 @@ def main() -> int:
     print(f"\nrestorer example: {restored('hoi nghi doi ngoai nhan dan')}")
     (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
+
+
+def _memoised(search):
+    """The held-out half is part of "all questions": rank each question once per pipeline.
+    Latency is therefore only meaningful for the first subset evaluated (all questions)."""
+    seen: dict[tuple[str, int], list[str]] = {}
+
+    def cached(question: str, k: int) -> list[str]:
+        if (question, k) not in seen:
+            seen[(question, k)] = search(question, k)
+        return seen[(question, k)]
+
+    return cached
 
 
 def _tune(cache: SignalCache, questions: list[EvalQuestion]) -> FusionWeights:
