@@ -157,6 +157,9 @@ class ArchiveAssistant:
         if date_to and not parsed.date_filter_strict:
             # "Hội nghị ... năm 2022" names an event of 2022 that may be reported early the next year.
             date_to = _one_year_later(date_to)
+        if newest is None:
+            # No article has a date: words like "năm 2014" describe the topic, they cannot filter.
+            date_from = date_to = None
         date_from, date_to = carried_dates(date_from, date_to, history, follow_up)
         if filters.date_from or filters.date_to:  # the user's explicit filter wins
             date_from, date_to = filters.date_from, filters.date_to
