@@ -60,7 +60,7 @@ def _answer_citing_cao_bang(body: dict[str, Any]) -> str:
     )
 
 
-def _assistant(db: Path, server: ScriptedLLMServer, mode: str = "openai", timeout: float = 5.0):  # noqa: ANN202
+def _assistant(db: Path, server: ScriptedLLMServer, mode: str = "openai", timeout: float = 5.0):
     base_url = f"{server.url}/v1" if mode == "openai" else server.url
     settings = Settings.for_tests(
         db, llm_mode=mode, llm_base_url=base_url, llm_model="test-model", llm_timeout_s=timeout
