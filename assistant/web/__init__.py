@@ -1,0 +1,1 @@
+"""The Gradio front end: `build_ui(assistant)` returns the Blocks app; handlers are plain functions."""
