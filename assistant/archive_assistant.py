@@ -8,6 +8,7 @@ verifies it; if the LLM fails (down, slow, garbage) the user gets the extractive
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -100,8 +101,13 @@ class ArchiveAssistant:
             yield _final(self._refusal(base, standalone, filters, passages))
             return
         text, citations = render_answer(extracted)
-        for line in text.split("\n") if extracted.as_list else [text]:
-            yield AnswerEvent(kind="delta", delta=line + ("\n" if extracted.as_list else ""))
+        # Stream sentence by sentence: every piece ends with its citation marker.
+        pieces = text.split("\n") if extracted.as_list else re.split(r"(?<=\])\s", text)
+        for number, piece in enumerate(pieces):
+            yield AnswerEvent(
+                kind="delta",
+                delta=piece + ("" if number == len(pieces) - 1 else "\n" if extracted.as_list else " "),
+            )
         yield _final(base.model_copy(update={"text": text, "citations": citations}))
 
     def search(self, question: str, k: int | None = None) -> RetrievalResult:
