@@ -45,6 +45,23 @@ class Citation(BaseModel):
     span: tuple[int, int] | None = Field(None, description="Character span of `quote` in the article text.")
 
 
+def citation_from_passage(
+    passage: SourcePassage, n: int, quote: str, span: tuple[int, int] | None
+) -> Citation:
+    """The citation `[n]` of the article `passage` comes from, quoting `quote` at `span`."""
+    return Citation(
+        n=n,
+        article_id=passage.article_id,
+        title=passage.title,
+        published_date=passage.published_date,
+        url=passage.url,
+        author=passage.author,
+        outlet=passage.outlet,
+        quote=quote,
+        span=span,
+    )
+
+
 class Suggestion(BaseModel):
     """A closest article, offered when the archive does not hold the answer."""
 

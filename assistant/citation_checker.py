@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from assistant.answer_models import Citation, SourcePassage
+from assistant.answer_models import Citation, SourcePassage, citation_from_passage
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import fold_accents, word_tokens
 
@@ -110,17 +110,7 @@ def check_citations(
                 quote, span = located if located else (passage.text[:300], None)
                 if article is passage.text and span is not None:
                     span = (passage.start + span[0], passage.start + span[1])
-                citations[passage.article_id] = Citation(
-                    n=0,
-                    article_id=passage.article_id,
-                    title=passage.title,
-                    published_date=passage.published_date,
-                    url=passage.url,
-                    author=passage.author,
-                    outlet=passage.outlet,
-                    quote=quote,
-                    span=span,
-                )
+                citations[passage.article_id] = citation_from_passage(passage, 0, quote, span)
         if not supported:
             unsupported.append(claim)
     text = re.sub(r"[ \t]+([.,;:!?])", r"\1", _MARKER.sub(renumber, answer_text)).strip()

@@ -16,7 +16,7 @@ from datetime import date
 
 import numpy as np
 
-from assistant.answer_models import Citation, SourcePassage
+from assistant.answer_models import Citation, SourcePassage, citation_from_passage
 from assistant.question_analysis import QuestionAnalysis, answer_cue_bonus
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import fold_accents, word_tokens
@@ -106,16 +106,8 @@ def render_answer(answer: ExtractiveAnswer) -> tuple[str, list[Citation]]:
         if passage.article_id not in numbers:
             numbers[passage.article_id] = len(numbers) + 1
             citations.append(
-                Citation(
-                    n=numbers[passage.article_id],
-                    article_id=passage.article_id,
-                    title=passage.title,
-                    published_date=passage.published_date,
-                    url=passage.url,
-                    author=passage.author,
-                    outlet=passage.outlet,
-                    quote=candidate.text,
-                    span=(candidate.start, candidate.end),
+                citation_from_passage(
+                    passage, numbers[passage.article_id], candidate.text, (candidate.start, candidate.end)
                 )
             )
         marker = f"[{numbers[passage.article_id]}]"

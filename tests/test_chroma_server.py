@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,24 +17,18 @@ import pytest
 from assistant.build import build_assistant
 from assistant.settings import Settings
 from ingest.pipeline import run_ingest
-from tests.conftest import ROOT, SAMPLE_ARCHIVE
+from tests.conftest import ROOT, SAMPLE_ARCHIVE, free_port
 
 pytestmark = pytest.mark.integration
 
 CHROMA = Path(sys.executable).parent / "chroma"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMA.exists() and shutil.which("chroma") is None:
         pytest.skip("the chroma command (from the chromadb package) is not installed")
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma_server")
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
     server = subprocess.Popen(
