@@ -50,7 +50,10 @@ def main() -> int:
     settings = Settings.for_tests(work / "index", embedding_mode=args.embedding_mode)
 
     first = run_ingest([source], settings)
+    print(f"first ingest: {first.articles} articles, {first.chunks} chunks in {first.seconds:.1f} s "
+          f"(embedding {first.embedding_seconds:.1f} s), peak RSS {peak_rss_mb():.0f} MB", flush=True)  # fmt: skip
     again = run_ingest([source], settings)
+    print(f"unchanged re-ingest: {again.seconds:.2f} s", flush=True)
     index = ArchiveIndex(settings)
     titles = {}
     texts = []
