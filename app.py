@@ -1,4 +1,7 @@
-"""Starts the web app: `python app.py [--host H] [--port P]` (sample archive ingested on first start)."""
+"""Starts the web app: `python app.py [--host H] [--port P]` (the sample archive is ingested on first start).
+
+Without a login file (ARCHIVE_AUTH_FILE) the app listens on this computer only, whatever --host says.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +9,49 @@ import argparse
 import logging
 import os
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: no telemetry, no version check
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.build import build_assistant
 from assistant.settings import Settings
-from assistant.web.access import bind_address, load_auth
-from assistant.web.layout import CSS, build_ui
+from assistant.web.access import AuthFileError, bind_address, load_auth
+from assistant.web.layout import TITLE, build_ui
+from assistant.web.page_assets import CSS
 from ingest.pipeline import run_ingest
 
 logger = logging.getLogger("app")
 
 
 def main() -> None:
-    settings = Settings()
-    parser = argparse.ArgumentParser(description="Trợ lý tra cứu lưu trữ")
-    parser.add_argument("--host", default=settings.host)
-    parser.add_argument("--port", type=int, default=settings.port)
-    args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    parser = argparse.ArgumentParser(description=TITLE)
+    parser.add_argument("--host", default=settings.host, help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=settings.port, help="cổng (mặc định 7860)")
+    args = parser.parse_args()
+    try:
+        auth = load_auth(settings.auth_file)
+    except AuthFileError as exc:
+        raise SystemExit(str(exc)) from exc
+    host = bind_address(args.host, has_login=auth is not None)
     assistant = build_assistant(settings)
     if assistant.index.store.counts()["articles"] == 0 and settings.sample_archive_dir.exists():
-        logger.info("Kho trống: nạp kho mẫu %s", settings.sample_archive_dir)
-        run_ingest([settings.sample_archive_dir], settings, index=assistant.index)
-    auth = load_auth(settings.auth_file)
-    host = bind_address(args.host, auth is not None)
-    build_ui(assistant).queue(default_concurrency_limit=8).launch(
-        server_name=host, server_port=args.port, auth=auth, css=CSS, show_error=False, footer_links=[]
+        logger.info("Kho đang trống: nạp kho mẫu %s.", settings.sample_archive_dir)
+        logger.info(run_ingest([settings.sample_archive_dir], settings, index=assistant.index).as_text())
+    build_ui(assistant).queue(default_concurrency_limit=2).launch(
+        server_name=host,
+        server_port=args.port,
+        auth=auth,
+        auth_message="Đăng nhập để dùng Trợ lý tra cứu lưu trữ.",
+        css=CSS,
+        show_error=False,  # users see Vietnamese messages from the handlers, never tracebacks
+        footer_links=[],
+        run_history=False,  # questions are not kept in the browser of a shared office computer
+        ssr_mode=False,
+        enable_monitoring=False,
+        mcp_server=False,
+        # A hard cap for the server; the upload handler checks the real limit with a Vietnamese message.
+        max_file_size=int(settings.max_upload_mb * 4 * 1024 * 1024),
     )
 
 

@@ -1,47 +1,109 @@
-"""Ten concurrent browser sessions through gradio_client: each asks, then a follow-up in its own
-session; every answer arrives and no session sees another's conversation."""
+"""Ten browser sessions at once through gradio_client against the real app: each asks its own question,
+then a follow-up in the same session. Every answer arrives, each follow-up is understood from its own
+session's history, and no session's conversation or sources panel holds another session's question."""
 
 from __future__ import annotations
 
-import concurrent.futures
+import json
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
-from tests.test_web_browser import app_url  # noqa: F401 - the running app fixture
+from tests.conftest import ROOT
+from tests.web_fixtures import running_app
 
 pytestmark = pytest.mark.integration
 
-TOPICS = [
-    ("Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 tổ chức ở đâu?", "Cao Bằng"),
-    ("Lớp bồi dưỡng nghiệp vụ đối ngoại năm 2019 ở khách sạn nào?", "Ariyana"),
-]
+# (question, follow-up, article the whole conversation is about); all twenty texts are distinct.
+SESSIONS = [
+    ("Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 tổ chức ở đâu?", "Ai chủ trì hội nghị đó?", "004_955a1fbb71e7f89b"),
+    ("hoi nghi toan quoc cong tac doi ngoai nhan dan nam 2022 to chuc o dau", "Có bao nhiêu đại biểu tham dự hội nghị đó?", "004_955a1fbb71e7f89b"),
+    ("Lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019 tổ chức ở đâu?", "Ai phát biểu khai mạc lớp đó?", "002_6ae507ffac44b24d"),
+    ("lop boi duong ky nang nghiep vu doi ngoai nam 2019 o khach san nao", "Lớp đó do cơ quan nào phối hợp tổ chức?", "002_6ae507ffac44b24d"),
+    ("Hội nghị cập nhật kiến thức công tác đối ngoại nhân dân năm 2020 tổ chức ở đâu?", "Ai phát biểu tại hội nghị đó?", "000_8e02bbd58b42a3a7"),
+    ("hoi nghi cap nhat kien thuc doi ngoai nhan dan nam 2020 o dau", "Hội nghị đó diễn ra ngày nào?", "000_8e02bbd58b42a3a7"),
+    ("Hội nghị tập huấn phổ biến Chỉ thị 25-CT/TW ở Vĩnh Phúc tổ chức ở đâu?", "Ai là giảng viên tại hội nghị đó?", "001_9a84a7000a87e853"),
+    ("Chỉ thị 25-CT/TW của Ban Bí thư về vấn đề gì?", "Hội nghị phổ biến chỉ thị đó có bao nhiêu người tham dự?", "001_9a84a7000a87e853"),
+    ("Tập huấn công tác đối ngoại nhân dân cho 18 Liên hiệp địa phương phía Nam tập trung vào nội dung gì?", "Ai tham dự buổi tập huấn đó?", "003_4d6faa8e32c1a029"),
+    ("tap huan doi ngoai nhan dan cho 18 lien hiep dia phuong khu vuc phia nam", "Buổi tập huấn đó do ai đề xuất?", "003_4d6faa8e32c1a029"),
+]  # fmt: skip
+REPORT = ROOT / "test-output" / "web_concurrency.json"
 
 
-def _session(url: str, number: int) -> tuple[int, list[list[dict]], str]:
-    from gradio_client import Client
-
-    client = Client(url, verbose=False)
-    question, expected = TOPICS[number % 2]
-    first = client.predict(question, [], "", "", "Tất cả", "Tất cả", api_name="/hoi")
-    history = first[0]
-    follow_up = client.predict("Ai phát biểu tại đó?", history, "", "", "Tất cả", "Tất cả", api_name="/hoi")
-    return number, follow_up[0], expected
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("concurrency_app")
+    with running_app(folder / "index", folder / "app.log") as url:
+        yield url
 
 
-def _text(content: object) -> str:
-    """Gradio 6 gives message content as a string or as a list of typed parts."""
+def _text(content: Any) -> str:
+    """gradio_client gives message content as a list of typed parts (or a plain string)."""
     if isinstance(content, list):
         return "".join(part.get("text", "") for part in content if isinstance(part, dict))
     return str(content)
 
 
-def test_ten_concurrent_sessions_keep_their_own_history(app_url: str) -> None:  # noqa: F811
-    with concurrent.futures.ThreadPoolExecutor(max_workers=10) as pool:
-        results = list(pool.map(lambda n: _session(app_url, n), range(10)))
-    for number, messages, expected in results:
-        user_questions = [_text(m["content"]) for m in messages if m["role"] == "user"]
-        own_question = TOPICS[number % 2][0]
-        assert user_questions == [own_question, "Ai phát biểu tại đó?"], f"session {number} mixed histories"
+def _conversation(url: str, number: int, start: threading.Barrier) -> dict[str, Any]:
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)  # one client = one browser session (its own session hash)
+    question, follow_up, _ = SESSIONS[number]
+    start.wait(timeout=120)
+    began = time.monotonic()
+    first = client.predict(question, "", "", "Tất cả", "Tất cả", api_name="/hoi")
+    second = client.predict(follow_up, "", "", "Tất cả", "Tất cả", api_name="/hoi")
+    return {"first": first, "second": second, "seconds": time.monotonic() - began}
+
+
+def test_ten_concurrent_sessions_keep_their_own_history(app_url: str) -> None:
+    start = threading.Barrier(len(SESSIONS))
+    began = time.monotonic()
+    with ThreadPoolExecutor(max_workers=len(SESSIONS)) as pool:
+        futures = [pool.submit(_conversation, app_url, n, start) for n in range(len(SESSIONS))]
+        results = [future.result(timeout=600) for future in futures]
+    wall = time.monotonic() - began
+    for number, (result, (question, follow_up, article)) in enumerate(zip(results, SESSIONS, strict=True)):
+        messages, panel = result["second"][0], result["second"][1]
+        users = [_text(m["content"]) for m in messages if m["role"] == "user"]
         answers = [_text(m["content"]) for m in messages if m["role"] == "assistant"]
-        assert len(answers) == 2 and expected in answers[0]
-        assert all(answer.strip() and "Đã có lỗi" not in answer for answer in answers)
+        assert users == [question, follow_up], f"session {number} shows another conversation: {users}"
+        assert len(answers) == 2 and all('href="#nguon-' in answer for answer in answers), answers
+        assert all("Đã có lỗi" not in answer for answer in answers)
+        newest, _, earlier = panel.partition("id='luot-1'")
+        assert f"data-ma-bai='{article}'" in newest, f"session {number}: the follow-up lost its context"
+        assert f"data-ma-bai='{article}'" in earlier
+        others = {text for n, (q, f, _) in enumerate(SESSIONS) if n != number for text in (q, f)}
+        shown = "\n".join(users + answers) + panel
+        leaked = [text for text in others if f"«{text}»" in panel or text in users]
+        assert not leaked and question in shown, f"session {number} holds {leaked}"
+    if "Cao Bằng" not in _text(results[0]["first"][0][-1]["content"]):
+        pytest.fail("the acceptance question lost its answer under load")
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(
+        json.dumps(
+            {
+                "sessions": len(SESSIONS),
+                "questions": 2 * len(SESSIONS),
+                "wall_seconds": round(wall, 2),
+                "slowest_session_seconds": round(max(r["seconds"] for r in results), 2),
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_new_session_starts_empty(app_url: str) -> None:
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    messages, panel, _ = client.predict(api_name="/cuoc_tro_chuyen_moi")
+    assert messages == [] and "Nguồn trích dẫn" in panel
+    messages = client.predict("Còn năm 2019 thì sao?", "", "", "Tất cả", "Tất cả", api_name="/hoi")[0]
+    assert [_text(m["content"]) for m in messages if m["role"] == "user"] == ["Còn năm 2019 thì sao?"]

@@ -1,4 +1,8 @@
-"""The Gradio Blocks layout: chat with a sources panel and filters, archive upload, briefings."""
+"""The Gradio Blocks of the app: chat with a sources panel and filters, the archive tab, briefings.
+
+Only wiring lives here; what happens on each event is in the `*_handlers` modules (plain functions).
+Public API names (for gradio_client): `/hoi`, `/cuoc_tro_chuyen_moi`, `/nap_kho`, `/tom_tat`.
+"""
 
 from __future__ import annotations
 
@@ -7,77 +11,179 @@ from typing import Any
 import gradio as gr
 
 from assistant.archive_assistant import ArchiveAssistant
-from assistant.web.handlers import WebHandlers
+from assistant.web.archive_handlers import ACCEPTED_TYPES, ArchiveHandlers
+from assistant.web.archive_view import REPORT_HEADERS
+from assistant.web.briefing_handlers import BriefingHandlers
+from assistant.web.chat_handlers import ChatHandlers, Conversation
+from assistant.web.form_values import ALL_CHOICES
+from assistant.web.page_assets import COPY_ANSWER_JS
+from assistant.web.rendering import EMPTY_PANEL
 
-CSS = """
-.nguon { border: 1px solid #d0d7de; border-radius: 8px; padding: 10px; margin-bottom: 10px; }
-.nguon-tieu-de { font-weight: 600; }
-.nguon-ngay { color: #57606a; font-size: 0.9em; }
-.nguon-trich { margin: 6px 0; padding-left: 8px; border-left: 3px solid #e3b341; }
-.toan-van { white-space: pre-wrap; max-height: 320px; overflow-y: auto; font-size: 0.9em; }
-mark { background: #fff3b0; }
-"""
+TITLE = "Trợ lý tra cứu lưu trữ"
+# Answers share two CPU-bound resources (embedding model, index); more parallel work only queues up.
+CHAT_CONCURRENCY = 4
 
 
 def build_ui(assistant: ArchiveAssistant) -> gr.Blocks:
-    handlers = WebHandlers(assistant)
-    categories, outlets = handlers.facets()
-    with gr.Blocks(title="Trợ lý tra cứu lưu trữ", analytics_enabled=False) as demo:
-        gr.Markdown(f"# Trợ lý tra cứu lưu trữ\nChế độ trả lời: **{assistant.mode}**")
-        with gr.Tab("Hỏi đáp"):
-            turns = gr.State([])
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="Cuộc trò chuyện", height=480)
-                    question = gr.Textbox(
-                        label="Câu hỏi", placeholder="Nhập câu hỏi (có dấu hoặc không dấu)…"
-                    )
-                    with gr.Row():
-                        send = gr.Button("Gửi", variant="primary")
-                        reset = gr.Button("Cuộc trò chuyện mới")
-                    gr.Examples(handlers.example_questions(), inputs=question, label="Câu hỏi mẫu")
-                    with gr.Accordion("Bộ lọc", open=False):
-                        with gr.Row():
-                            date_from = gr.Textbox(label="Từ ngày", placeholder="dd/mm/yyyy")
-                            date_to = gr.Textbox(label="Đến ngày", placeholder="dd/mm/yyyy")
-                        with gr.Row():
-                            category = gr.Dropdown(categories, value=categories[0], label="Chuyên mục")
-                            outlet = gr.Dropdown(outlets, value=outlets[0], label="Nguồn đăng")
-                with gr.Column(scale=2):
-                    gr.Markdown("### Nguồn trích dẫn")
-                    sources = gr.HTML("<div class='nguon-trong'>Nguồn trích dẫn sẽ hiện ở đây.</div>")
-            inputs = [question, chat, turns, date_from, date_to, category, outlet]
-            outputs = [chat, sources, turns, question]
-            send.click(handlers.ask, inputs, outputs, api_name="hoi")
-            question.submit(handlers.ask, inputs, outputs, api_name=False)
-            reset.click(handlers.new_conversation, None, outputs, api_name="cuoc_tro_chuyen_moi")
-        with gr.Tab("Kho lưu trữ"):
-            stats = gr.Markdown(handlers.stats())
-            files = gr.File(
-                label="Tải tệp lên (txt, html, md, pdf, docx, jsonl)", file_count="multiple", type="filepath"
-            )
-            upload = gr.Button("Nạp vào kho", variant="primary")
-            message = gr.Markdown()
-            report = gr.Dataframe(
-                headers=["Tệp", "Mã bài", "Trạng thái", "Lý do"],
-                label="Báo cáo nạp kho",
-                wrap=True,
-                interactive=False,
+    """The whole app over one shared assistant; every browser session gets its own `Conversation`."""
+    chat = ChatHandlers(assistant)
+    archive = ArchiveHandlers(assistant)
+    briefing = BriefingHandlers(assistant)
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
+        gr.Markdown(f"# {TITLE}")
+        header = gr.Markdown(chat.mode_line(), elem_id="che-do")
+        with gr.Tabs():
+            with gr.Tab("Hỏi đáp", id="hoi-dap"):
+                chat_parts = _chat_tab(chat)
+            with gr.Tab("Kho lưu trữ", id="kho-luu-tru"):
+                uploaded, stats = _archive_tab(archive)
+            with gr.Tab("Bản tóm tắt nhanh", id="ban-tom-tat"):
+                _briefing_tab(briefing)
+        category, outlet = chat_parts
+
+        def refresh_archive_views() -> tuple[str, str, Any, Any]:
+            """After an upload or on page load: header, statistics and filter choices are current."""
+            categories, outlets = chat.facets()
+            return (
+                chat.mode_line(),
+                archive.stats(),
+                gr.Dropdown(choices=categories, interactive=len(categories) > 1),
+                gr.Dropdown(choices=outlets, interactive=len(outlets) > 1),
             )
 
-            def do_upload(paths: list[str] | None, progress: Any = gr.Progress()) -> tuple[Any, str, str]:  # noqa: B008
-                return handlers.upload(paths, lambda fraction, text: progress(fraction, desc=text))
-
-            upload.click(do_upload, files, [report, message, stats], api_name="nap_kho")
-        with gr.Tab("Bản tóm tắt nhanh"):
-            topic = gr.Textbox(label="Chủ đề", placeholder="ví dụ: đối ngoại nhân dân")
-            with gr.Row():
-                brief_from = gr.Textbox(label="Từ ngày", placeholder="dd/mm/yyyy")
-                brief_to = gr.Textbox(label="Đến ngày", placeholder="dd/mm/yyyy")
-            make = gr.Button("Soạn bản tóm tắt", variant="primary")
-            preview = gr.Markdown()
-            downloads = gr.File(label="Tải về (.docx, .md)", file_count="multiple")
-            make.click(
-                handlers.briefing, [topic, brief_from, brief_to], [preview, downloads], api_name="tom_tat"
-            )
+        views = [header, stats, category, outlet]
+        uploaded.then(refresh_archive_views, None, views, api_name=False, show_progress="hidden")
+        demo.load(refresh_archive_views, None, views, api_name=False, show_progress="hidden")
     return demo
+
+
+def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
+    categories, outlets = chat.facets()
+    conversation = gr.State(Conversation())
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(
+                label="Cuộc trò chuyện",
+                height=520,
+                elem_id="cuoc-tro-chuyen",
+                # No "share" (nothing leaves the office) and no raw-Markdown "copy": see COPY_ANSWER_JS.
+                buttons=[],
+                feedback_options=None,
+                placeholder="Hỏi về các bài báo trong kho, có dấu hoặc không dấu. Mỗi ý trả lời kèm [n] dẫn tới nguồn.",
+            )
+            question = gr.Textbox(
+                label="Câu hỏi",
+                placeholder="Ví dụ: Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 tổ chức ở đâu?",
+                max_lines=4,
+                elem_id="cau-hoi",
+            )
+            with gr.Row():
+                send = gr.Button("Gửi", variant="primary", elem_id="gui")
+                new_chat = gr.Button("Cuộc trò chuyện mới", elem_id="tro-chuyen-moi")
+                copy_answer = gr.Button("Sao chép kèm nguồn", elem_id="sao-chep")
+            filter_note = gr.Markdown(chat.filter_summary("", ""), elem_id="bo-loc-dang-dung")
+            with gr.Accordion("Bộ lọc: thời gian, chuyên mục, nguồn đăng", open=False):
+                with gr.Row():
+                    date_from = gr.Textbox(label="Từ ngày", placeholder="dd/mm/yyyy", elem_id="tu-ngay")
+                    date_to = gr.Textbox(label="Đến ngày", placeholder="dd/mm/yyyy", elem_id="den-ngay")
+                with gr.Row():
+                    category = gr.Dropdown(
+                        categories, value=ALL_CHOICES, label="Chuyên mục", interactive=len(categories) > 1
+                    )
+                    outlet = gr.Dropdown(
+                        outlets, value=ALL_CHOICES, label="Nguồn đăng", interactive=len(outlets) > 1
+                    )
+            examples = chat.examples()
+            if examples:
+                gr.Examples([[q] for q in examples], inputs=[question], label="Câu hỏi mẫu")
+        with gr.Column(scale=2):
+            gr.Markdown("### Nguồn trích dẫn")
+            sources = gr.HTML(EMPTY_PANEL, elem_id="nguon-trich-dan")
+    ask_inputs = [question, conversation, date_from, date_to, category, outlet]
+    ask_outputs = [chatbot, sources, conversation, question]
+    common = {"concurrency_id": "hoi", "concurrency_limit": CHAT_CONCURRENCY, "show_progress": "minimal"}
+    send.click(chat.ask, ask_inputs, ask_outputs, api_name="hoi", **common)
+    question.submit(chat.ask, ask_inputs, ask_outputs, api_name=False, **common)
+    new_chat.click(chat.new_conversation, None, ask_outputs, api_name="cuoc_tro_chuyen_moi")
+    copy_answer.click(None, None, None, js=COPY_ANSWER_JS, api_name=False, queue=False)
+    # The chatbot's own "clear" icon must forget the history too, not only the bubbles.
+    chatbot.clear(chat.new_conversation, None, ask_outputs, api_name=False)
+    gr.on(
+        [date_from.blur, date_to.blur, date_from.submit, date_to.submit, category.change, outlet.change],
+        chat.filter_summary,
+        [date_from, date_to, category, outlet],
+        filter_note,
+        api_name=False,
+        show_progress="hidden",
+        # Moving from one date box to the other fires two events; the last one must win.
+        trigger_mode="always_last",
+        concurrency_limit=None,
+    )
+    return category, outlet
+
+
+def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown]:
+    limit = f"{archive.settings.max_upload_mb:g}".replace(".", ",")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            gr.Markdown(
+                f"Nạp bài mới vào kho: chọn một hoặc nhiều tệp ({ACCEPTED_TYPES}), tối đa {limit} MB mỗi tệp. "
+                "Tệp được lưu vào thư mục của kho rồi lập chỉ mục; báo cáo cho biết kết quả từng tệp."
+            )
+            upload = gr.UploadButton(
+                "Chọn tệp để nạp vào kho…",
+                file_count="multiple",
+                type="filepath",
+                variant="primary",
+                elem_id="nap-tep",
+            )
+            message = gr.Markdown(elem_id="ket-qua-nap")
+            report = gr.Dataframe(
+                value=[],
+                headers=REPORT_HEADERS,
+                label="Báo cáo nạp kho",
+                interactive=False,
+                wrap=True,
+                elem_id="bao-cao-nap",
+            )
+        with gr.Column(scale=2):
+            stats = gr.Markdown(archive.stats(), elem_id="thong-ke-kho")
+
+    def upload_files(paths: list[str] | None, progress: Any = gr.Progress()) -> tuple[Any, str, str]:  # noqa: B008
+        result = archive.upload(paths, lambda fraction, text: progress(fraction, desc=text))
+        return result.rows, result.message, result.stats
+
+    event = upload.upload(
+        upload_files,
+        upload,
+        [report, message, stats],
+        api_name="nap_kho",
+        concurrency_id="nap_kho",
+        concurrency_limit=1,  # one ingestion at a time
+    )
+    return event, stats
+
+
+def _briefing_tab(briefing: BriefingHandlers) -> None:
+    topic = gr.Textbox(label="Chủ đề", placeholder="ví dụ: đối ngoại nhân dân", elem_id="chu-de")
+    with gr.Row():
+        date_from = gr.Textbox(label="Từ ngày", placeholder="dd/mm/yyyy (để trống: không giới hạn)")
+        date_to = gr.Textbox(label="Đến ngày", placeholder="dd/mm/yyyy (để trống: không giới hạn)")
+    make = gr.Button("Soạn bản tóm tắt", variant="primary", elem_id="soan-tom-tat")
+    with gr.Row():
+        docx_file = gr.DownloadButton("Tải bản Word (.docx)", visible=False, elem_id="tai-docx")
+        md_file = gr.DownloadButton("Tải bản Markdown (.md)", visible=False, elem_id="tai-md")
+    preview = gr.Markdown(elem_id="xem-truoc-tom-tat")
+
+    def make_briefing(topic: str, date_from: str, date_to: str) -> tuple[str, Any, Any]:
+        result = briefing.make_briefing(topic, date_from, date_to)
+        docx, md = result.file(".docx"), result.file(".md")
+        return (
+            result.preview,
+            gr.DownloadButton(value=str(docx) if docx else None, visible=docx is not None),
+            gr.DownloadButton(value=str(md) if md else None, visible=md is not None),
+        )
+
+    inputs, outputs = [topic, date_from, date_to], [preview, docx_file, md_file]
+    make.click(make_briefing, inputs, outputs, api_name="tom_tat", concurrency_id="tom_tat")
+    topic.submit(make_briefing, inputs, outputs, api_name=False, concurrency_id="tom_tat")

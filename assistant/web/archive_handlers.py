@@ -1,0 +1,163 @@
+"""Archive tab handlers: upload files into the archive (with a per-file report) and archive statistics.
+
+Uploads are copied under `db_dir/uploads` before ingestion, so the index can always be rebuilt from
+files it owns. The stored name is the upload's base name reduced to safe characters: a name such as
+`../../evil.txt` cannot leave the folder, and a different file never overwrites an earlier upload (it
+gets a `-2`, `-3` … suffix; the article id follows the file name, so the earlier article stays).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import re
+import shutil
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.archive_assistant import ArchiveAssistant
+from assistant.web.archive_view import report_rows, stats_markdown, upload_summary
+from ingest.archive_stats import archive_stats
+from ingest.loaders import SUPPORTED_EXTENSIONS
+from ingest.pipeline import run_ingest
+from ingest.report import FileOutcome, IngestReport
+
+logger = logging.getLogger(__name__)
+
+ProgressReporter = Callable[[float, str], None]
+UPLOAD_FOLDER = "uploads"
+FALLBACK_NAME = "tep_tai_len"
+MAX_NAME_CHARS = 120
+ACCEPTED_TYPES = ", ".join(extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS)
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """What the archive tab shows after an upload."""
+
+    rows: list[list[str]]  # report table: tệp, mã bài, trạng thái, lý do
+    message: str
+    stats: str
+
+
+class ArchiveHandlers:
+    """Events of the archive tab."""
+
+    def __init__(self, assistant: ArchiveAssistant) -> None:
+        self.assistant = assistant
+        self.settings = assistant.settings
+
+    def stats(self) -> str:
+        return stats_markdown(archive_stats(self.assistant.index))
+
+    def upload(
+        self, files: Sequence[str | Path] | None, progress: ProgressReporter | None = None
+    ) -> UploadResult:
+        """Check, copy and ingest uploaded files; every file gets a row in the report."""
+        if not files:
+            return UploadResult([], "Chưa chọn tệp nào.", self.stats())
+        folder = self.settings.db_dir / UPLOAD_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        refused: list[FileOutcome] = []
+        stored: dict[Path, str] = {}  # stored copy -> the name the user uploaded
+        for file in files:
+            source = Path(file)
+            original = display_name(source.name)
+            problem = self._problem(source)
+            if problem:
+                refused.append(FileOutcome(original, None, "rejected", problem))
+                continue
+            destination = unique_destination(folder, safe_file_name(source.name), source)
+            if not destination.exists():
+                shutil.copyfile(source, destination)
+            stored[destination] = original
+        report = IngestReport()
+        if stored:
+            try:
+                report = run_ingest(
+                    list(stored),
+                    self.settings,
+                    index=self.assistant.index,
+                    progress=_ingest_progress(progress),
+                )
+            except Exception:
+                logger.exception("Ingesting uploads failed")
+                rows = report_rows(refused, {})
+                message = (
+                    "⚠️ Đã có lỗi khi nạp tệp vào kho; lỗi đã được ghi lại. Kho không bị thay đổi dở dang."
+                )
+                return UploadResult(rows, message, self.stats())
+        rows = report_rows([*refused, *report.files], {str(path): name for path, name in stored.items()})
+        return UploadResult(rows, upload_summary(len(files), refused, report), self.stats())
+
+    def _problem(self, source: Path) -> str | None:
+        """Why an upload is refused before ingestion (Vietnamese), or None."""
+        name = source.name.lower()
+        if not name.endswith(SUPPORTED_EXTENSIONS):
+            extension = name.rsplit(".", 1)[-1] if "." in name else "không có phần mở rộng"
+            return f"Loại tệp không được hỗ trợ ({extension}). Chỉ nhận: {ACCEPTED_TYPES}."
+        try:
+            size = source.stat().st_size
+        except OSError:
+            return "Không đọc được tệp đã tải lên; hãy tải lại."
+        limit = self.settings.max_upload_mb * 1024 * 1024
+        if size > limit:
+            return f"Tệp {_megabytes(size)} MB, vượt giới hạn {_megabytes(limit)} MB mỗi tệp."
+        return None
+
+
+def safe_file_name(name: str) -> str:
+    """The base name only (no folders, no `..`), letters (Vietnamese kept), digits, `._-` and spaces
+    as `_`; never hidden, never empty, at most `MAX_NAME_CHARS` characters with the extension kept."""
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", name))[-1]
+    cleaned = re.sub(r"[^\w.\-]+", "_", base).strip("._-")
+    cleaned = re.sub(r"\.{2,}", ".", cleaned)
+    if not cleaned or cleaned.lower() in {extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS}:
+        cleaned = f"{FALLBACK_NAME}.{cleaned}" if cleaned else FALLBACK_NAME
+    if len(cleaned) > MAX_NAME_CHARS:
+        stem, extension = _split_extension(cleaned)
+        cleaned = stem[: MAX_NAME_CHARS - len(extension)] + extension
+    return cleaned
+
+
+def unique_destination(folder: Path, name: str, source: Path) -> Path:
+    """`folder/name`, or `stem-2.ext`, `stem-3.ext` … when another file already has that name. The same
+    file uploaded again maps to its earlier copy (ingestion then reports it unchanged)."""
+    stem, extension = _split_extension(name)
+    candidate, counter = folder / name, 2
+    while candidate.exists() and not filecmp.cmp(candidate, source, shallow=False):
+        candidate = folder / f"{stem}-{counter}{extension}"
+        counter += 1
+    return candidate
+
+
+def display_name(name: str) -> str:
+    """The upload's own name as the user knows it (base name only)."""
+    return re.split(r"[\\/]", name)[-1] or name
+
+
+def _split_extension(name: str) -> tuple[str, str]:
+    lowered = name.lower()
+    for extension in sorted(SUPPORTED_EXTENSIONS, key=len, reverse=True):
+        if lowered.endswith(extension) and len(name) > len(extension):
+            return name[: -len(extension)], name[-len(extension) :]
+    stem, dot, extension = name.rpartition(".")
+    return (stem, dot + extension) if stem else (name, "")
+
+
+def _megabytes(size: float) -> str:
+    """`0,01`, `12,35`, `50`: megabytes with a Vietnamese decimal comma and no trailing zeros."""
+    return f"{size / 1024 / 1024:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _ingest_progress(progress: ProgressReporter | None) -> Callable[[int, int | None], None] | None:
+    if progress is None:
+        return None
+
+    def report(done: int, total: int | None) -> None:
+        fraction = min(done / total, 1.0) if total else 0.0
+        progress(fraction, f"Đang nạp bài {done}/{total or '?'}")
+
+    return report

