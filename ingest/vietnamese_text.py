@@ -29,12 +29,30 @@ def normalize_text(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate` table filled on first sight of each character: one character in, exactly one
+    out, so folding never shifts offsets (a lone combining mark, which has no base letter, is kept)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        base = "".join(
+            ch
+            for ch in unicodedata.normalize("NFD", char.translate(_FOLD_EXTRA))
+            if unicodedata.category(ch) != "Mn"
+        )
+        base = unicodedata.normalize("NFC", base)
+        folded = base if len(base) == 1 else char
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_accents(text: str) -> str:
-    """Remove tones and vowel marks and map đ->d: 'Đối ngoại' -> 'Doi ngoai'. Length-preserving
-    for NFC input, so character offsets in the folded text match the original."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", stripped)
+    """Remove tones and vowel marks and map đ->d: 'Đối ngoại' -> 'Doi ngoai'. Input is brought to NFC
+    first; the result has exactly the length of that NFC text, so offsets in the folded text match."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
 
 
 def has_diacritics(text: str) -> bool:
