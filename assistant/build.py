@@ -13,7 +13,7 @@ from vectorstore.restorer_file import RestorerFile
 def build_retriever(settings: Settings, index: ArchiveIndex) -> HybridRetriever:
     return HybridRetriever(
         index=index,
-        restorer=RestorerFile(settings.db_dir),
+        restorer=RestorerFile(settings.db_dir, index.store.iter_article_texts),
         k=settings.retrieval_k,
         max_chunks_per_article=settings.max_chunks_per_article,
     )

@@ -7,12 +7,14 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from assistant.settings import Settings
 from ingest.archive_stats import archive_stats
 from ingest.pipeline import run_ingest
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.errors import ArchiveIndexError
+from vectorstore.index_rebuild import RebuildOutcome, rebuild_index
 
 COMMANDS = {"show", "delete", "stats", "rebuild"}
 
@@ -50,8 +52,16 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
         if missing:
             print(f"Lỗi: không tìm thấy {', '.join(missing)}", file=sys.stderr)
             return 2
-        report = run_ingest(args.paths, settings, prune=args.prune, progress=_progress_bar())
+        bar = _ProgressBar()
+        try:
+            report = run_ingest(args.paths, settings, prune=args.prune, progress=bar.update)
+        finally:
+            bar.close()
         _emit(args.json, report.as_json(), report.as_text())
+        return 0
+    if command == "rebuild":  # before opening the index: a damaged Chroma folder must not stop it
+        outcome = rebuild_index(settings)
+        _emit(args.json, _rebuild_json(outcome), _rebuild_text(outcome))
         return 0
     index = ArchiveIndex(settings)
     if command == "show":
@@ -67,10 +77,6 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
             return 1
         index.delete([args.article_id])
         _emit(args.json, {"deleted": args.article_id}, f"Đã xoá bài {args.article_id}.")
-        return 0
-    if command == "rebuild":
-        count = index.rebuild()
-        _emit(args.json, {"rebuilt_articles": count}, f"Đã dựng lại chỉ mục cho {count} bài.")
         return 0
     stats = archive_stats(index)
     _emit(args.json, stats, "\n".join(f"{k}: {v}" for k, v in stats.items()))
@@ -94,6 +100,21 @@ def _article_json(index: ArchiveIndex, article_id: str) -> dict[str, object] | N
     }
 
 
+def _rebuild_json(outcome: RebuildOutcome) -> dict[str, object]:
+    moved = str(outcome.damaged_folder) if outcome.damaged_folder else None
+    return {"rebuilt_articles": outcome.articles, "damaged_folder": moved, "problem": outcome.problem}
+
+
+def _rebuild_text(outcome: RebuildOutcome) -> str:
+    lines = [f"Đã dựng lại chỉ mục cho {outcome.articles} bài."]
+    if outcome.damaged_folder:
+        lines.append(
+            f"Kho vector cũ bị hỏng ({outcome.problem}) đã được chuyển sang {outcome.damaged_folder}; "
+            "có thể xoá thư mục đó sau khi kiểm tra."
+        )
+    return "\n".join(lines)
+
+
 def _article_text(shown: dict[str, object]) -> str:
     header = [f"{key}: {value}" for key, value in shown.items() if key != "text"]
     return "\n".join([*header, "", str(shown["text"])])
@@ -103,17 +124,23 @@ def _emit(as_json: bool, payload: object, text: str) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=2) if as_json else text)
 
 
-def _progress_bar():
-    from tqdm import tqdm
+class _ProgressBar:
+    """A tqdm bar on stderr, created on the first update and cleared when the run ends or fails (so an
+    error message starts on its own line)."""
 
-    bar: dict[str, tqdm] = {}
+    def __init__(self) -> None:
+        self._bar: Any = None  # tqdm, imported on first use
 
-    def update(done: int, total: int | None) -> None:
-        if "bar" not in bar:
-            bar["bar"] = tqdm(total=total, unit="bài", desc="Nạp kho", file=sys.stderr, leave=False)
-        bar["bar"].update(done - bar["bar"].n)
+    def update(self, done: int, total: int | None) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
 
-    return update
+            self._bar = tqdm(total=total, unit="bài", desc="Nạp kho", file=sys.stderr, leave=False)
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 if __name__ == "__main__":

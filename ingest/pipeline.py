@@ -4,6 +4,11 @@ Unchanged articles (same content hash) cost nothing; changed ones replace their 
 under two files is stored once with both sources recorded; near-duplicates are linked as one story.
 Work is flushed in small batches, each crash-safe (see `ArchiveIndex`), so a killed run loses at most
 the batch in flight and the next run finishes it.
+
+The diacritic model learns new articles only every few thousand, so a run that stops early (killed, disk
+full) would leave indexed articles it never learned — and the next run sees them as unchanged. A store
+flag, set before a batch is indexed and cleared once the model has learned it, makes the next run
+retrain the model from the stored articles instead.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ logger = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, int | None], None]
 BATCH_CHUNKS = 64
 RESTORER_BATCH_ARTICLES = 2000
+RESTORER_BEHIND = "restorer_behind"  # meta key: articles were indexed that the model has not learned
 
 
 def run_ingest(
@@ -53,10 +59,13 @@ def run_ingest(
     pending_outcomes: list[FileOutcome] = []
     total = estimate_documents(paths)
     done = 0
-    restorer = RestorerFile(settings.db_dir)
+    restorer = RestorerFile(settings.db_dir, index.store.iter_article_texts)
+    _catch_up_restorer(index, restorer)
     to_learn: list[str] = []
 
     def flush(final: bool = False) -> None:
+        if batch and not to_learn:
+            index.store.set_meta(RESTORER_BEHIND, "1")
         report.embedded_chunks += index.index(batch)
         for outcome in pending_outcomes:
             report.add(outcome)
@@ -66,6 +75,7 @@ def run_ingest(
         if to_learn and (final or len(to_learn) >= RESTORER_BATCH_ARTICLES):
             restorer.learn(to_learn)  # new words become restorable for unaccented questions
             to_learn.clear()
+            index.store.set_meta(RESTORER_BEHIND, "")
 
     for item in iter_documents(paths, int(settings.max_file_mb * 1024 * 1024)):
         done += 1
@@ -119,6 +129,14 @@ def run_ingest(
     report.embedding_seconds = index.clock.seconds - clock_before
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _catch_up_restorer(index: ArchiveIndex, restorer: RestorerFile) -> None:
+    """Retrain the diacritic model if an earlier run stopped before it learned what it indexed."""
+    if index.store.get_meta(RESTORER_BEHIND) == "1":
+        logger.warning("An earlier run stopped before the diacritic model learned its articles; retraining")
+        restorer.retrain(index.store.iter_article_texts())
+        index.store.set_meta(RESTORER_BEHIND, "")
 
 
 def _classify(index: ArchiveIndex, article: CleanArticle, run_text_hashes: dict[str, str]) -> str:

@@ -3,6 +3,11 @@
 Write protocol (see `ArticleStore`): store `pending` -> vectors into Chroma -> mark `indexed`. Deletion:
 mark `deleting` -> remove vectors -> purge rows. `recover()` finishes whatever a killed run left, using
 only the stored articles, so it never needs the original files.
+
+A write that fails part-way (a full disk, most often) leaves the batch `pending`: its vectors are removed
+again when Chroma still accepts that, and the next run's `recover()` re-embeds it either way. Opening
+checks that Chroma holds at least one vector per searchable chunk, because a deleted or emptied Chroma
+database is otherwise silently recreated empty.
 """
 
 from __future__ import annotations
@@ -18,9 +23,9 @@ from assistant.settings import Settings
 from ingest.chunker import chunk_embedding_text
 from ingest.models import Chunk, CleanArticle, date_as_int
 from vectorstore.article_store import ArticleStore
-from vectorstore.chroma_index import ChromaIndex, make_chroma_client
+from vectorstore.chroma_index import ChromaIndex, chroma_location, make_chroma_client
 from vectorstore.embedders import ArchiveEmbeddings, build_embedder
-from vectorstore.errors import EmbeddingModelMismatchError
+from vectorstore.errors import ArchiveIndexError, EmbeddingModelMismatchError, IndexCorruptedError
 from vectorstore.lexical_index import LexicalIndex
 from vectorstore.restorer_file import RestorerFile
 
@@ -48,9 +53,13 @@ class EmbeddingClock:
 
 
 class ArchiveIndex:
-    """Opens (or creates) the index described by `settings`."""
+    """Opens (or creates) the index described by `settings`.
 
-    def __init__(self, settings: Settings, embedder: ArchiveEmbeddings | None = None) -> None:
+    `check_vectors=False` skips the vector count check; only `rebuild`, which replaces the vectors, uses it."""
+
+    def __init__(
+        self, settings: Settings, embedder: ArchiveEmbeddings | None = None, *, check_vectors: bool = True
+    ) -> None:
         self.settings = settings
         self.embedder = embedder or build_embedder(settings)
         self.store = ArticleStore(settings.db_dir)
@@ -61,10 +70,32 @@ class ArchiveIndex:
             self.store.set_meta("embedding_model", self.embedder.model_name)
         client = make_chroma_client(settings.db_dir, settings.chroma_url)
         self.chroma = ChromaIndex(
-            client, settings.collection, self.embedder.model_name, self.embedder.dimension
+            client,
+            settings.collection,
+            self.embedder.model_name,
+            self.embedder.dimension,
+            chroma_location(settings.db_dir, settings.chroma_url),
         )
         self.lexical = LexicalIndex(self.store, settings.db_dir / "lexical")
         self.clock = EmbeddingClock()
+        if check_vectors:
+            self._check_vector_count()
+
+    def _check_vector_count(self) -> None:
+        """Every searchable chunk has a vector, so Chroma can never hold fewer (the write protocol adds
+        vectors before and removes them after an article is searchable). Fewer means lost vectors."""
+        searchable = self.store.counts()["chunks"]
+        vectors = self.chroma.count() if searchable else 0
+        if vectors < searchable:
+            raise IndexCorruptedError(
+                self.chroma.location,
+                f"kho vector chỉ còn {vectors} vector cho {searchable} đoạn văn đã lập chỉ mục",
+            )
+
+    def close(self) -> None:
+        """Release Chroma and the article store (needed before Chroma's folder is moved)."""
+        self.chroma.close()
+        self.store.close()
 
     # --- writing -------------------------------------------------------------------------------
     def index(self, prepared: list[PreparedArticle]) -> int:
@@ -76,9 +107,27 @@ class ArchiveIndex:
                 self.store.write_pending(
                     conn, item.article, item.chunks, item.terms, item.simhash, item.story_id
                 )
-        embedded = self._embed_and_store([(p.article, p.chunks) for p in prepared])
-        self.store.mark_indexed([p.article.article_id for p in prepared])
+        return self._finish([(p.article, p.chunks) for p in prepared])
+
+    def _finish(self, items: list[tuple[CleanArticle, list[Chunk]]]) -> int:
+        """Vectors into Chroma, then the articles become searchable. On failure they stay `pending`."""
+        article_ids = [article.article_id for article, _ in items]
+        try:
+            embedded = self._embed_and_store(items)
+            self.store.mark_indexed(article_ids)
+        except ArchiveIndexError:
+            self._drop_unfinished_vectors(article_ids)
+            raise
         return embedded
+
+    def _drop_unfinished_vectors(self, article_ids: list[str]) -> None:
+        """Best effort: a full disk may refuse even the deletion; `recover()` then replaces them."""
+        try:
+            self.chroma.delete_articles(article_ids)
+        except ArchiveIndexError as exc:
+            logger.warning(
+                "Vectors of %d unfinished article(s) left for the next run: %s", len(article_ids), exc
+            )
 
     def _embed_and_store(self, items: list[tuple[CleanArticle, list[Chunk]]]) -> int:
         texts: list[str] = []
@@ -152,17 +201,27 @@ class ArchiveIndex:
                     for c in self.store.chunks_of(article_id)
                 ]
                 items.append((article, chunks))
-            self._embed_and_store(items)
-            self.store.mark_indexed(part)
+            self._finish(items)
 
     # --- reading -------------------------------------------------------------------------------
     def consistency(self) -> dict[str, int]:
-        """Compare the searchable chunks in the store with the vectors in Chroma."""
+        """Compare the searchable chunks in the store with the vectors in Chroma.
+
+        Vectors of `pending`/`deleting` articles (a run that stopped part-way) are counted apart as
+        `unfinished_vectors`: the journal explains them and the next run completes them. Orphans are
+        vectors no stored chunk explains."""
         stored = {c.chunk_id for c in self.store.iter_indexed_chunks()}
+        unfinished = {
+            c.chunk_id
+            for status in ("pending", "deleting")
+            for article_id in self.store.ids_with_status(status)
+            for c in self.store.chunks_of(article_id)
+        }
         vectors = self.chroma.all_ids()
         return {
             "store_chunks": len(stored),
             "chroma_chunks": len(vectors),
             "missing_vectors": len(stored - vectors),
-            "orphan_vectors": len(vectors - stored),
+            "unfinished_vectors": len(vectors & unfinished),
+            "orphan_vectors": len(vectors - stored - unfinished),
         }

@@ -19,7 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from ingest.models import ArticleMetadata, Chunk, CleanArticle, date_as_int
-from vectorstore.errors import IndexCorruptedError
+from vectorstore.errors import ArticleStoreCorruptedError
+from vectorstore.storage_errors import quick_check_problem, store_error
 
 SCHEMA_VERSION = 1
 
@@ -76,39 +77,61 @@ class ArticleStore:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
             self._check_schema()
-        except sqlite3.DatabaseError as exc:
-            raise IndexCorruptedError(self.path, str(exc)) from exc
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from exc
 
     def _check_schema(self) -> None:
         found = self.get_meta("schema_version")
         if found is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
         elif found != str(SCHEMA_VERSION):
-            raise IndexCorruptedError(self.path, f"phiên bản lược đồ {found} (cần {SCHEMA_VERSION})")
+            raise ArticleStoreCorruptedError(self.path, f"phiên bản lược đồ {found} (cần {SCHEMA_VERSION})")
 
     def close(self) -> None:
         with self._lock:
             self._conn.close()
 
+    def verify(self) -> None:
+        """SQLite's full page check (slow on big files): `rebuild` must not start from a damaged store."""
+        problem = quick_check_problem([row[0] for row in self._query("PRAGMA quick_check")])
+        if problem:
+            raise ArticleStoreCorruptedError(self.path, problem)
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic write: everything inside commits together or not at all."""
+        """One atomic write: everything inside commits together or not at all.
+
+        SQLite errors (a full disk above all) become the `ArchiveIndexError` that says what to do. On
+        SQLITE_FULL SQLite may already have rolled back, so ROLLBACK is only sent if a transaction is open
+        (otherwise its own error would hide the real one)."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc) from exc
+
+    def _write(self, sql: str, params: Iterable[object]) -> None:
+        """One autocommitted statement, with SQLite errors translated like `transaction`."""
+        with self._lock:
+            try:
+                self._conn.execute(sql, tuple(params))
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc) from exc
 
     def _query(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
                 cursor = self._conn.execute(sql, tuple(params))
                 return cursor.fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise IndexCorruptedError(self.path, str(exc)) from exc
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc) from exc
 
     # --- metadata ----------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -116,8 +139,7 @@ class ArticleStore:
         return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._lock:
-            self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+        self._write("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     def generation(self) -> int:
         """Counter bumped by every change of the searchable set; derived indexes compare against it."""
@@ -196,10 +218,7 @@ class ArticleStore:
             self._bump_generation(conn)
 
     def record_source(self, source: str, article_id: str) -> None:
-        with self._lock:
-            self._conn.execute(
-                "INSERT OR REPLACE INTO sources(source, article_id) VALUES (?, ?)", (source, article_id)
-            )
+        self._write("INSERT OR REPLACE INTO sources(source, article_id) VALUES (?, ?)", (source, article_id))
 
     # --- reads ---------------------------------------------------------------------------------
     def article_state(self, article_id: str) -> tuple[str, str] | None:

@@ -3,11 +3,16 @@
 The collection records which embedding model made its vectors; opening it with another model is an
 error that says to re-ingest, because vectors of two models cannot be compared. Chroma's own default
 embedding function (which would download a model) is never used: we always pass vectors.
+
+Every call into Chroma goes through `_translated`, so a damaged folder, a full disk or an unreachable
+server reaches the user as one Vietnamese `ArchiveIndexError` (see `storage_errors`), never a traceback.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +20,9 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from vectorstore.errors import EmbeddingModelMismatchError, VectorStoreUnavailableError
+from vectorstore.chroma_folder import check_folder, release_cached_system
+from vectorstore.errors import ArchiveIndexError, EmbeddingModelMismatchError, VectorStoreUnavailableError
+from vectorstore.storage_errors import chroma_error, chroma_open_error
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +34,15 @@ class DenseHit:
     similarity: float
 
 
+def chroma_location(db_dir: Path, chroma_url: str | None) -> Path | str:
+    """Where the vectors live: the server URL, or the `chroma` folder inside the index folder."""
+    return chroma_url or db_dir / "chroma"
+
+
 def make_chroma_client(db_dir: Path, chroma_url: str | None) -> Any:
     """`PersistentClient` in `db_dir/chroma`, or `HttpClient` when a server URL is configured.
-    Telemetry is off by configuration in both cases."""
+    Telemetry is off by configuration in both cases. The local folder is checked first (Chroma would
+    crash or silently lose vectors on some kinds of damage)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -47,21 +60,51 @@ def make_chroma_client(db_dir: Path, chroma_url: str | None) -> Any:
             )
         except Exception as exc:  # chromadb raises plain ValueError/ConnectionError variants
             raise VectorStoreUnavailableError(f"{chroma_url}: {exc}") from exc
-    return chromadb.PersistentClient(path=str(db_dir / "chroma"), settings=chroma_settings)
+    folder = db_dir / "chroma"
+    check_folder(folder)
+    try:
+        return chromadb.PersistentClient(path=str(folder), settings=chroma_settings)
+    except Exception as exc:
+        release_cached_system(folder)  # chromadb keeps the failed system; the next open would reuse it
+        raise chroma_open_error(folder, exc) from exc
 
 
 class ChromaIndex:
     """One Chroma collection of chunk vectors with `article_id` and `date_int` metadata."""
 
-    def __init__(self, client: Any, collection: str, model_name: str, dimension: int) -> None:
+    def __init__(
+        self,
+        client: Any,
+        collection: str,
+        model_name: str,
+        dimension: int,
+        location: Path | str = "chroma",
+    ) -> None:
         self._client = client
         self._name = collection
         self._model_name = model_name
         self._dimension = dimension
-        self._collection = self._open()
+        self.location = location
+        self._remote = isinstance(location, str)
+        with self._translated(writing=True):
+            self._collection = self._open()
         recorded = (self._collection.metadata or {}).get("embedding_model")
         if recorded and recorded != model_name:
             raise EmbeddingModelMismatchError(str(recorded), model_name)
+
+    @contextmanager
+    def _translated(self, writing: bool = False) -> Iterator[None]:
+        """Re-raise storage failures of Chroma as the `ArchiveIndexError` that says what to do."""
+        try:
+            yield
+        except ArchiveIndexError:
+            raise
+        except BaseException as exc:
+            error = chroma_error(self.location, exc, remote=self._remote, writing=writing)
+            if error is None:
+                raise
+            logger.debug("Chroma call failed", exc_info=exc)  # the caller reports `error`
+            raise error from exc
 
     def _open(self) -> Any:
         return self._client.get_or_create_collection(
@@ -71,46 +114,65 @@ class ChromaIndex:
             metadata={"embedding_model": self._model_name, "dimension": self._dimension},
         )
 
+    def close(self) -> None:
+        """Let go of the client (local mode: Chroma's files are closed when no client uses them)."""
+        close = getattr(self._client, "close", None)
+        if close is not None:
+            try:
+                close()
+            except Exception as exc:  # closing a client of a damaged folder may fail; it is dropped anyway
+                logger.debug("Closing the Chroma client failed: %s", exc)
+
     def reset(self) -> None:
         """Drop and recreate the collection (used by `rebuild`)."""
-        try:
-            self._client.delete_collection(self._name)
-        except Exception as exc:  # a missing collection is fine: we are recreating it
-            logger.info("Collection %s not dropped: %s", self._name, exc)
-        self._collection = self._open()
+        with self._translated(writing=True):
+            try:
+                self._client.delete_collection(self._name)
+            except Exception as exc:
+                from chromadb.errors import NotFoundError
+
+                if not isinstance(exc, NotFoundError | ValueError):
+                    raise
+                logger.info("Collection %s not dropped: %s", self._name, exc)  # it did not exist
+            self._collection = self._open()
 
     def count(self) -> int:
-        return int(self._collection.count())
+        with self._translated():
+            return int(self._collection.count())
 
     def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict[str, Any]]) -> None:
         if not ids:
             return
         # Chroma caps the batch size; stay well below it.
-        for start in range(0, len(ids), 2000):
-            end = start + 2000
-            self._collection.upsert(
-                ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end]
-            )
+        with self._translated(writing=True):
+            for start in range(0, len(ids), 2000):
+                end = start + 2000
+                self._collection.upsert(
+                    ids=ids[start:end], embeddings=vectors[start:end], metadatas=metadatas[start:end]
+                )
 
     def delete_articles(self, article_ids: list[str]) -> None:
-        for start in range(0, len(article_ids), 500):
-            part = article_ids[start : start + 500]
-            where = {"article_id": part[0]} if len(part) == 1 else {"article_id": {"$in": part}}
-            self._collection.delete(where=where)
+        with self._translated(writing=True):
+            for start in range(0, len(article_ids), 500):
+                part = article_ids[start : start + 500]
+                where = {"article_id": part[0]} if len(part) == 1 else {"article_id": {"$in": part}}
+                self._collection.delete(where=where)
 
     def all_ids(self) -> set[str]:
         """Every chunk id stored (used by consistency checks)."""
         ids: set[str] = set()
         offset = 0
-        while True:
-            page = self._collection.get(include=[], limit=5000, offset=offset)
-            ids.update(page["ids"])
-            if len(page["ids"]) < 5000:
-                return ids
-            offset += 5000
+        with self._translated():
+            while True:
+                page = self._collection.get(include=[], limit=5000, offset=offset)
+                ids.update(page["ids"])
+                if len(page["ids"]) < 5000:
+                    return ids
+                offset += 5000
 
     def get_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        found = self._collection.get(ids=ids, include=["embeddings"])
+        with self._translated():
+            found = self._collection.get(ids=ids, include=["embeddings"])
         return {
             i: np.asarray(v, dtype=np.float32) for i, v in zip(found["ids"], found["embeddings"], strict=True)
         }
@@ -119,12 +181,13 @@ class ChromaIndex:
         total = self.count()
         if total == 0:
             return []
-        result = self._collection.query(
-            query_embeddings=[vector],
-            n_results=min(n, total),
-            where=where,
-            include=["distances", "metadatas"],
-        )
+        with self._translated():
+            result = self._collection.query(
+                query_embeddings=[vector],
+                n_results=min(n, total),
+                where=where,
+                include=["distances", "metadatas"],
+            )
         return [
             DenseHit(chunk_id, str(meta["article_id"]), 1.0 - float(distance))
             for chunk_id, meta, distance in zip(
