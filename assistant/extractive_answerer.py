@@ -24,6 +24,9 @@ from vectorstore.embedders import ArchiveEmbeddings
 
 NOT_FOUND = "Không tìm thấy thông tin này trong kho lưu trữ."
 MIN_SENTENCE_CHARS = 25
+# Share of a list question's topical words found in the best article's headline for the question to
+# be read as naming that article.
+NAMED_ARTICLE_COVERAGE = 0.7
 
 
 @dataclass
@@ -41,6 +44,7 @@ class ExtractiveAnswer:
     sentences: list[CandidateSentence]
     as_list: bool
     best_overlap: float
+    single_article: bool = False  # "Tóm tắt <headline>": the key sentences of that one article
 
 
 def extract_answer(
@@ -77,6 +81,11 @@ def extract_answer(
         candidates[:8] = sorted(candidates[:8], key=lambda c: -c.score)
     best_overlap = max(c.overlap for c in candidates)
     if analysis.kind == "list":
+        focus = _named_article(analysis, passages)
+        if focus is not None:
+            return ExtractiveAnswer(
+                _key_sentences(focus, candidates), True, best_overlap, single_article=True
+            )
         return ExtractiveAnswer(_one_per_article(candidates, max_items), True, best_overlap)
     chosen = [candidates[0]]
     for candidate in candidates[1:]:
@@ -99,7 +108,7 @@ def render_answer(answer: ExtractiveAnswer) -> tuple[str, list[Citation]]:
     citations: list[Citation] = []
     parts: list[str] = []
     ordered = answer.sentences
-    if answer.as_list:
+    if answer.as_list and not answer.single_article:
         ordered = sorted(answer.sentences, key=lambda c: (c.passage.published_date or date.min, c.passage.n))
     for candidate in ordered:
         passage = candidate.passage
@@ -112,7 +121,8 @@ def render_answer(answer: ExtractiveAnswer) -> tuple[str, list[Citation]]:
             )
         marker = f"[{numbers[passage.article_id]}]"
         if answer.as_list:
-            when = f"{passage.published_date:%d/%m/%Y}: " if passage.published_date else ""
+            dated = passage.published_date and not answer.single_article
+            when = f"{passage.published_date:%d/%m/%Y}: " if dated else ""
             parts.append(f"- {when}{candidate.text} {marker}")
         else:
             parts.append(f"{candidate.text} {marker}")
@@ -147,6 +157,36 @@ def _rerank_with_embeddings(question: str, top: list[CandidateSentence], embedde
     vectors = embedder.embed_documents_array([c.text for c in top])
     for candidate, similarity in zip(top, vectors @ query, strict=True):
         candidate.score += 0.3 * float(similarity)
+
+
+def _named_article(analysis: QuestionAnalysis, passages: list[SourcePassage]) -> SourcePassage | None:
+    """The best-ranked article when the question names it by its headline ("Tóm tắt: Khai mạc Hội
+    nghị …"): the user wants that article summarised, not a list of articles that share its words."""
+    if not passages or len(analysis.content_terms) < 3:
+        return None
+    title = set(word_tokens(passages[0].title))
+    covered = sum(term in title for term in analysis.content_terms) / len(analysis.content_terms)
+    return passages[0] if covered >= NAMED_ARTICLE_COVERAGE else None
+
+
+def _key_sentences(
+    focus: SourcePassage, candidates: list[CandidateSentence], limit: int = 4
+) -> list[CandidateSentence]:
+    """The lead and the sentences closest to the article's own headline, in the article's order.
+
+    News articles put the essentials first, so position weighs as much as overlap with the headline."""
+    own = sorted((c for c in candidates if c.passage.article_id == focus.article_id), key=lambda c: c.start)
+    title = set(word_tokens(focus.title))
+    if not own:
+        return []
+
+    def centrality(item: tuple[int, CandidateSentence]) -> float:
+        position, candidate = item
+        tokens = set(word_tokens(candidate.text))
+        return len(tokens & title) / max(len(title), 1) + 0.5 / (1 + position)
+
+    best = sorted(enumerate(own), key=lambda item: -centrality(item))[:limit]
+    return [candidate for _, candidate in sorted(best, key=lambda item: item[1].start)]
 
 
 def _one_per_article(candidates: list[CandidateSentence], limit: int) -> list[CandidateSentence]:

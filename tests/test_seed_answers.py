@@ -82,6 +82,15 @@ def test_summary_question_lists_articles_by_date(seed_assistant) -> None:
     assert lines[0].startswith("- 26/06/2019") and lines[1].startswith("- 08/10/2019")
 
 
+def test_summary_of_a_named_article_summarises_that_article(seed_assistant) -> None:
+    answer = seed_assistant.ask("Tóm tắt: Khai mạc Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022")
+    assert answer.found
+    lines = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert 2 <= len(lines) <= 4
+    assert set(_cited_ids(answer)) == {"004_955a1fbb71e7f89b"}
+    assert "tại Cao Bằng" in lines[0], "the lead comes first"
+
+
 def test_empty_and_huge_questions_get_clear_answers(seed_assistant) -> None:
     assert seed_assistant.ask("   ").text == "Vui lòng nhập câu hỏi."
     huge = seed_assistant.ask("đối ngoại " * 20000)
