@@ -18,6 +18,7 @@ from assistant.web.access import AuthFileError, bind_address, load_auth
 from assistant.web.layout import TITLE, build_ui
 from assistant.web.page_assets import CSS
 from ingest.pipeline import run_ingest
+from vectorstore.errors import ArchiveIndexError
 
 logger = logging.getLogger("app")
 
@@ -34,10 +35,13 @@ def main() -> None:
     except AuthFileError as exc:
         raise SystemExit(str(exc)) from exc
     host = bind_address(args.host, has_login=auth is not None)
-    assistant = build_assistant(settings)
-    if assistant.index.store.counts()["articles"] == 0 and settings.sample_archive_dir.exists():
-        logger.info("Kho đang trống: nạp kho mẫu %s.", settings.sample_archive_dir)
-        logger.info(run_ingest([settings.sample_archive_dir], settings, index=assistant.index).as_text())
+    try:
+        assistant = build_assistant(settings)
+        if assistant.index.store.counts()["articles"] == 0 and settings.sample_archive_dir.exists():
+            logger.info("Kho đang trống: nạp kho mẫu %s.", settings.sample_archive_dir)
+            logger.info(run_ingest([settings.sample_archive_dir], settings, index=assistant.index).as_text())
+    except ArchiveIndexError as exc:  # damaged index, full disk, other model: say what to do, no traceback
+        raise SystemExit(f"Lỗi: {exc}") from exc
     build_ui(assistant).queue(default_concurrency_limit=2).launch(
         server_name=host,
         server_port=args.port,

@@ -29,6 +29,7 @@ from assistant.web.rendering import sources_section
 from ingest.pipeline import run_ingest
 from tests.conftest import SAMPLE_ARCHIVE
 from tests.web_fixtures import SEED_ARTICLE, SEED_DATE, SEED_HEADLINE, SEED_QUESTION
+from vectorstore.errors import IndexCorruptedError
 from vectorstore.hybrid_retriever import RetrievalFilters
 
 pytestmark = pytest.mark.integration
@@ -146,6 +147,21 @@ def test_failure_shows_vietnamese_message_not_a_trace(assistant: ArchiveAssistan
 
     messages, _, conversation, box = list(ChatHandlers(BrokenAssistant()).ask("Câu hỏi?", None))[-1]  # type: ignore[arg-type]
     assert messages[-1]["content"] == f"⚠️ {FAILURE}" and "Traceback" not in messages[-1]["content"]
+    assert conversation.turns == [] and box == "Câu hỏi?"
+
+
+def test_damaged_index_message_says_what_to_do(assistant: ArchiveAssistant) -> None:
+    class DamagedIndexAssistant:
+        mode = assistant.mode
+        index = assistant.index
+
+        def ask_stream(self, *args: object) -> Iterator[object]:
+            raise IndexCorruptedError("/kho/chroma/chroma.sqlite3", "database disk image is malformed")
+            yield
+
+    messages, _, conversation, box = list(ChatHandlers(DamagedIndexAssistant()).ask("Câu hỏi?", None))[-1]  # type: ignore[arg-type]
+    shown = messages[-1]["content"]
+    assert "chroma.sqlite3" in shown and "python -m ingest rebuild" in shown
     assert conversation.turns == [] and box == "Câu hỏi?"
 
 

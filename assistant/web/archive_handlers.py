@@ -23,6 +23,7 @@ from ingest.archive_stats import archive_stats
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.pipeline import run_ingest
 from ingest.report import FileOutcome, IngestReport
+from vectorstore.errors import ArchiveIndexError
 
 logger = logging.getLogger(__name__)
 
@@ -82,11 +83,13 @@ class ArchiveHandlers:
                     index=self.assistant.index,
                     progress=_ingest_progress(progress),
                 )
-            except Exception:
+            except Exception as exc:
                 logger.exception("Ingesting uploads failed")
                 rows = report_rows(refused, {})
                 message = (
-                    "⚠️ Đã có lỗi khi nạp tệp vào kho; lỗi đã được ghi lại. Kho không bị thay đổi dở dang."
+                    f"⚠️ {exc}"  # a damaged index or a full disk: the message says what to do
+                    if isinstance(exc, ArchiveIndexError)
+                    else "⚠️ Đã có lỗi khi nạp tệp vào kho; lỗi đã được ghi lại. Kho không bị thay đổi dở dang."
                 )
                 return UploadResult(rows, message, self.stats())
         rows = report_rows([*refused, *report.files], {str(path): name for path, name in stored.items()})

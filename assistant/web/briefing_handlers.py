@@ -18,6 +18,7 @@ from assistant.archive_assistant import ArchiveAssistant
 from assistant.briefing import export_briefing, write_briefing
 from assistant.web.form_values import InputError, build_filters
 from ingest.vietnamese_text import fold_accents
+from vectorstore.errors import ArchiveIndexError
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,9 @@ class BriefingHandlers:
             folder = Path(tempfile.mkdtemp(prefix="ban_tom_tat_", dir=self.export_root))
             stem = export_stem(topic)
             files = [export_briefing(briefing, folder / f"{stem}{suffix}") for suffix in EXPORT_FORMATS]
+        except ArchiveIndexError as exc:
+            logger.error("Briefing on %r failed: %s", topic, exc)
+            return BriefingResult(f"⚠️ {exc}")
         except Exception:
             logger.exception("Briefing on %r failed", topic)
             return BriefingResult("⚠️ Đã có lỗi khi soạn bản tóm tắt; lỗi đã được ghi lại. Vui lòng thử lại.")

@@ -24,6 +24,7 @@ from assistant.web.form_values import (
     period_label,
 )
 from assistant.web.rendering import sources_panel, sources_section
+from vectorstore.errors import ArchiveIndexError
 from vectorstore.hybrid_retriever import RetrievalFilters
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,14 @@ class ChatHandlers:
             yield self._finish(conversation, messages, answer, filters)
         except InputError as exc:
             # The question is kept in the box so the user only fixes the filter and sends again.
+            yield (
+                [*messages[:-1], _assistant(error_markdown(str(exc)))],
+                conversation.panel(),
+                conversation,
+                question,
+            )
+        except ArchiveIndexError as exc:  # damaged index or full disk: its message says what to do
+            logger.error("Answering %r failed: %s", question, exc)
             yield (
                 [*messages[:-1], _assistant(error_markdown(str(exc)))],
                 conversation.panel(),
