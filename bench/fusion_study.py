@@ -27,7 +27,6 @@ from assistant.build import build_assistant  # noqa: E402
 from assistant.retrieval_evaluation import read_questions  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from ingest.vietnamese_text import fold_accents  # noqa: E402
-from vectorstore import lexical_index  # noqa: E402
 from vectorstore.lexical_index import BM25Field  # noqa: E402
 from vectorstore.lexical_terms import exact_terms, folded_terms  # noqa: E402
 
@@ -41,11 +40,7 @@ def bigrams(terms: list[str]) -> list[str]:
 
 
 def build_field(docs: list[list[str]], k1: float, b: float) -> BM25Field:
-    lexical_index.K1, lexical_index.B = k1, b
-    try:
-        return BM25Field.build(docs)
-    finally:
-        lexical_index.K1, lexical_index.B = 1.2, 0.75
+    return BM25Field.build(docs, k1, b)
 
 
 def to_articles(chunk_scores: np.ndarray, article_row: np.ndarray, n_articles: int) -> np.ndarray:

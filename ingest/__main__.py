@@ -15,6 +15,7 @@ from ingest.pipeline import run_ingest
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.errors import ArchiveIndexError
 from vectorstore.index_rebuild import RebuildOutcome, rebuild_index
+from vectorstore.writer_lock import exclusive_writer
 
 COMMANDS = {"show", "delete", "stats", "rebuild"}
 
@@ -60,7 +61,8 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
         _emit(args.json, report.as_json(), report.as_text())
         return 0
     if command == "rebuild":  # before opening the index: a damaged Chroma folder must not stop it
-        outcome = rebuild_index(settings)
+        with exclusive_writer(settings.db_dir):
+            outcome = rebuild_index(settings)
         _emit(args.json, _rebuild_json(outcome), _rebuild_text(outcome))
         return 0
     index = ArchiveIndex(settings)
@@ -75,7 +77,8 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
         if index.store.article_state(args.article_id) is None:
             print(f"Không có bài «{args.article_id}» trong kho.", file=sys.stderr)
             return 1
-        index.delete([args.article_id])
+        with exclusive_writer(settings.db_dir):
+            index.delete([args.article_id])
         _emit(args.json, {"deleted": args.article_id}, f"Đã xoá bài {args.article_id}.")
         return 0
     stats = archive_stats(index)

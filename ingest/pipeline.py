@@ -29,6 +29,7 @@ from ingest.report import FileOutcome, IngestReport
 from vectorstore.archive_index import ArchiveIndex, PreparedArticle
 from vectorstore.lexical_terms import exact_terms
 from vectorstore.restorer_file import RestorerFile
+from vectorstore.writer_lock import exclusive_writer
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,21 @@ def run_ingest(
     index: ArchiveIndex | None = None,
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into the index of `settings`; returns the per-file report."""
+    """Ingest files and folders into the index of `settings`; returns the per-file report.
+
+    Holds the index's writer lock for the whole run: another ingest, rebuild or upload waits for it."""
+    with exclusive_writer(settings.db_dir):
+        return _run_ingest(paths, settings, prune=prune, index=index, progress=progress)
+
+
+def _run_ingest(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    prune: bool,
+    index: ArchiveIndex | None,
+    progress: ProgressCallback | None,
+) -> IngestReport:
     started = time.perf_counter()
     index = index or ArchiveIndex(settings)
     report = IngestReport()

@@ -12,8 +12,9 @@ from ingest.models import ArticleMetadata, Chunk, CleanArticle
 from ingest.near_duplicates import hamming_distance, simhash
 from tests.conftest import SAMPLE_ARCHIVE
 from vectorstore.article_store import ArticleStore
+from vectorstore.lexical_build import build_fields
 from vectorstore.lexical_index import K1, B, BM25Field, LexicalIndex
-from vectorstore.lexical_terms import exact_terms, folded_terms
+from vectorstore.lexical_terms import exact_terms, folded_terms, syllable_bigrams
 
 
 def _reference_bm25(documents: list[list[str]], query: list[str]) -> list[float]:
@@ -99,3 +100,50 @@ def test_simhash_links_near_duplicates_only() -> None:
     for other in seeds[:4]:
         assert hamming_distance(simhash(text), simhash(other.read_text(encoding="utf-8"))) > 10
     assert simhash("") == 0
+
+
+def test_streamed_fields_equal_fields_built_from_term_lists() -> None:
+    """`build_fields` (integer ids, folded and article fields derived from counts) scores exactly like
+    BM25 fields built naively from the term lists it replaces."""
+    texts = {
+        "a": ["Hội nghị đối ngoại nhân dân tại Cao Bằng.", "Đại sứ Nguyễn Phương Nga dự hội nghị."],
+        "b": ["Lớp bồi dưỡng nghiệp vụ đối ngoại tại khách sạn Ariyana, Đà Nẵng."],
+        "c": ["Giá vàng hôm nay tăng mạnh.", "Gia đình ông Hùng ở Đà Nẵng.", "Hội nghị về giá cả."],
+    }
+    rows = []
+    for article_id, chunks in texts.items():
+        for position, text in enumerate(chunks):
+            rows.append((f"{article_id}#{position}", article_id, " ".join(exact_terms(text)), 20200101))
+    built = build_fields(rows)
+    exact_docs = [terms.split() for _, _, terms, _ in rows]
+    folded_docs = [folded_terms(d) for d in exact_docs]
+    article_docs: dict[str, list[str]] = {x: [] for x in texts}
+    article_bigrams: dict[str, list[str]] = {x: [] for x in texts}
+    for (_, article_id, _, _), exact, folded in zip(rows, exact_docs, folded_docs, strict=True):
+        article_docs[article_id].extend(exact)
+        article_bigrams[article_id].extend(syllable_bigrams(folded))
+    reference = {
+        "exact": BM25Field.build(exact_docs),
+        "folded": BM25Field.build(folded_docs),
+        "article_exact": BM25Field.build(list(article_docs.values())),
+        "article_bigrams": BM25Field.build(list(article_bigrams.values())),
+    }
+    query = exact_terms("hội nghị đối ngoại ở Đà Nẵng, giá vàng")
+    queries = {
+        "exact": query,
+        "folded": folded_terms(query),
+        "article_exact": query,
+        "article_bigrams": syllable_bigrams(folded_terms(query)),
+    }
+    assert built.chunk_ids == [r[0] for r in rows] and built.article_row.tolist() == [0, 0, 1, 2, 2, 2]
+    for name, field in reference.items():
+        ours = getattr(built, name)
+        streamed = BM25Field(ours.vocabulary, ours.matrix).scores(queries[name])
+        assert streamed.any(), name
+        np.testing.assert_allclose(streamed, field.scores(queries[name]), rtol=1e-5, err_msg=name)
+
+
+def test_streamed_fields_of_an_empty_archive() -> None:
+    built = build_fields([])
+    assert built.chunk_ids == [] and built.exact.matrix.shape[0] == 0
+    assert BM25Field(built.article_bigrams.vocabulary, built.article_bigrams.matrix).scores(["a~b"]).size == 0

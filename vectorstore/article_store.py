@@ -301,6 +301,22 @@ class ArticleStore:
         for row in rows:
             yield StoredChunk(*row)
 
+    def iter_chunk_terms(self) -> Iterator[tuple[str, str, str, int]]:
+        """`(chunk id, article id, terms, date_int)` of every searchable chunk, in the order of
+        `iter_indexed_chunks`, streamed from a private read connection: one consistent snapshot
+        (WAL), no chunk text, and other threads keep using the store meanwhile."""
+        try:
+            conn = sqlite3.connect(self.path, check_same_thread=False)
+            try:
+                yield from conn.execute(
+                    "SELECT c.id, c.article_id, c.terms, a.date_int FROM chunks c"
+                    " JOIN articles a ON a.id = c.article_id WHERE a.status = 'indexed' ORDER BY c.rowid"
+                )
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from exc
+
     def iter_article_texts(self) -> Iterator[str]:
         """Headline and text of every stored article (teaches the diacritic restorer on rebuild)."""
         for title, text in self._query("SELECT title, text FROM articles WHERE status != 'deleting'"):

@@ -85,3 +85,14 @@ class VectorStoreUnavailableError(ArchiveIndexError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"Không kết nối được kho vector Chroma: {detail}")
+
+
+class IndexBusyError(ArchiveIndexError):
+    """Another process (an ingest, a rebuild, an upload in the web app) is writing to the index."""
+
+    def __init__(self, lock_path: Path | str, waited_s: float) -> None:
+        self.lock_path = Path(lock_path)
+        super().__init__(
+            f"Kho đang được một tiến trình khác cập nhật (đã chờ {waited_s:.0f} giây, khoá {lock_path}). "
+            "Vui lòng thử lại khi việc nạp hoặc dựng lại chỉ mục đó xong."
+        )

@@ -21,14 +21,11 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from ingest.vietnamese_text import fold_accents
 from vectorstore.article_store import ArticleStore
-from vectorstore.lexical_terms import syllable_bigrams
+from vectorstore.lexical_build import K1, B, bm25_matrix, build_fields
 
 logger = logging.getLogger(__name__)
 
-K1 = 1.2
-B = 0.75
 CACHE_FORMAT = 2  # bump when the fields change, so an old cache is rebuilt rather than misread
 
 
@@ -40,7 +37,8 @@ class BM25Field:
         self.matrix = matrix
 
     @classmethod
-    def build(cls, documents: list[list[str]]) -> BM25Field:
+    def build(cls, documents: list[list[str]], k1: float = K1, b: float = B) -> BM25Field:
+        """A field over in-memory term lists (benchmarks and tests; the index uses `build_fields`)."""
         vocabulary: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
@@ -52,17 +50,14 @@ class BM25Field:
                 rows.append(row)
                 cols.append(vocabulary.setdefault(term, len(vocabulary)))
                 counts.append(count)
-        n_docs = len(documents)
-        tf = np.asarray(counts, dtype=np.float32)
-        row_index = np.asarray(rows, dtype=np.int64)
-        col_index = np.asarray(cols, dtype=np.int64)
-        df = np.bincount(col_index, minlength=len(vocabulary)).astype(np.float32)
-        idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
-        avg_length = float(lengths.mean()) if n_docs else 1.0
-        norm = K1 * (1 - B + B * lengths[row_index] / max(avg_length, 1.0))
-        weights = idf[col_index] * tf * (K1 + 1) / (tf + norm)
-        matrix = sparse.csc_matrix(
-            (weights.astype(np.float32), (row_index, col_index)), shape=(n_docs, len(vocabulary))
+        matrix = bm25_matrix(
+            np.asarray(rows, dtype=np.int64),
+            np.asarray(cols, dtype=np.int64),
+            np.asarray(counts, dtype=np.int64),
+            lengths,
+            (len(documents), len(vocabulary)),
+            k1,
+            b,
         )
         return cls(vocabulary, matrix)
 
@@ -136,39 +131,20 @@ class LexicalIndex:
             (self._cache_dir / "bm25.npz").unlink(missing_ok=True)
 
     def _rebuild(self, generation: int) -> LexicalSnapshot:
-        chunk_ids: list[str] = []
-        article_ids: list[str] = []
-        date_ints: list[int] = []
-        exact_docs: list[list[str]] = []
-        for chunk in self._store.iter_indexed_chunks():
-            chunk_ids.append(chunk.chunk_id)
-            article_ids.append(chunk.article_id)
-            date_ints.append(chunk.date_int)
-            exact_docs.append(chunk.terms.split())
-        folded_docs = [fold_accents(" ".join(terms)).split() for terms in exact_docs]
-        article_rows: dict[str, int] = {}
-        article_docs: list[list[str]] = []
-        article_bigrams: list[list[str]] = []
-        for article_id, terms, folded in zip(article_ids, exact_docs, folded_docs, strict=True):
-            if article_id not in article_rows:
-                article_rows[article_id] = len(article_docs)
-                article_docs.append([])
-                article_bigrams.append([])
-            article_docs[article_rows[article_id]].extend(terms)
-            article_bigrams[article_rows[article_id]].extend(syllable_bigrams(folded))
+        built = build_fields(self._store.iter_chunk_terms())
         snapshot = LexicalSnapshot(
             generation,
-            chunk_ids,
-            np.asarray(article_ids, dtype=object),
-            np.asarray(date_ints, dtype=np.int64),
-            BM25Field.build(exact_docs),
-            BM25Field.build(folded_docs),
-            BM25Field.build(article_docs),
-            np.asarray([article_rows[a] for a in article_ids], dtype=np.int64),
-            BM25Field.build(article_bigrams),
+            built.chunk_ids,
+            np.asarray(built.article_ids, dtype=object),
+            built.date_ints,
+            BM25Field(built.exact.vocabulary, built.exact.matrix),
+            BM25Field(built.folded.vocabulary, built.folded.matrix),
+            BM25Field(built.article_exact.vocabulary, built.article_exact.matrix),
+            built.article_row,
+            BM25Field(built.article_bigrams.vocabulary, built.article_bigrams.matrix),
         )
         self._save_cache(snapshot)
-        logger.info("Lexical index rebuilt: %d chunks (generation %d)", len(chunk_ids), generation)
+        logger.info("Lexical index rebuilt: %d chunks (generation %d)", len(built.chunk_ids), generation)
         return snapshot
 
     def _save_cache(self, snapshot: LexicalSnapshot) -> None:
