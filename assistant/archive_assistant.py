@@ -116,8 +116,11 @@ class ArchiveAssistant:
         return self._retrieve(standalone, filters, k or self.settings.retrieval_k)[1]
 
     def _retrieve(self, standalone: str, filters: RetrievalFilters, k: int) -> tuple[str, RetrievalResult]:
-        parsed = parse_query_filters(standalone, self.index.store.date_range()[1])
-        query = parsed.text or standalone
+        newest = self.index.store.date_range()[1]
+        parsed = parse_query_filters(standalone, newest)
+        # Date words leave the query only when they can filter; in an archive without dates
+        # ("ngày 23/12/2018") they are words of the topic and may match the text.
+        query = (parsed.text or standalone) if newest is not None else standalone
         return query, self.retriever.search(query, filters, k)
 
     def _whole_articles(self, passages: list[SourcePassage], limit: int = 3) -> list[SourcePassage]:
