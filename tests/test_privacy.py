@@ -8,15 +8,12 @@ because the test environment or the installed version happens not to send anythi
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +21,7 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLE_ARCHIVE, free_port
 from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.web_fixtures import SEED_ARTICLE, SEED_QUESTION, STARTUP_SECONDS, app_environment
+from tests.web_fixtures import SEED_ARTICLE, SEED_QUESTION, app_environment, wait_for_config
 
 pytestmark = pytest.mark.integration
 
@@ -163,7 +160,7 @@ def test_web_app_answers_in_browser_without_outbound_connection(tmp_path: Path) 
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            config = _wait_for_config(url, tracer, app_log)
+            config = wait_for_config(url, tracer, app_log)
             answer, first_source = _ask_in_browser(url, SEED_QUESTION)
         finally:
             _stop_traced_app(tracer)
@@ -174,20 +171,6 @@ def test_web_app_answers_in_browser_without_outbound_connection(tmp_path: Path) 
     assert "connect(" in log_text, "strace recorded no connect() at all: the trace did not work"
     attempts = outbound_attempts(log_text)
     assert attempts == [], f"the web app tried to reach the network: {attempts[:5]}"
-
-
-def _wait_for_config(url: str, process: subprocess.Popen[bytes], log_path: Path) -> dict[str, Any]:
-    """The app's Gradio config once it answers (the first start ingests the samples first)."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app.py exited with {process.returncode}:\n{_tail(log_path)}")
-        try:
-            with urllib.request.urlopen(url + "config", timeout=5) as response:
-                return json.loads(response.read())
-        except OSError:
-            time.sleep(1)
-    raise RuntimeError(f"app.py did not answer within {STARTUP_SECONDS} s:\n{_tail(log_path)}")
 
 
 def _ask_in_browser(url: str, question: str) -> tuple[str, str | None]:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.web_fixtures import running_app
+from tests.web_fixtures import message_text, running_app
 
 pytestmark = pytest.mark.integration
 
@@ -41,13 +41,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _text(content: Any) -> str:
-    """gradio_client gives message content as a list of typed parts (or a plain string)."""
-    if isinstance(content, list):
-        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return str(content)
-
-
 def _conversation(url: str, number: int, start: threading.Barrier) -> dict[str, Any]:
     from gradio_client import Client
 
@@ -69,8 +62,8 @@ def test_ten_concurrent_sessions_keep_their_own_history(app_url: str) -> None:
     wall = time.monotonic() - began
     for number, (result, (question, follow_up, article)) in enumerate(zip(results, SESSIONS, strict=True)):
         messages, panel = result["second"][0], result["second"][1]
-        users = [_text(m["content"]) for m in messages if m["role"] == "user"]
-        answers = [_text(m["content"]) for m in messages if m["role"] == "assistant"]
+        users = [message_text(m["content"]) for m in messages if m["role"] == "user"]
+        answers = [message_text(m["content"]) for m in messages if m["role"] == "assistant"]
         assert users == [question, follow_up], f"session {number} shows another conversation: {users}"
         assert len(answers) == 2 and all('href="#nguon-' in answer for answer in answers), answers
         assert all("Đã có lỗi" not in answer for answer in answers)
@@ -81,7 +74,7 @@ def test_ten_concurrent_sessions_keep_their_own_history(app_url: str) -> None:
         shown = "\n".join(users + answers) + panel
         leaked = [text for text in others if f"«{text}»" in panel or text in users]
         assert not leaked and question in shown, f"session {number} holds {leaked}"
-    if "Cao Bằng" not in _text(results[0]["first"][0][-1]["content"]):
+    if "Cao Bằng" not in message_text(results[0]["first"][0][-1]["content"]):
         pytest.fail("the acceptance question lost its answer under load")
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(
@@ -106,4 +99,4 @@ def test_a_new_session_starts_empty(app_url: str) -> None:
     messages, panel, _ = client.predict(api_name="/cuoc_tro_chuyen_moi")
     assert messages == [] and "Nguồn trích dẫn" in panel
     messages = client.predict("Còn năm 2019 thì sao?", "", "", "Tất cả", "Tất cả", api_name="/hoi")[0]
-    assert [_text(m["content"]) for m in messages if m["role"] == "user"] == ["Còn năm 2019 thì sao?"]
+    assert [message_text(m["content"]) for m in messages if m["role"] == "user"] == ["Còn năm 2019 thì sao?"]

@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.web_fixtures import SEED_ARTICLE, SEED_QUESTION, running_app
+from tests.web_fixtures import SEED_ARTICLE, SEED_QUESTION, message_text, running_app
 
 pytestmark = pytest.mark.integration
 
@@ -106,13 +106,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _text(content: Any) -> str:
-    """gradio_client gives message content as a list of typed parts (or a plain string)."""
-    if isinstance(content, list):
-        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return str(content)
-
-
 def _first_cited(panel: str, turn: int) -> str | None:
     """Article id of source [1] of `turn` in the sources panel."""
     found = re.search(rf"id='nguon-{turn}-1' data-ma-bai='([^']+)'", panel)
@@ -124,8 +117,8 @@ def check_answer(number: int, asked: list[str], expected: str, messages: list[An
     its last new conversation: the chat must hold exactly its own questions, one answer each, the newest
     answered without error and with a citation, and the newest source [1] must be `expected`."""
     where = f"client {number}, turn {len(asked)} «{asked[-1]}»"
-    users = [_text(m["content"]) for m in messages if m["role"] == "user"]
-    answers = [_text(m["content"]) for m in messages if m["role"] == "assistant"]
+    users = [message_text(m["content"]) for m in messages if m["role"] == "user"]
+    answers = [message_text(m["content"]) for m in messages if m["role"] == "assistant"]
     problems = []
     if users != [html.escape(question, quote=False) for question in asked]:
         problems.append(f"{where}: the chat shows {users}, not its own questions {asked}")
@@ -224,7 +217,7 @@ def test_twenty_sessions_ask_continuously_without_errors_or_cross_talk(
 
     # Warm-up outside the measurement (first-use costs are not what a user waits for all day).
     warm = Client(app_url, verbose=False).predict(SEED_QUESTION, "", "", ALL, ALL, api_name="/hoi")
-    assert "Cao Bằng" in _text(warm[0][-1]["content"])
+    assert "Cao Bằng" in message_text(warm[0][-1]["content"])
 
     start = threading.Barrier(len(CONVERSATIONS))
     began = time.monotonic()

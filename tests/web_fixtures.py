@@ -4,6 +4,7 @@ loopback port, over a fresh index that the app fills with the sample archive on 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import ROOT, free_port
 
@@ -50,7 +52,7 @@ def running_app(db_dir: Path, log_path: Path) -> Iterator[str]:
         )
         try:
             url = f"http://127.0.0.1:{port}/"
-            _wait_until_up(url, process, log_path)
+            wait_for_config(url, process, log_path)
             yield url
         finally:
             process.terminate()
@@ -61,18 +63,25 @@ def running_app(db_dir: Path, log_path: Path) -> Iterator[str]:
                 process.wait(timeout=30)
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+def wait_for_config(url: str, process: subprocess.Popen[bytes], log_path: Path) -> dict[str, Any]:
+    """The app's Gradio config once it answers (the first start ingests the samples first)."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"app.py exited with {process.returncode}:\n{_tail(log_path)}")
         try:
             with urllib.request.urlopen(url + "config", timeout=5) as response:
-                if response.status == 200:
-                    return
+                return json.loads(response.read())
         except OSError:
             time.sleep(1)
     raise RuntimeError(f"app.py did not answer within {STARTUP_SECONDS} s:\n{_tail(log_path)}")
+
+
+def message_text(content: Any) -> str:
+    """gradio_client gives message content as a list of typed parts (or a plain string)."""
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)
 
 
 def _tail(log_path: Path, chars: int = 4000) -> str:
