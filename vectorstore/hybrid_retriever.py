@@ -179,13 +179,11 @@ class HybridRetriever(BaseRetriever):
         if candidates.size == 0:
             return []
         best = candidates[np.argsort(-fused[candidates], kind="stable")][:k]
-        wanted = {str(snapshot.article_of_row[row]): float(fused[row]) for row in best}
-        rows_of: dict[str, list[int]] = {article_id: [] for article_id in wanted}
-        for row in np.flatnonzero(np.isin(snapshot.article_ids, list(wanted))):
-            rows_of[str(snapshot.article_ids[row])].append(int(row))
+        wanted = {str(snapshot.article_of_row[row]): (float(fused[row]), int(row)) for row in best}
         chunks = []
-        for article_id, score in wanted.items():
-            rows = sorted(rows_of[article_id], key=lambda r: -chunk_score[r])[: self.max_chunks_per_article]
+        for article_id, (score, article_row) in wanted.items():
+            own = snapshot.chunk_rows(article_row)
+            rows = sorted(own.tolist(), key=lambda r: -chunk_score[r])[: self.max_chunks_per_article]
             chunks += [
                 ScoredChunk(
                     snapshot.chunk_ids[row],

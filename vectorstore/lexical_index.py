@@ -99,6 +99,12 @@ class LexicalSnapshot:
         order, starts = self._article_groups
         return self.article_ids[order[starts]]
 
+    def chunk_rows(self, article_row: int) -> np.ndarray:
+        """Rows of the chunks of the article at `article_row` of the article-level fields."""
+        order, starts = self._article_groups
+        end = starts[article_row + 1] if article_row + 1 < len(starts) else len(order)
+        return order[starts[article_row] : end]
+
     def per_article_max(self, chunk_scores: np.ndarray) -> np.ndarray:
         """Best chunk score of every article (rows as in the article-level fields)."""
         order, starts = self._article_groups
