@@ -27,6 +27,9 @@ MIN_SENTENCE_CHARS = 25
 # Share of a list question's topical words found in the best article's headline for the question to
 # be read as naming that article.
 NAMED_ARTICLE_COVERAGE = 0.7
+# A factoid answer's second sentence may come from another article only with this share of the best
+# sentence's score (see `extract_answer`).
+OTHER_ARTICLE_SCORE = 0.95
 
 
 @dataclass
@@ -88,14 +91,16 @@ def extract_answer(
             )
         return ExtractiveAnswer(_one_per_article(candidates, max_items), True, best_overlap)
     chosen = [candidates[0]]
+    # A factoid answer quotes one article unless another scores nearly as well. On ViNewsQA dev (every
+    # 5th question from the 3rd), a second sentence from another article within 80 % of the best held
+    # the answer in 17 % of cases. Requiring 95 %: citation precision 0.636 -> 0.680 for answers holding
+    # the gold 0.715 -> 0.713 (ViQuAD 2.0 dev, every 6th from the 4th: 0.642 -> 0.692, 0.719 -> 0.703).
     for candidate in candidates[1:]:
         if len(chosen) >= max_sentences:
             break
-        close_enough = candidate.score >= 0.8 * chosen[0].score
-        same_passage_next = (
-            candidate.passage.article_id == chosen[0].passage.article_id
-            and 0 <= candidate.start - chosen[0].end <= 2
-        )
+        same_article = candidate.passage.article_id == chosen[0].passage.article_id
+        close_enough = candidate.score >= (0.8 if same_article else OTHER_ARTICLE_SCORE) * chosen[0].score
+        same_passage_next = same_article and 0 <= candidate.start - chosen[0].end <= 2
         if (close_enough or same_passage_next) and not _redundant(candidate, chosen):
             chosen.append(candidate)
     chosen.sort(key=lambda c: (c.passage.n, c.start))
