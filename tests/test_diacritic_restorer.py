@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.vietnamese_text import fold_accents
+from vectorstore.compact_counts import CompactCounts
 from vectorstore.diacritic_restorer import DiacriticModelCorruptedError, DiacriticRestorer
 from vectorstore.errors import IndexCorruptedError
 
@@ -93,6 +94,30 @@ def test_save_and_load_round_trip(restorer: DiacriticRestorer, tmp_path: Path) -
     for question in ["hoi nghi doi ngoai nhan dan", "cong tac doi ngoai tinh Vinh Phuc nam 2020"]:
         assert loaded.restore_candidates(question, n=3) == restorer.restore_candidates(question, n=3)
     assert not list(path.parent.glob("*.partial"))  # written atomically, nothing left behind
+
+
+def test_read_only_load_restores_the_same_and_refuses_to_learn(
+    restorer: DiacriticRestorer, tmp_path: Path
+) -> None:
+    path = tmp_path / "diacritics.json.gz"
+    restorer.save(path)
+    served = DiacriticRestorer.load(path, read_only=True)
+    for question in ["hoi nghi doi ngoai nhan dan", "cong tac doi ngoai tinh Vinh Phuc nam 2020", "ban"]:
+        assert served.restore_candidates(question, n=3) == restorer.restore_candidates(question, n=3)
+    assert isinstance(served._trigrams, CompactCounts) and len(served._trigrams) == len(restorer._trigrams)
+    with pytest.raises(TypeError):
+        served.update(["Bạn bè."])
+    with pytest.raises(TypeError):
+        served.save(tmp_path / "again.json.gz")
+
+
+def test_compact_counts_reads_what_it_was_given() -> None:
+    table = {f"từ {i} tiếp": i + 1 for i in range(5000)}
+    compact = CompactCounts(table)
+    assert len(compact) == 5000 and compact.nbytes == 5000 * 12
+    assert all(compact.get(key) == count for key, count in table.items())
+    assert compact.get("không có", 0) == 0 and compact.get("từ 5000 tiếp", -1) == -1
+    assert CompactCounts({}).get("x", 7) == 7
 
 
 def test_pruned_save_is_smaller_and_still_restores(restorer: DiacriticRestorer, tmp_path: Path) -> None:

@@ -34,8 +34,10 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from ingest.vietnamese_text import fold_accents, has_diacritics, word_tokens
+from vectorstore.compact_counts import CompactCounts
 from vectorstore.errors import IndexCorruptedError
 
 logger = logging.getLogger(__name__)
@@ -67,6 +69,9 @@ _Hypothesis = tuple[float, tuple[str, ...]]
 # A hypothesis extended by one candidate syllable, before it is kept or dropped.
 _Scored = tuple[float, tuple[str, ...], str]
 _COUNT_TABLES = ("unigrams", "bigrams", "trigrams", "bigram_followers", "trigram_followers")
+# Tables keyed by n-grams (millions of entries) that a read-only model keeps as `CompactCounts`; the
+# two keyed by single syllables stay Counters (the candidate lists are derived from the unigrams).
+_COMPACTED = ("bigrams", "trigrams", "trigram_followers")
 
 
 class DiacriticModelCorruptedError(IndexCorruptedError):
@@ -78,12 +83,13 @@ class DiacriticRestorer:
 
     def __init__(self) -> None:
         self._unigrams: Counter[str] = Counter()
-        self._bigrams: Counter[str] = Counter()
-        self._trigrams: Counter[str] = Counter()
+        self._bigrams: Counter[str] | CompactCounts = Counter()
+        self._trigrams: Counter[str] | CompactCounts = Counter()
         # Distinct followers of each history (Witten-Bell's T): stored, not derived, so they stay right
         # when rare n-grams are pruned on save.
         self._bigram_followers: Counter[str] = Counter()
-        self._trigram_followers: Counter[str] = Counter()
+        self._trigram_followers: Counter[str] | CompactCounts = Counter()
+        self.read_only = False  # loaded with `read_only=True`: restores, cannot learn or be saved
         self._candidates: dict[str, list[str]] = {}  # folded syllable -> candidates; derived lazily
         self._unigram_denominator = 1.0
         self._derived_ready = False
@@ -98,6 +104,8 @@ class DiacriticRestorer:
 
     def update(self, texts: Iterable[str]) -> None:
         """Add the counts of more texts (the archive is ingested in batches)."""
+        if self.read_only:
+            raise TypeError("a read-only diacritic model cannot learn; load it with read_only=False")
         unigrams: Counter[str] = Counter()
         bigrams: Counter[str] = Counter()
         trigrams: Counter[str] = Counter()
@@ -226,6 +234,8 @@ class DiacriticRestorer:
         counts dropped here are lost to later `update` calls, so a model fed many small batches and
         pruned at each save would never learn a trigram.
         """
+        if self.read_only:
+            raise TypeError("a read-only diacritic model has no n-gram keys left to save")
         bigrams = {key: count for key, count in self._bigrams.items() if count >= min_count}
         payload = {
             "format": FORMAT_NAME,
@@ -247,8 +257,11 @@ class DiacriticRestorer:
         partial.replace(path)
 
     @classmethod
-    def load(cls, path: Path) -> DiacriticRestorer:
-        """Read a model written by `save`; a damaged file raises `DiacriticModelCorruptedError`."""
+    def load(cls, path: Path, read_only: bool = False) -> DiacriticRestorer:
+        """Read a model written by `save`; a damaged file raises `DiacriticModelCorruptedError`.
+
+        `read_only=True` keeps the n-gram tables as `CompactCounts` (about a tenth of the memory, same
+        restorations) for a process that only answers questions."""
         try:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
                 payload = json.load(handle)
@@ -259,7 +272,7 @@ class DiacriticRestorer:
                 path, f"mô hình khôi phục dấu không phải tệp JSON nén gzip đọc được ({type(error).__name__})"
             ) from error
         try:
-            tables = _checked_tables(payload)
+            tables = _checked_tables(payload, compact=_COMPACTED if read_only else ())
         except ValueError as error:
             raise DiacriticModelCorruptedError(
                 path, f"mô hình khôi phục dấu có nội dung không hợp lệ: {error}"
@@ -267,23 +280,26 @@ class DiacriticRestorer:
         restorer = cls()
         restorer._unigrams, restorer._bigrams, restorer._trigrams = tables[:3]
         restorer._bigram_followers, restorer._trigram_followers = tables[3:]
+        restorer.read_only = read_only
         return restorer
 
 
-def _checked_tables(payload: object) -> list[Counter[str]]:
-    """The count tables of a loaded payload, in `_COUNT_TABLES` order, after checking their shape."""
+def _checked_tables(payload: object, compact: tuple[str, ...] = ()) -> list[Any]:
+    """The count tables of a loaded payload, in `_COUNT_TABLES` order, after checking their shape;
+    those named in `compact` as `CompactCounts`, the others as Counters."""
     if not isinstance(payload, dict):
         raise ValueError("không phải một đối tượng JSON")
     if payload.get("format") != FORMAT_NAME or payload.get("version") != FORMAT_VERSION:
         raise ValueError(f"định dạng lạ {payload.get('format')!r}, phiên bản {payload.get('version')!r}")
-    tables: list[Counter[str]] = []
+    tables: list[Any] = []
     for name in _COUNT_TABLES:
         table = payload.get(name)
         if not isinstance(table, dict):
             raise ValueError(f"thiếu bảng {name}")
         if not all(type(count) is int and count > 0 for count in table.values()):
             raise ValueError(f"bảng {name} có số đếm không phải số nguyên dương")
-        tables.append(Counter(table))
+        tables.append(CompactCounts(table) if name in compact else Counter(table))
+        payload[name] = None  # free the parsed dict before the next table is copied
     return tables
 
 

@@ -42,7 +42,7 @@ class RestorerFile:
                 return None
             if mtime != self._mtime:
                 try:
-                    self._loaded = DiacriticRestorer.load(self.path)
+                    self._loaded = DiacriticRestorer.load(self.path, read_only=True)
                 except DiacriticModelCorruptedError as exc:
                     logger.warning("%s", exc)
                     self._loaded = self._retrained_copy()
@@ -90,16 +90,19 @@ class RestorerFile:
             else:
                 restorer.update(texts)
             self._save(restorer)  # atomic: readers see the old file or the new one
-            self._loaded = restorer
-            self._mtime = self.path.stat().st_mtime
+            self._forget()
 
     def retrain(self, texts: Iterable[str]) -> None:
         """Start over from `texts` (after a rebuild, or when the file format changed)."""
         with self._lock:
-            restorer = DiacriticRestorer.train(texts)
-            self._save(restorer)
-            self._loaded = restorer
-            self._mtime = self.path.stat().st_mtime
+            self._save(DiacriticRestorer.train(texts))
+            self._forget()
+
+    def _forget(self) -> None:
+        """Drop the model in memory: the next question loads the saved file read-only (a tenth of the
+        memory of the trainable model, see compact_counts.py), and an ingest-only process never does."""
+        self._loaded = None
+        self._mtime = None
 
     def restore(self, text: str) -> str:
         restorer = self.current()
