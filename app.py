@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import threading
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: no telemetry, no version check
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from assistant.archive_assistant import ArchiveAssistant
 from assistant.build import build_assistant
 from assistant.settings import Settings
 from assistant.web.access import AuthFileError, bind_address, load_auth
@@ -42,6 +44,7 @@ def main() -> None:
             logger.info(run_ingest([settings.sample_archive_dir], settings, index=assistant.index).as_text())
     except ArchiveIndexError as exc:  # damaged index, full disk, other model: say what to do, no traceback
         raise SystemExit(f"Lỗi: {exc}") from exc
+    threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
     build_ui(assistant).queue(default_concurrency_limit=2).launch(
         server_name=host,
         server_port=args.port,
@@ -57,6 +60,14 @@ def main() -> None:
         # A hard cap for the server; the upload handler checks the real limit with a Vietnamese message.
         max_file_size=int(settings.max_upload_mb * 4 * 1024 * 1024),
     )
+
+
+def _warm_up(assistant: ArchiveAssistant) -> None:
+    """Background loading; a failure here is only logged: the first question reports it properly."""
+    try:
+        assistant.warm_up()
+    except Exception:  # never kill the server from the warm-up thread
+        logger.exception("Warm-up failed")
 
 
 if __name__ == "__main__":

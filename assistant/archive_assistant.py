@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -45,6 +46,13 @@ class ArchiveAssistant:
         self.index = index
         self.retriever = retriever
         self.llm = llm
+
+    def warm_up(self) -> None:
+        """Load the indexes and models now, so the first user does not wait for them (the web app
+        calls this in the background at start)."""
+        started = time.perf_counter()
+        self.retriever.warm_up()
+        logger.info("Index and models loaded in %.1f s", time.perf_counter() - started)
 
     @property
     def mode(self) -> str:

@@ -87,6 +87,14 @@ class Chunk:
         return f"{self.article_id}#{self.position}"
 
 
+def article_id_of_chunk(chunk_id: str) -> str:
+    """The article a chunk id belongs to: the inverse of `Chunk.chunk_id`'s format, kept beside it."""
+    article_id, separator, position = chunk_id.rpartition("#")
+    if not separator or not position.isdigit():
+        raise ValueError(f"not a chunk id: {chunk_id!r}")
+    return article_id
+
+
 def date_as_int(value: date | None) -> int:
     """`yyyymmdd` for Chroma's numeric filters; 0 means "no date"."""
     return value.year * 10000 + value.month * 100 + value.day if value else 0

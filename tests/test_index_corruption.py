@@ -229,8 +229,10 @@ def test_damaged_diacritic_model_is_retrained_from_the_store(db: Path, damage: s
     expected = build_assistant(Settings.for_tests(db)).retriever.restore("hoi nghi doi ngoai nhan dan")
     assert expected != "hoi nghi doi ngoai nhan dan"
     truncate_half(model) if damage == "truncated" else garble(model)
-    restored = build_assistant(Settings.for_tests(db)).retriever.restore("hoi nghi doi ngoai nhan dan")
+    retriever = build_assistant(Settings.for_tests(db)).retriever
+    restored = retriever.restore("hoi nghi doi ngoai nhan dan")
     assert restored == expected
+    assert retriever.restorer.current().read_only  # once saved, the retrained model is served compact
     from vectorstore.diacritic_restorer import DiacriticRestorer
 
     DiacriticRestorer.load(model)  # saved again, whole

@@ -95,3 +95,13 @@ def test_empty_and_huge_questions_get_clear_answers(seed_assistant) -> None:
     assert seed_assistant.ask("   ").text == "Vui lòng nhập câu hỏi."
     huge = seed_assistant.ask("đối ngoại " * 20000)
     assert huge.notice and "quá dài" in huge.notice
+
+
+def test_warm_up_loads_the_diacritic_model_before_the_first_question(seed_settings) -> None:
+    from assistant.build import build_assistant
+
+    assistant = build_assistant(seed_settings)
+    restorer_file = assistant.retriever.restorer
+    assert restorer_file._loaded is None  # nothing is loaded until asked
+    assistant.warm_up()
+    assert restorer_file._loaded is not None and restorer_file._loaded.read_only

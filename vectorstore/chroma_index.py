@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from ingest.models import article_id_of_chunk
 from vectorstore.chroma_folder import check_folder, release_cached_system
 from vectorstore.errors import ArchiveIndexError, EmbeddingModelMismatchError, VectorStoreUnavailableError
 from vectorstore.storage_errors import chroma_error, chroma_open_error
@@ -180,12 +181,12 @@ class ChromaIndex:
     def search(self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
         """The `n` nearest chunks. Chroma returns fewer when it holds fewer (or none), so no `count()`
         first: at 100k chunks that call cost 14 ms per question. Only distances are fetched; the
-        article id is the chunk id's prefix (`ArticleChunk.chunk_id`)."""
+        article id is the chunk id's prefix (`article_id_of_chunk`)."""
         with self._translated():
             result = self._collection.query(
                 query_embeddings=[vector], n_results=n, where=where, include=["distances"]
             )
         return [
-            DenseHit(chunk_id, chunk_id.rpartition("#")[0], 1.0 - float(distance))
+            DenseHit(chunk_id, article_id_of_chunk(chunk_id), 1.0 - float(distance))
             for chunk_id, distance in zip(result["ids"][0], result["distances"][0], strict=True)
         ]
