@@ -57,16 +57,20 @@ _WATCH_ANSWER = """() => {
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser_app")
+
+
+@pytest.fixture(scope="module")
+def app_url(app_folder: Path) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    folder = tmp_path_factory.mktemp("browser_app")
-    with running_app(folder / "index", folder / "app.log") as url:
+    with running_app(app_folder / "index", app_folder / "app.log") as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def page(app_url: str) -> Iterator[Any]:
+def page(app_url: str, app_folder: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -79,6 +83,7 @@ def page(app_url: str) -> Iterator[Any]:
         )
         tab = context.new_page()
         tab.external_requests = []  # everything the page fetched from anywhere but the app
+        tab.app_log = app_folder / "app.log"  # quoted when an answer never comes
         tab.on(
             "request",
             lambda request: (
@@ -103,7 +108,10 @@ def ask(page: Any, question: str) -> tuple[float, float]:
     except Exception as exc:
         page.screenshot(path=str(SHOTS / "loi_khi_hoi.png"), full_page=True)
         shown = page.locator("#cuoc-tro-chuyen").inner_text()[-1500:]
-        raise AssertionError(f"no final answer to {question!r}; the chat shows:\n{shown}") from exc
+        log = page.app_log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise AssertionError(
+            f"no final answer to {question!r}; the chat shows:\n{shown}\n--- app log (end) ---\n{log}"
+        ) from exc
     timing = page.evaluate("() => window.__answerTiming")
     first = timing["first"] if timing["first"] is not None else timing["done"]
     return (first - timing["start"]) / 1000, (timing["done"] - timing["start"]) / 1000
@@ -149,8 +157,12 @@ def test_follow_up_then_new_conversation(page: Any) -> None:
     assert page.locator("#nguon-1-1").count() == 1, "the first answer's cards stay for its links"
     page.screenshot(path=str(SHOTS / "03_cau_hoi_tiep.png"), full_page=True)
     page.get_by_role("button", name="Cuộc trò chuyện mới").click()
+    # Typed while the reset is on its way: the reset must not wipe it (it did, and "Gửi" sent nothing).
+    page.locator("#cau-hoi textarea").fill("Câu hỏi gõ ngay sau khi bấm")
     page.wait_for_function("() => document.querySelectorAll('#cuoc-tro-chuyen .message').length === 0")
     page.get_by_text("Nguồn trích dẫn của câu trả lời sẽ hiện ở đây").wait_for()
+    assert page.locator("#cau-hoi textarea").input_value() == "Câu hỏi gõ ngay sau khi bấm"
+    page.locator("#cau-hoi textarea").fill("")
 
 
 def test_filter_dates_are_validated_in_vietnamese(page: Any) -> None:

@@ -96,7 +96,7 @@ def test_a_new_session_starts_empty(app_url: str) -> None:
     from gradio_client import Client
 
     client = Client(app_url, verbose=False)
-    messages, panel, _ = client.predict(api_name="/cuoc_tro_chuyen_moi")
+    messages, panel = client.predict(api_name="/cuoc_tro_chuyen_moi")
     assert messages == [] and "Nguồn trích dẫn" in panel
     messages = client.predict("Còn năm 2019 thì sao?", "", "", "Tất cả", "Tất cả", api_name="/hoi")[0]
     assert [message_text(m["content"]) for m in messages if m["role"] == "user"] == ["Còn năm 2019 thì sao?"]

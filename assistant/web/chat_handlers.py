@@ -142,10 +142,13 @@ class ChatHandlers:
         )
         return messages, updated.panel(), updated, ""
 
-    def new_conversation(self) -> ChatUpdate:
-        """ "Cuộc trò chuyện mới": empty chat, panel and history."""
+    def new_conversation(self) -> tuple[list[Message], str, Conversation]:
+        """ "Cuộc trò chuyện mới": empty chat, panel and history.
+
+        The question box is left alone: a question typed while the reset is on its way must not be
+        wiped (it was, and the next "Gửi" then sent an empty question)."""
         fresh = Conversation()
-        return fresh.messages, fresh.panel(), fresh, ""
+        return fresh.messages, fresh.panel(), fresh
 
     def filter_summary(
         self,

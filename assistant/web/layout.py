@@ -104,10 +104,11 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
     common = {"concurrency_id": "hoi", "concurrency_limit": CHAT_CONCURRENCY, "show_progress": "minimal"}
     send.click(chat.ask, ask_inputs, ask_outputs, api_name="hoi", **common)
     question.submit(chat.ask, ask_inputs, ask_outputs, api_name=False, **common)
-    new_chat.click(chat.new_conversation, None, ask_outputs, api_name="cuoc_tro_chuyen_moi")
+    reset_outputs = [chatbot, sources, conversation]  # not the question box: a typed question stays
+    new_chat.click(chat.new_conversation, None, reset_outputs, api_name="cuoc_tro_chuyen_moi")
     copy_answer.click(None, None, None, js=COPY_ANSWER_JS, api_name=False, queue=False)
     # The chatbot's own "clear" icon must forget the history too, not only the bubbles.
-    chatbot.clear(chat.new_conversation, None, ask_outputs, api_name=False)
+    chatbot.clear(chat.new_conversation, None, reset_outputs, api_name=False)
     gr.on(
         [date_from.blur, date_to.blur, date_from.submit, date_to.submit, category.change, outlet.change],
         chat.filter_summary,
