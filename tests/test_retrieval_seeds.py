@@ -81,3 +81,25 @@ def test_retriever_is_a_langchain_retriever(distractor_assistant) -> None:
     assert (
         documents[0].page_content in distractor_assistant.index.store.get_article(meta["article_id"])["text"]
     )
+
+
+def test_articles_left_out_of_the_dense_candidates_get_their_exact_similarity(distractor_assistant) -> None:
+    """Chroma's HNSW candidates are approximate and can change from one build to the next. An article
+    whose words could still win must not lose the whole dense weight for missing that list: it used to
+    score 0, and "khách sạn Ariyana" found article 002 first on one build and not on another."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    retriever = distractor_assistant.retriever
+    narrow = retriever.model_copy(update={"weights": replace(retriever.weights, dense_candidates=1)})
+    result = narrow.search("khách sạn Ariyana", None, 5)
+    chunks = [c for c in result.chunks if c.article_id == "002_6ae507ffac44b24d"]
+    assert chunks, [c.article_id for c in result.chunks]
+    index = distractor_assistant.index
+    query = np.asarray(index.embedder.embed_query(result.restored_query), dtype=np.float32)
+    stored = index.chroma.get_vectors([c.chunk_id for c in chunks])
+    for chunk in chunks:
+        vector = stored[chunk.chunk_id]
+        exact = float(vector @ query / (np.linalg.norm(vector) * np.linalg.norm(query)))
+        assert chunk.dense == pytest.approx(exact, abs=1e-4) and chunk.dense > 0.5

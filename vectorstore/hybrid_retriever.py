@@ -23,6 +23,7 @@ from pydantic import ConfigDict
 from ingest.models import date_as_int
 from ingest.vietnamese_text import has_diacritics, normalize_text, word_tokens
 from vectorstore.archive_index import ArchiveIndex
+from vectorstore.dense_completion import article_dense, candidate_bounds, complete_dense, spread_normalised
 from vectorstore.diacritic_restorer import DiacriticRestorer
 from vectorstore.lexical_terms import exact_terms, folded_terms, syllable_bigrams
 
@@ -115,22 +116,26 @@ class HybridRetriever(BaseRetriever):
         folded_query = folded_terms(exact_terms(query))
         chunk_exact = snapshot.exact.scores(restored_terms)
         chunk_folded = snapshot.folded.scores(folded_query)
-        dense = self._dense(restored, snapshot.row_of, len(snapshot.chunk_ids), filters)
+        vector, dense = self._dense(restored, snapshot.row_of, len(snapshot.chunk_ids), filters)
         bigrams = syllable_bigrams(folded_terms(restored_terms)) + syllable_bigrams(folded_query)
         w = self.weights
         # Fusion happens per article (the unit users cite): each signal is the article's best chunk or
         # the whole article, scaled to [0, 1] over the articles, then weighted.
-        fused = (
+        lexical = (
             w.chunk_exact * _max_normalised(snapshot.per_article_max(chunk_exact))
             + w.chunk_folded * _max_normalised(snapshot.per_article_max(chunk_folded))
             + w.article_exact * _max_normalised(snapshot.article_exact.scores(restored_terms))
             + w.article_bigrams * _max_normalised(snapshot.article_bigrams.scores(bigrams))
-            + w.dense * _spread_normalised(_article_dense(snapshot, dense))
         )
         if mask is not None:
-            fused = np.where(snapshot.per_article_max(mask.astype(np.float32)) > 0, fused, -np.inf)
+            lexical = np.where(snapshot.per_article_max(mask.astype(np.float32)) > 0, lexical, -np.inf)
+        bounds = candidate_bounds(dense)
+        dense = complete_dense(snapshot, index.chroma, vector, dense, lexical, w.dense, max(k, 10))
+        fused = lexical + w.dense * spread_normalised(article_dense(snapshot, dense), bounds)
         # Within an article, passages are ordered by their own evidence.
-        chunk_score = _max_normalised(chunk_exact) + _max_normalised(chunk_folded) + _spread_normalised(dense)
+        chunk_score = (
+            _max_normalised(chunk_exact) + _max_normalised(chunk_folded) + spread_normalised(dense, bounds)
+        )
         result.chunks = self._by_article(snapshot, fused, chunk_score, chunk_exact + chunk_folded, dense, k)
         result.term_coverage = self._coverage(query, result)
         return result
@@ -147,7 +152,8 @@ class HybridRetriever(BaseRetriever):
 
     def _dense(
         self, query: str, row_of: dict[str, int], n_rows: int, filters: RetrievalFilters
-    ) -> np.ndarray:
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The query vector and each chunk's similarity (NaN where not among Chroma's candidates)."""
         index: ArchiveIndex = self.index
         scores = np.full(n_rows, np.nan, dtype=np.float32)
         vector = np.asarray(index.embedder.embed_query(query), dtype=np.float32)
@@ -155,7 +161,7 @@ class HybridRetriever(BaseRetriever):
             row = row_of.get(hit.chunk_id)
             if row is not None:  # vectors of half-indexed articles are not searchable
                 scores[row] = hit.similarity
-        return scores
+        return vector, scores
 
     def _mask(self, snapshot: Any, filters: RetrievalFilters) -> np.ndarray | None:
         if not filters.active:
@@ -250,24 +256,6 @@ class HybridRetriever(BaseRetriever):
 def _max_normalised(scores: np.ndarray) -> np.ndarray:
     top = float(scores.max()) if scores.size else 0.0
     return scores / top if top > 0 else np.zeros_like(scores)
-
-
-def _article_dense(snapshot: Any, dense: np.ndarray) -> np.ndarray:
-    """Best dense similarity per article; NaN for articles none of whose chunks were candidates."""
-    best = snapshot.per_article_max(np.where(np.isnan(dense), -np.inf, dense))
-    return np.where(np.isfinite(best), best, np.nan)
-
-
-def _spread_normalised(similarities: np.ndarray) -> np.ndarray:
-    """Dense cosine scores squeezed to [0, 1] over the candidates; non-candidates score 0."""
-    present = ~np.isnan(similarities)
-    if not present.any():
-        return np.zeros_like(similarities)
-    values = similarities[present]
-    low, high = float(values.min()), float(values.max())
-    out = np.zeros_like(similarities)
-    out[present] = (values - low) / (high - low) if high > low else 1.0
-    return out
 
 
 def _chroma_where(filters: RetrievalFilters) -> dict[str, Any] | None:
