@@ -2,16 +2,17 @@
 
 The dense signal comes from Chroma's nearest chunks (HNSW, approximate, `dense_candidates` of them).
 An article none of whose chunks made that list used to score 0 on dense: a cliff of up to the whole
-dense weight. Two things went wrong because of it. On ViNewsQA, "…bệnh viện đa khoa huyện Đông Anh?" is
-ranked first by every lexical signal, but its article's best chunk (cosine 0.827, the candidates' median
-0.828) was not among the 300 candidates, and the cliff dropped it to rank 6. And since HNSW is
-approximate, which chunks make the list can change between two builds of the same archive: a seed test
-("khách sạn Ariyana" -> article 002) passed on one build and failed on another.
+dense weight. Since HNSW is approximate, which chunks make the list can change between two builds of
+the same archive, so the same question over the same articles could rank differently: a seed test
+("khách sạn Ariyana" -> article 002) passed on one build and failed on another (002 without its dense
+score 0.54, behind a distractor at 0.63; with it 0.78).
 
 So, for every article whose lexical score plus the full dense weight could still reach the top `k`,
 the similarity is computed exactly from its stored chunk vectors (at most `MAX_COMPLETED_ARTICLES`
 articles, strongest lexical evidence first). Scores are scaled with the candidates' own bounds, so the
-articles added never shift everyone else's scale.
+articles added never shift everyone else's scale. Measured on ViNewsQA dev (500 articles, 2,497
+questions): the same 296 misses at rank 5 as without it, for about 7 ms more per question (one Chroma
+`get` of some 60 vectors).
 """
 
 from __future__ import annotations
@@ -82,12 +83,15 @@ def complete_dense(
     vectors = chroma.get_vectors(ids)
     if not vectors:
         return dense
-    completed = dense.copy()
+    found = [
+        (row, vectors[chunk_id])
+        for row, chunk_id in zip(chunk_rows.tolist(), ids, strict=True)
+        if chunk_id in vectors
+    ]
+    matrix = np.asarray([vector for _, vector in found], dtype=np.float32)
     query = np.asarray(query_vector, dtype=np.float32)
-    query = query / (np.linalg.norm(query) or 1.0)
-    for row, chunk_id in zip(chunk_rows.tolist(), ids, strict=True):
-        vector = vectors.get(chunk_id)
-        if vector is not None:
-            completed[row] = float(vector @ query / (np.linalg.norm(vector) or 1.0))
+    norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
+    completed = dense.copy()
+    completed[[row for row, _ in found]] = matrix @ query / np.where(norms > 0, norms, 1.0)
     logger.debug("Exact dense similarity for %d articles (%d chunks)", rows.size, len(vectors))
     return completed
