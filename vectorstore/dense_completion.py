@@ -11,8 +11,8 @@ So, for every article whose lexical score plus the full dense weight could still
 the similarity is computed exactly from its stored chunk vectors (at most `MAX_COMPLETED_ARTICLES`
 articles, strongest lexical evidence first). Scores are scaled with the candidates' own bounds, so the
 articles added never shift everyone else's scale. Measured on ViNewsQA dev (500 articles, 2,497
-questions): the same 296 misses at rank 5 as without it, for about 7 ms more per question (one Chroma
-`get` of some 60 vectors).
+questions): the same 296 misses at rank 5 as without it. Cost (bench/scale.py, 100k chunks): p50 42 -> 52
+ms with at most 10 articles completed; 30 articles gave 64 ms, over the 60 ms target.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-MAX_COMPLETED_ARTICLES = 30
+MAX_COMPLETED_ARTICLES = 10  # 30 cost 11 ms per question at 100k chunks, 10 costs 6 ms
 
 
 def article_dense(snapshot: Any, dense: np.ndarray) -> np.ndarray:
