@@ -58,17 +58,18 @@ def complete_dense(
     chroma: Any,
     query_vector: np.ndarray,
     dense: np.ndarray,
+    bounds: tuple[float, float] | None,
     lexical: np.ndarray,
     dense_weight: float,
     k: int,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """`dense` (per chunk, NaN = not a candidate) with exact similarities filled in for the chunks of
-    the articles that could still reach the top `k`. `lexical` is the per-article fused lexical score,
-    `-inf` for articles a filter excludes."""
-    bounds = candidate_bounds(dense)
+    the articles that could still reach the top `k`, and each article's best similarity. `bounds` are
+    the candidates' (`candidate_bounds`); `lexical` is the per-article fused lexical score, `-inf` for
+    articles a filter excludes."""
     per_article = article_dense(snapshot, dense)
     if bounds is None or not per_article.size or dense_weight <= 0:
-        return dense
+        return dense, per_article
     current = lexical + dense_weight * spread_normalised(per_article, bounds)
     finite = current[np.isfinite(current)]
     # The k-th best score now; an article left out of the candidates can only gain the dense weight.
@@ -76,13 +77,13 @@ def complete_dense(
     could_win = np.isnan(per_article) & np.isfinite(lexical) & (lexical > 0) & (lexical + dense_weight > kth)
     rows = np.flatnonzero(could_win)
     if not rows.size:
-        return dense
+        return dense, per_article
     rows = rows[np.argsort(-lexical[rows], kind="stable")][:MAX_COMPLETED_ARTICLES]
     chunk_rows = np.concatenate([snapshot.chunk_rows(int(row)) for row in rows])
     ids = [snapshot.chunk_ids[row] for row in chunk_rows]
     vectors = chroma.get_vectors(ids)
     if not vectors:
-        return dense
+        return dense, per_article
     found = [
         (row, vectors[chunk_id])
         for row, chunk_id in zip(chunk_rows.tolist(), ids, strict=True)
@@ -93,5 +94,9 @@ def complete_dense(
     norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
     completed = dense.copy()
     completed[[row for row, _ in found]] = matrix @ query / np.where(norms > 0, norms, 1.0)
+    for row in rows.tolist():  # only the completed articles' best changes: no second pass over all chunks
+        values = completed[snapshot.chunk_rows(row)]
+        if not np.isnan(values).all():
+            per_article[row] = np.nanmax(values)
     logger.debug("Exact dense similarity for %d articles (%d chunks)", rows.size, len(vectors))
-    return completed
+    return completed, per_article

@@ -23,7 +23,7 @@ from pydantic import ConfigDict
 from ingest.models import date_as_int
 from ingest.vietnamese_text import has_diacritics, normalize_text, word_tokens
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.dense_completion import article_dense, candidate_bounds, complete_dense, spread_normalised
+from vectorstore.dense_completion import candidate_bounds, complete_dense, spread_normalised
 from vectorstore.diacritic_restorer import DiacriticRestorer
 from vectorstore.lexical_terms import exact_terms, folded_terms, syllable_bigrams
 
@@ -130,8 +130,10 @@ class HybridRetriever(BaseRetriever):
         if mask is not None:
             lexical = np.where(snapshot.per_article_max(mask.astype(np.float32)) > 0, lexical, -np.inf)
         bounds = candidate_bounds(dense)
-        dense = complete_dense(snapshot, index.chroma, vector, dense, lexical, w.dense, max(k, 10))
-        fused = lexical + w.dense * spread_normalised(article_dense(snapshot, dense), bounds)
+        dense, best = complete_dense(
+            snapshot, index.chroma, vector, dense, bounds, lexical, w.dense, max(k, 10)
+        )
+        fused = lexical + w.dense * spread_normalised(best, bounds)
         # Within an article, passages are ordered by their own evidence.
         chunk_score = (
             _max_normalised(chunk_exact) + _max_normalised(chunk_folded) + spread_normalised(dense, bounds)
