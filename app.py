@@ -20,7 +20,7 @@ from assistant.web.access import AuthFileError, bind_address, load_auth
 from assistant.web.layout import TITLE, build_ui
 from assistant.web.page_assets import CSS
 from ingest.pipeline import run_ingest
-from vectorstore.errors import ArchiveIndexError
+from vectorstore.index_errors import ArchiveIndexError
 
 logger = logging.getLogger("app")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.answer_models import Answer
+    from assistant.answering.answer_models import Answer
     from assistant.settings import Settings
 
 __all__ = ["Settings", "answer", "build_assistant"]

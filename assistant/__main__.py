@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.settings import Settings
-from vectorstore.errors import ArchiveIndexError
+from vectorstore.index_errors import ArchiveIndexError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(_answer_text(answer))
             return 0
         if args.command == "brief":
-            from assistant.briefing import export_briefing, write_briefing
+            from assistant.briefing.topic_briefing import export_briefing, write_briefing
 
             briefing = write_briefing(assistant, args.topic, args.date_from, args.date_to)
             if args.out:
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                 else briefing.markdown
             )
             return 0
-        from assistant.evaluation_command import run_evaluation
+        from assistant.evaluation.command import run_evaluation
 
         return run_evaluation(assistant, args)
     except ArchiveIndexError as exc:

@@ -14,16 +14,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from assistant.answer_models import Answer, AnswerEvent, SourcePassage, Suggestion
-from assistant.extractive_answerer import NOT_FOUND, extract_answer, render_answer
-from assistant.follow_up import Turn, carried_dates, condense_without_llm, is_follow_up
-from assistant.llm_answerer import LLMAnswerer
-from assistant.question_analysis import analyse_question
+from assistant.answering.answer_models import Answer, AnswerEvent, SourcePassage, Suggestion
+from assistant.answering.extractive_answerer import NOT_FOUND, extract_answer, render_answer
+from assistant.answering.llm_answerer import LLMAnswerer
+from assistant.question.analysis import analyse_question
+from assistant.question.follow_up import Turn, carried_dates, condense_without_llm, is_follow_up
+from assistant.question.query_filters import parse_query_filters
 from assistant.settings import Settings
 from ingest.vietnamese_text import normalize_text
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.hybrid_retriever import HybridRetriever, RetrievalFilters, RetrievalResult
-from vectorstore.query_filters import parse_query_filters
 
 logger = logging.getLogger(__name__)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from assistant.answering.llm_answerer import LLMAnswerer
 from assistant.archive_assistant import ArchiveAssistant
-from assistant.llm_answerer import LLMAnswerer
 from assistant.settings import Settings
 from vectorstore.archive_index import ArchiveIndex
+from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.hybrid_retriever import HybridRetriever
-from vectorstore.restorer_file import RestorerFile
 
 
 def build_retriever(settings: Settings, index: ArchiveIndex) -> HybridRetriever:

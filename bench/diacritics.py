@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.vietnamese_text import fold_accents, word_tokens  # noqa: E402
-from vectorstore.diacritic_restorer import DiacriticRestorer  # noqa: E402
+from vectorstore.diacritics.restorer import DiacriticRestorer  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "vntc_news.jsonl.gz"

@@ -29,7 +29,7 @@ from ingest.chunker import chunk_embedding_text  # noqa: E402
 from ingest.models import Chunk  # noqa: E402
 from ingest.pipeline import run_ingest  # noqa: E402
 from vectorstore.archive_index import ArchiveIndex  # noqa: E402
-from vectorstore.embedders import build_embedder  # noqa: E402
+from vectorstore.embedding.selection import build_embedder  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "vntc_news.jsonl.gz"
 

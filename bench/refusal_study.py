@@ -42,27 +42,27 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.answer_metrics import _norm  # noqa: E402
-from assistant.archive_assistant import MIN_TERM_COVERAGE  # noqa: E402
-from assistant.build import build_assistant  # noqa: E402
-from assistant.extractive_answerer import (  # noqa: E402
+from assistant.answering.extractive_answerer import (  # noqa: E402
     CandidateSentence,
     _candidates,
     _term_weights,
     extract_answer,
     render_answer,
 )
-from assistant.question_analysis import (  # noqa: E402
+from assistant.archive_assistant import MIN_TERM_COVERAGE  # noqa: E402
+from assistant.build import build_assistant  # noqa: E402
+from assistant.evaluation.answer_metrics import _norm  # noqa: E402
+from assistant.evaluation.retrieval_evaluation import read_questions  # noqa: E402
+from assistant.question.analysis import (  # noqa: E402
     STOPWORDS,
     QuestionAnalysis,
     analyse_question,
     answer_cue_bonus,
 )
-from assistant.retrieval_evaluation import read_questions  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from ingest.sentence_splitter import split_sentences  # noqa: E402
 from ingest.vietnamese_text import folded_tokens, word_tokens  # noqa: E402
-from vectorstore.embedders import ArchiveEmbeddings  # noqa: E402
+from vectorstore.embedding.selection import ArchiveEmbeddings  # noqa: E402
 from vectorstore.hybrid_retriever import RetrievalFilters  # noqa: E402
 
 FEATURES = [

@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.build import build_assistant  # noqa: E402
-from assistant.retrieval_evaluation import EvalQuestion, evaluate_retrieval, read_questions  # noqa: E402
+from assistant.evaluation.retrieval_evaluation import EvalQuestion, evaluate_retrieval, read_questions  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from ingest.pipeline import run_ingest  # noqa: E402
 from ingest.vietnamese_text import fold_accents, word_tokens  # noqa: E402
-from vectorstore.lexical_index import BM25Field  # noqa: E402
+from vectorstore.lexical.index import BM25Field  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "qa"
 DATASETS = {

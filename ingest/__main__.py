@@ -13,9 +13,9 @@ from assistant.settings import Settings
 from ingest.archive_stats import archive_stats
 from ingest.pipeline import run_ingest
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.errors import ArchiveIndexError
+from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.index_rebuild import RebuildOutcome, rebuild_index
-from vectorstore.writer_lock import exclusive_writer
+from vectorstore.store.writer_lock import exclusive_writer
 
 COMMANDS = {"show", "delete", "stats", "rebuild"}
 

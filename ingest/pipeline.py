@@ -27,9 +27,9 @@ from ingest.near_duplicates import hamming_distance, simhash
 from ingest.page_cleaner import EmptyArticleError, clean_article
 from ingest.report import FileOutcome, IngestReport
 from vectorstore.archive_index import ArchiveIndex, PreparedArticle
-from vectorstore.lexical_terms import exact_terms
-from vectorstore.restorer_file import RestorerFile
-from vectorstore.writer_lock import exclusive_writer
+from vectorstore.diacritics.restorer_file import RestorerFile
+from vectorstore.lexical.terms import exact_terms
+from vectorstore.store.writer_lock import exclusive_writer
 
 logger = logging.getLogger(__name__)
 

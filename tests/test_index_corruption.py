@@ -1,7 +1,7 @@
 """Damaged index files: a clear Vietnamese error naming the file, and `ingest rebuild` repairs it.
 
 Every kind of damage here was first tried on chromadb 1.5.9 by hand (truncating to half, overwriting with
-garbage, deleting): see `vectorstore/chroma_folder.py` and `vectorstore/hnsw_files.py` for what Chroma
+garbage, deleting): see `vectorstore/dense/chroma_folder.py` and `vectorstore/dense/hnsw_files.py` for what Chroma
 does with each. The template index is built with a tiny HNSW sync threshold, so Chroma has written its
 HNSW files (as it does for any archive past 1000 chunks) and damage to them matters.
 """
@@ -28,8 +28,8 @@ from assistant.settings import Settings
 from ingest.pipeline import run_ingest
 from tests.conftest import ROOT, SAMPLE_ARCHIVE
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.chroma_index import make_chroma_client
-from vectorstore.errors import ArticleStoreCorruptedError, IndexCorruptedError
+from vectorstore.dense.chroma_index import make_chroma_client
+from vectorstore.index_errors import ArticleStoreCorruptedError, IndexCorruptedError
 from vectorstore.index_rebuild import rebuild_index
 
 pytestmark = pytest.mark.integration
@@ -233,7 +233,7 @@ def test_damaged_diacritic_model_is_retrained_from_the_store(db: Path, damage: s
     restored = retriever.restore("hoi nghi doi ngoai nhan dan")
     assert restored == expected
     assert retriever.restorer.current().read_only  # once saved, the retrained model is served compact
-    from vectorstore.diacritic_restorer import DiacriticRestorer
+    from vectorstore.diacritics.restorer import DiacriticRestorer
 
     DiacriticRestorer.load(model)  # saved again, whole
 

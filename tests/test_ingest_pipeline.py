@@ -14,7 +14,7 @@ from assistant.settings import Settings
 from ingest.pipeline import run_ingest
 from tests.conftest import ROOT, SAMPLE_ARCHIVE
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.errors import EmbeddingModelMismatchError
+from vectorstore.index_errors import EmbeddingModelMismatchError
 
 pytestmark = pytest.mark.integration
 

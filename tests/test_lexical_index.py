@@ -11,10 +11,10 @@ import numpy as np
 from ingest.models import ArticleMetadata, Chunk, CleanArticle
 from ingest.near_duplicates import hamming_distance, simhash
 from tests.conftest import SAMPLE_ARCHIVE
-from vectorstore.article_store import ArticleStore
-from vectorstore.lexical_build import build_fields
-from vectorstore.lexical_index import K1, B, BM25Field, LexicalIndex
-from vectorstore.lexical_terms import exact_terms, folded_terms, syllable_bigrams
+from vectorstore.lexical.build import build_fields
+from vectorstore.lexical.index import K1, B, BM25Field, LexicalIndex
+from vectorstore.lexical.terms import exact_terms, folded_terms, syllable_bigrams
+from vectorstore.store.article_store import ArticleStore
 
 
 def _reference_bm25(documents: list[list[str]], query: list[str]) -> list[float]:

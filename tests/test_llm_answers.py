@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from assistant.answering.citation_checker import check_citations
 from assistant.build import build_assistant
-from assistant.citation_checker import check_citations
 from assistant.settings import Settings
 from ingest.pipeline import run_ingest
 from prompts import PromptTemplateError, check_template, load_prompt
@@ -122,7 +122,7 @@ def test_llm_failure_falls_back_to_the_extractive_answer(
 
 
 def test_citation_checker_renumbers_and_flags() -> None:
-    from assistant.answer_models import SourcePassage
+    from assistant.answering.answer_models import SourcePassage
 
     sources = [
         SourcePassage(n=1, article_id="a", title="A", text="Hội nghị diễn ra tại Cao Bằng ngày 7/7."),

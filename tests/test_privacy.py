@@ -105,7 +105,7 @@ def test_chroma_and_gradio_telemetry_are_off_by_configuration(
     from chromadb.config import Settings as ChromaSettings
     from gradio import analytics
 
-    from vectorstore.chroma_index import make_chroma_client
+    from vectorstore.dense.chroma_index import make_chroma_client
 
     monkeypatch.delenv("ANONYMIZED_TELEMETRY", raising=False)
     monkeypatch.delenv("GRADIO_ANALYTICS_ENABLED", raising=False)

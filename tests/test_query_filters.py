@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from assistant.question.query_filters import ParsedQuery, parse_query_filters
 from ingest.vietnamese_text import fold_accents
-from vectorstore.query_filters import ParsedQuery, parse_query_filters
 
 NEWEST = date(2023, 3, 15)  # the archive's newest article
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.briefing_extraction import lead_sentence, organisations_in, people_in
-from assistant.follow_up import Turn, carried_dates, condense_without_llm, is_follow_up
-from assistant.question_analysis import analyse_question, answer_cue_bonus
+from assistant.briefing.extraction import lead_sentence, organisations_in, people_in
+from assistant.question.analysis import analyse_question, answer_cue_bonus
+from assistant.question.follow_up import Turn, carried_dates, condense_without_llm, is_follow_up
 
 
 def test_question_kinds_with_and_without_diacritics() -> None:

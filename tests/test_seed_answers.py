@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.follow_up import Turn
+from assistant.question.follow_up import Turn
 from ingest.vietnamese_text import fold_accents
 
 pytestmark = pytest.mark.integration

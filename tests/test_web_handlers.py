@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from assistant.answer_models import Answer, Citation
+from assistant.answering.answer_models import Answer, Citation
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.build import build_assistant
 from assistant.settings import Settings
@@ -29,8 +29,8 @@ from assistant.web.rendering import sources_section
 from ingest.pipeline import run_ingest
 from tests.conftest import SAMPLE_ARCHIVE
 from tests.web_fixtures import SEED_ARTICLE, SEED_DATE, SEED_HEADLINE, SEED_QUESTION
-from vectorstore.errors import IndexCorruptedError
 from vectorstore.hybrid_retriever import RetrievalFilters
+from vectorstore.index_errors import IndexCorruptedError
 
 pytestmark = pytest.mark.integration
 

@@ -12,13 +12,13 @@ import pytest
 from assistant.settings import Settings
 from ingest.pipeline import run_ingest
 from tests.conftest import ROOT, SAMPLE_ARCHIVE
-from vectorstore.errors import IndexBusyError
-from vectorstore.writer_lock import exclusive_writer
+from vectorstore.index_errors import IndexBusyError
+from vectorstore.store.writer_lock import exclusive_writer
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from vectorstore.writer_lock import exclusive_writer
+from vectorstore.store.writer_lock import exclusive_writer
 with exclusive_writer(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

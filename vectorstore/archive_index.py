@@ -22,12 +22,12 @@ import numpy as np
 from assistant.settings import Settings
 from ingest.chunker import chunk_embedding_text
 from ingest.models import Chunk, CleanArticle, date_as_int
-from vectorstore.article_store import ArticleStore
-from vectorstore.chroma_index import ChromaIndex, chroma_location, make_chroma_client
-from vectorstore.embedders import ArchiveEmbeddings, build_embedder
-from vectorstore.errors import ArchiveIndexError, EmbeddingModelMismatchError, IndexCorruptedError
-from vectorstore.lexical_index import LexicalIndex
-from vectorstore.restorer_file import RestorerFile
+from vectorstore.dense.chroma_index import ChromaIndex, chroma_location, make_chroma_client
+from vectorstore.diacritics.restorer_file import RestorerFile
+from vectorstore.embedding.selection import ArchiveEmbeddings, build_embedder
+from vectorstore.index_errors import ArchiveIndexError, EmbeddingModelMismatchError, IndexCorruptedError
+from vectorstore.lexical.index import LexicalIndex
+from vectorstore.store.article_store import ArticleStore
 
 logger = logging.getLogger(__name__)
 

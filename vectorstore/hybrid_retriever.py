@@ -23,9 +23,9 @@ from pydantic import ConfigDict
 from ingest.models import date_as_int
 from ingest.vietnamese_text import has_diacritics, normalize_text, word_tokens
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.dense_completion import candidate_bounds, complete_dense, spread_normalised
-from vectorstore.diacritic_restorer import DiacriticRestorer
-from vectorstore.lexical_terms import exact_terms, folded_terms, syllable_bigrams
+from vectorstore.dense.completion import candidate_bounds, complete_dense, spread_normalised
+from vectorstore.diacritics.restorer import DiacriticRestorer
+from vectorstore.lexical.terms import exact_terms, folded_terms, syllable_bigrams
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +215,7 @@ class HybridRetriever(BaseRetriever):
         Compared with diacritics: folded forms collide ("giá" price, "gia" in "quốc gia")."""
         if not result.chunks:
             return 0.0
-        from assistant.question_analysis import analyse_question
+        from assistant.question.analysis import analyse_question
 
         index: ArchiveIndex = self.index
         article = index.store.get_article(result.chunks[0].article_id) or {}

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from assistant.settings import Settings
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.article_store import ArticleStore
-from vectorstore.chroma_folder import check_folder, integrity_problem, move_aside
-from vectorstore.embedders import ArchiveEmbeddings
-from vectorstore.errors import IndexCorruptedError
+from vectorstore.dense.chroma_folder import check_folder, integrity_problem, move_aside
+from vectorstore.embedding.selection import ArchiveEmbeddings
+from vectorstore.index_errors import IndexCorruptedError
+from vectorstore.store.article_store import ArticleStore
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.answer_models import Answer
+from assistant.answering.answer_models import Answer
 from assistant.web.form_values import describe_filters, period_label
 from assistant.web.rendering import card_anchor
 from vectorstore.hybrid_retriever import RetrievalFilters

@@ -23,7 +23,7 @@ from ingest.archive_stats import archive_stats
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.pipeline import run_ingest
 from ingest.report import FileOutcome, IngestReport
-from vectorstore.errors import ArchiveIndexError
+from vectorstore.index_errors import ArchiveIndexError
 
 logger = logging.getLogger(__name__)
 

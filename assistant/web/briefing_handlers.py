@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.archive_assistant import ArchiveAssistant
-from assistant.briefing import export_briefing, write_briefing
+from assistant.briefing.topic_briefing import export_briefing, write_briefing
 from assistant.web.form_values import InputError, build_filters
 from ingest.vietnamese_text import fold_accents
-from vectorstore.errors import ArchiveIndexError
+from vectorstore.index_errors import ArchiveIndexError
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.answer_models import Answer
+from assistant.answering.answer_models import Answer
 from assistant.archive_assistant import ArchiveAssistant
-from assistant.follow_up import Turn
+from assistant.question.follow_up import Turn
 from assistant.web.answer_message import answer_markdown, error_markdown, escape_text, streaming_markdown
 from assistant.web.example_questions import example_questions
 from assistant.web.form_values import (
@@ -24,8 +24,8 @@ from assistant.web.form_values import (
     period_label,
 )
 from assistant.web.rendering import sources_panel, sources_section
-from vectorstore.errors import ArchiveIndexError
 from vectorstore.hybrid_retriever import RetrievalFilters
+from vectorstore.index_errors import ArchiveIndexError
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from ingest.vietnamese_text import fold_accents
-from vectorstore.article_store import ArticleStore
+from vectorstore.store.article_store import ArticleStore
 
 # Words that open an event headline; what follows them is the event itself.
 _EVENT_OPENERS = re.compile(

@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from assistant.answer_models import Answer, Citation
+from assistant.answering.answer_models import Answer, Citation
 from assistant.web.form_values import vn_date
 
 EMPTY_PANEL = (

@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.vietnamese_text import fold_accents, has_diacritics, word_tokens
-from vectorstore.compact_counts import CompactCounts
-from vectorstore.errors import IndexCorruptedError
+from vectorstore.diacritics.compact_counts import CompactCounts
+from vectorstore.index_errors import IndexCorruptedError
 
 logger = logging.getLogger(__name__)
 

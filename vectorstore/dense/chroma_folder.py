@@ -16,9 +16,9 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from vectorstore.errors import IndexCorruptedError
-from vectorstore.hnsw_files import HnswDamage, check_segment
-from vectorstore.storage_errors import quick_check_problem
+from vectorstore.dense.hnsw_files import HnswDamage, check_segment
+from vectorstore.error_translation import quick_check_problem
+from vectorstore.index_errors import IndexCorruptedError
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.question_analysis import analyse_question
+from assistant.question.analysis import analyse_question
 from ingest.vietnamese_text import fold_accents
 
 

@@ -21,9 +21,13 @@ from urllib.parse import urlparse
 import numpy as np
 
 from ingest.models import article_id_of_chunk
-from vectorstore.chroma_folder import check_folder, release_cached_system
-from vectorstore.errors import ArchiveIndexError, EmbeddingModelMismatchError, VectorStoreUnavailableError
-from vectorstore.storage_errors import chroma_error, chroma_open_error
+from vectorstore.dense.chroma_folder import check_folder, release_cached_system
+from vectorstore.error_translation import chroma_error, chroma_open_error
+from vectorstore.index_errors import (
+    ArchiveIndexError,
+    EmbeddingModelMismatchError,
+    VectorStoreUnavailableError,
+)
 
 logger = logging.getLogger(__name__)
 

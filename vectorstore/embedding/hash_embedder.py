@@ -16,7 +16,7 @@ from itertools import pairwise
 import numpy as np
 
 from ingest.vietnamese_text import folded_tokens, word_tokens
-from vectorstore.embedder_base import ArchiveEmbeddings
+from vectorstore.embedding.base import ArchiveEmbeddings
 
 _UNIGRAM_WEIGHT = 1.0
 _BIGRAM_WEIGHT = 0.7

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from assistant.answer_models import SourcePassage
+from assistant.answering.answer_models import SourcePassage
+from assistant.answering.extractive_answerer import extract_answer
 from assistant.archive_assistant import ArchiveAssistant
-from assistant.briefing_extraction import lead_sentence, organisations_in, people_in
-from assistant.extractive_answerer import extract_answer
-from assistant.question_analysis import QuestionAnalysis, analyse_question
+from assistant.briefing.extraction import lead_sentence, organisations_in, people_in
+from assistant.question.analysis import QuestionAnalysis, analyse_question
 from vectorstore.hybrid_retriever import RetrievalFilters
 
 logger = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ def _iso(value: date | None) -> str | None:
 
 def export_briefing(briefing: Briefing, path: Path) -> Path:
     """Write the briefing as `.md` or `.docx` (chosen by the file's extension)."""
-    from assistant.briefing_export import write_docx
+    from assistant.briefing.export import write_docx
 
     suffix = path.suffix.lower()
     if suffix == ".md":

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from vectorstore.article_store import ArticleStore
-from vectorstore.lexical_build import K1, B, bm25_matrix, build_fields
+from vectorstore.lexical.build import K1, B, bm25_matrix, build_fields
+from vectorstore.store.article_store import ArticleStore
 
 logger = logging.getLogger(__name__)
 

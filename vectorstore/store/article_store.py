@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from ingest.models import ArticleMetadata, Chunk, CleanArticle, date_as_int
-from vectorstore.errors import ArticleStoreCorruptedError
-from vectorstore.storage_errors import quick_check_problem, store_error
+from vectorstore.error_translation import quick_check_problem, store_error
+from vectorstore.index_errors import ArticleStoreCorruptedError
 
 SCHEMA_VERSION = 1
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.archive_assistant import ArchiveAssistant
-from assistant.retrieval_evaluation import EvalQuestion
+from assistant.evaluation.retrieval_evaluation import EvalQuestion
 from ingest.vietnamese_text import fold_accents
 
 

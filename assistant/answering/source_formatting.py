@@ -10,7 +10,7 @@ import html
 import re
 from functools import lru_cache
 
-from assistant.answer_models import SourcePassage
+from assistant.answering.answer_models import SourcePassage
 
 _TAG_LIKE = re.compile(r"</?\s*nguon\b[^>]*>", re.IGNORECASE)
 

@@ -16,11 +16,11 @@ from datetime import date
 
 import numpy as np
 
-from assistant.answer_models import Citation, SourcePassage, citation_from_passage
-from assistant.question_analysis import QuestionAnalysis, answer_cue_bonus
+from assistant.answering.answer_models import Citation, SourcePassage, citation_from_passage
+from assistant.question.analysis import QuestionAnalysis, answer_cue_bonus
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import fold_accents, word_tokens
-from vectorstore.embedders import ArchiveEmbeddings
+from vectorstore.embedding.selection import ArchiveEmbeddings
 
 NOT_FOUND = "Không tìm thấy thông tin này trong kho lưu trữ."
 MIN_SENTENCE_CHARS = 25

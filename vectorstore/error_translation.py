@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from vectorstore.errors import (
+from vectorstore.index_errors import (
     ArchiveIndexError,
     ArticleStoreCorruptedError,
     DiskFullError,

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from vectorstore.embedder_base import (
+from vectorstore.embedding.base import (
     ArchiveEmbeddings,
     EmbeddingDependencyMissingError,
     EmbeddingModelUnavailableError,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from assistant.answer_models import Citation, SourcePassage, citation_from_passage
+from assistant.answering.answer_models import Citation, SourcePassage, citation_from_passage
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import fold_accents, word_tokens
 

@@ -6,9 +6,9 @@ import argparse
 import json
 import logging
 
-from assistant.answer_metrics import evaluate_answers
 from assistant.archive_assistant import ArchiveAssistant
-from assistant.retrieval_evaluation import evaluate_retrieval, read_questions
+from assistant.evaluation.answer_metrics import evaluate_answers
+from assistant.evaluation.retrieval_evaluation import evaluate_retrieval, read_questions
 
 logger = logging.getLogger(__name__)
 

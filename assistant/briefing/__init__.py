@@ -1,0 +1,1 @@
+"""Topic briefings: selection, extraction of people and organisations, .md/.docx export."""

@@ -1,0 +1,1 @@
+"""Retrieval and answer evaluation over question sets (`python -m assistant eval`)."""

@@ -1,0 +1,1 @@
+"""Question understanding: date filters, the answer type and content terms, follow-up rewriting."""

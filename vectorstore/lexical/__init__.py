@@ -1,0 +1,1 @@
+"""BM25 over exact and accent-folded terms: the terms, the streaming build and the index."""
