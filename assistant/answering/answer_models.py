@@ -75,6 +75,9 @@ class Answer(BaseModel):
 
     question: str
     standalone_question: str = ""
+    short_answer: str | None = Field(
+        None, description="The fact asked, in one short cited line («Sáng 7/7/2022, tại Cao Bằng [1].»)."
+    )
     text: str
     citations: list[Citation] = Field(default_factory=list)
     mode: str = "extractive"
@@ -82,8 +85,12 @@ class Answer(BaseModel):
     notice: str | None = Field(None, description="Shown beside the answer, e.g. an LLM failure.")
     suggestions: list[Suggestion] = Field(default_factory=list)
     unsupported_sentences: list[str] = Field(default_factory=list)
-    date_from: date | None = None
+    date_from: date | None = Field(None, description="The user's explicit filter (a hard filter).")
     date_to: date | None = None
+    question_date_from: date | None = Field(
+        None, description="The period the question itself names: matched against the dates the articles state."
+    )
+    question_date_to: date | None = None
 
 
 AnswerEventKind = Literal["delta", "final"]
