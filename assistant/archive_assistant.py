@@ -59,18 +59,30 @@ class ArchiveAssistant:
         return self.llm.display_name if self.llm else "Ngoại tuyến (trích xuất)"
 
     def ask(
-        self, question: str, history: list[Turn] | None = None, filters: RetrievalFilters | None = None
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: RetrievalFilters | None = None,
+        *,
+        question_dates: bool = True,
     ) -> Answer:
         final: Answer | None = None
-        for event in self.ask_stream(question, history, filters):
+        for event in self.ask_stream(question, history, filters, question_dates=question_dates):
             if event.kind == "final":
                 final = event.answer
         assert final is not None  # ask_stream always ends with a final event
         return final
 
     def ask_stream(
-        self, question: str, history: list[Turn] | None = None, filters: RetrievalFilters | None = None
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: RetrievalFilters | None = None,
+        *,
+        question_dates: bool = True,
     ) -> Iterator[AnswerEvent]:
+        """Stream the answer. `question_dates=False` ignores the period the question names ("năm
+        2022"): the web app's chip that removes it re-asks this way."""
         history = history or []
         question = normalize_text(question)
         notice = None
