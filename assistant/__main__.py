@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--unaccented", action="store_true", help="bỏ dấu mọi câu hỏi trước")
     evaluate.add_argument("--answers", action="store_true", help="đo cả chất lượng câu trả lời")
     evaluate.add_argument("--misses", type=Path, default=Path("eval_misses.jsonl"))
+    evaluate.add_argument("--outputs", type=Path, help="ghi từng câu trả lời vào tệp .jsonl (cần --answers)")
     for command in (ask, brief, evaluate):
         command.add_argument("--db", type=Path, help="thư mục chỉ mục (mặc định ARCHIVE_DB_DIR)")
         command.add_argument("--json", action="store_true", help="in kết quả dạng JSON")

@@ -1,7 +1,9 @@
 """Retrieval quality on a questions file: Recall@1/5/10 (article level), MRR@10, nDCG@10, latency.
 
 Questions come as JSON Lines with `question` and either `gold` (article ids) or `context_id` (the
-`../shared/qa` format). Questions without gold are skipped here (the answer metrics score them).
+`../shared/qa` format), optional `answers` (gold answer strings) and `is_impossible: true` or
+`answerable: false` for questions the archive cannot answer. Questions without gold are skipped here (the
+answer metrics score them).
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ class EvalQuestion:
     gold: frozenset[str]
     answers: tuple[str, ...] = ()
     impossible: bool = False
+
+    @property
+    def off_topic(self) -> bool:
+        """Unanswerable and tied to no article: nothing in the archive is about it (prices, weather,
+        sport ...), unlike ViQuAD 2.0's unanswerable questions written against one paragraph."""
+        return self.impossible and not self.gold
 
 
 @dataclass
@@ -66,7 +74,7 @@ def read_questions(path: Path, limit: int | None = None) -> Iterator[EvalQuestio
                 question=row["question"],
                 gold=frozenset(str(g) for g in gold),
                 answers=tuple(row.get("answers") or ()),
-                impossible=bool(row.get("is_impossible", False)),
+                impossible=bool(row.get("is_impossible", False)) or row.get("answerable") is False,
             )
 
 

@@ -1,0 +1,58 @@
+"""SQuAD-style exact match and token F1 of a short answer against gold answers, for Vietnamese.
+
+The short answer is a cited line («Sáng 7/7/2022, tại Cao Bằng [1].»), the golds are spans copied from
+the article, so both go through one normalisation before they are compared: NFC, citation markers `[n]`
+and a trailing period dropped, lower case, punctuation and symbols deleted (as SQuAD's evaluation script
+does, so "7/7/2022" stays one token), whitespace collapsed. Accents are kept: "Đà Nẵng" and "Da Nang"
+are different answers to a reader. Tokens are the space-separated syllables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+# "[1]", "[1, 2]", "[1-3]", "[1][2]" (each bracket pair is matched on its own).
+_CITATION_MARKER = re.compile(r"\[\s*\d+(?:\s*[,;\-–]\s*\d+)*\s*\]")
+
+
+def normalise_answer(text: str) -> str:
+    """The comparable form of an answer (see the module docstring)."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CITATION_MARKER.sub(" ", text).strip()
+    text = text.removesuffix(".").lower()
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PS")
+    return " ".join(text.split())
+
+
+def exact_match(prediction: str | None, gold: str) -> float:
+    """1.0 when the normalised forms are equal; a missing (None) prediction scores 0."""
+    if prediction is None:
+        return 0.0
+    return float(normalise_answer(prediction) == normalise_answer(gold))
+
+
+def token_f1(prediction: str | None, gold: str) -> float:
+    """Harmonic mean of token precision and recall (tokens counted with multiplicity)."""
+    if prediction is None:
+        return 0.0
+    predicted = normalise_answer(prediction).split()
+    expected = normalise_answer(gold).split()
+    if not predicted or not expected:
+        return float(predicted == expected)
+    common = sum((Counter(predicted) & Counter(expected)).values())
+    if common == 0:
+        return 0.0
+    precision = common / len(predicted)
+    recall = common / len(expected)
+    return 2 * precision * recall / (precision + recall)
+
+
+def best_scores(prediction: str | None, golds: Iterable[str]) -> tuple[float, float]:
+    """(exact match, F1), each the maximum over the gold answers; (0, 0) without golds."""
+    golds = list(golds)
+    if prediction is None or not golds:
+        return 0.0, 0.0
+    return max(exact_match(prediction, g) for g in golds), max(token_f1(prediction, g) for g in golds)
