@@ -15,10 +15,12 @@ Each question also yields one record (id, question, short answer, text, citation
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answering.answer_models import Answer
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.evaluation.retrieval_evaluation import EvalQuestion
 from assistant.evaluation.short_answer_scoring import best_scores
@@ -86,70 +88,102 @@ def _norm(text: str) -> str:
     return " ".join(fold_accents(text).lower().split())
 
 
+class ArticleTexts:
+    """Accent-folded title + text of cited articles, read from the store once each."""
+
+    def __init__(self, assistant: ArchiveAssistant) -> None:
+        self._store = assistant.index.store
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, article_id: str) -> str:
+        if article_id not in self._cache:
+            row = self._store.get_article(article_id) or {}
+            self._cache[article_id] = _norm(f"{row.get('title', '')} {row.get('text', '')}")
+        return self._cache[article_id]
+
+
+def timed_answer(assistant: ArchiveAssistant, question: str) -> tuple[Answer, float]:
+    """The answer and the milliseconds `ask` took."""
+    started = time.perf_counter()
+    answer = assistant.ask(question)
+    return answer, (time.perf_counter() - started) * 1000
+
+
+def score_answer(
+    metrics: AnswerMetrics,
+    item: EvalQuestion,
+    question: str,
+    answer: Answer,
+    latency_ms: float,
+    kind: str,
+    article_text: Callable[[str], str],
+) -> None:
+    """Add one answered question to `metrics` (and its record). `kind` is the question's analysed kind;
+    the bench passes one computed by a single version so that all versions share the typed subset."""
+    metrics.latencies_ms.append(latency_ms)
+    # `short_answer` is read defensively: the bench runs this code against older answerers too.
+    short_answer: str | None = getattr(answer, "short_answer", None) or None
+    citations = sorted(answer.citations, key=lambda c: c.n)
+    record: dict[str, object] = {
+        "id": item.id,
+        "question": question,
+        "short_answer": short_answer,
+        "text": answer.text,
+        "citations": [{"n": c.n, "article_id": c.article_id} for c in citations],
+        "found": answer.found,
+        "kind": kind,
+        "exact_match": None,
+        "f1": None,
+        "latency_ms": round(latency_ms, 1),
+    }
+    metrics.records.append(record)
+    if item.impossible:
+        if item.off_topic:
+            metrics.off_topic += 1
+            metrics.refused_off_topic += not answer.found
+        else:
+            metrics.impossible += 1
+            metrics.refused_impossible += not answer.found
+        return
+    if not item.answers:
+        metrics.unscored += 1
+        return
+    metrics.answerable += 1
+    typed = kind in TYPED_KINDS
+    exact, f1 = best_scores(short_answer if answer.found else None, item.answers)
+    record["exact_match"], record["f1"] = exact, round(f1, 4)
+    metrics.exact_match += exact
+    metrics.f1 += f1
+    if typed:
+        metrics.typed += 1
+        metrics.typed_exact_match += exact
+        metrics.typed_f1 += f1
+    if not answer.found:
+        metrics.refused_answerable += 1
+        return
+    metrics.answered += 1
+    if typed and citations and citations[0].article_id in item.gold:
+        metrics.typed_gold_cited_first += 1
+        metrics.typed_gold_cited_first_with_short_answer += short_answer is not None
+    golds = [_norm(a) for a in item.answers]
+    metrics.contains_gold += any(g in _norm(answer.text) for g in golds)
+    for citation in answer.citations:
+        metrics.cited += 1
+        metrics.cited_holding_answer += any(g in article_text(citation.article_id) for g in golds)
+
+
+def question_as_asked(item: EvalQuestion, unaccented: bool) -> str:
+    return fold_accents(item.question) if unaccented else item.question
+
+
 def evaluate_answers(
     assistant: ArchiveAssistant, questions: list[EvalQuestion], unaccented: bool = False
 ) -> AnswerMetrics:
     metrics = AnswerMetrics()
-    article_text_cache: dict[str, str] = {}
+    article_text = ArticleTexts(assistant)
     for item in questions:
-        question = fold_accents(item.question) if unaccented else item.question
-        started = time.perf_counter()
-        answer = assistant.ask(question)
-        latency_ms = (time.perf_counter() - started) * 1000
-        metrics.latencies_ms.append(latency_ms)
-        # `short_answer` is read defensively: the bench runs this code against older answerers too.
-        short_answer: str | None = getattr(answer, "short_answer", None) or None
-        citations = sorted(answer.citations, key=lambda c: c.n)
+        question = question_as_asked(item, unaccented)
+        answer, latency_ms = timed_answer(assistant, question)
         kind = analyse_question(question).kind
-        record: dict[str, object] = {
-            "id": item.id,
-            "question": question,
-            "short_answer": short_answer,
-            "text": answer.text,
-            "citations": [{"n": c.n, "article_id": c.article_id} for c in citations],
-            "found": answer.found,
-            "kind": kind,
-            "exact_match": None,
-            "f1": None,
-            "latency_ms": round(latency_ms, 1),
-        }
-        metrics.records.append(record)
-        if item.impossible:
-            if item.off_topic:
-                metrics.off_topic += 1
-                metrics.refused_off_topic += not answer.found
-            else:
-                metrics.impossible += 1
-                metrics.refused_impossible += not answer.found
-            continue
-        if not item.answers:
-            metrics.unscored += 1
-            continue
-        metrics.answerable += 1
-        typed = kind in TYPED_KINDS
-        exact, f1 = best_scores(short_answer if answer.found else None, item.answers)
-        record["exact_match"], record["f1"] = exact, round(f1, 4)
-        metrics.exact_match += exact
-        metrics.f1 += f1
-        if typed:
-            metrics.typed += 1
-            metrics.typed_exact_match += exact
-            metrics.typed_f1 += f1
-        if not answer.found:
-            metrics.refused_answerable += 1
-            continue
-        metrics.answered += 1
-        if typed and citations and citations[0].article_id in item.gold:
-            metrics.typed_gold_cited_first += 1
-            metrics.typed_gold_cited_first_with_short_answer += short_answer is not None
-        golds = [_norm(a) for a in item.answers]
-        metrics.contains_gold += any(g in _norm(answer.text) for g in golds)
-        for citation in answer.citations:
-            if citation.article_id not in article_text_cache:
-                row = assistant.index.store.get_article(citation.article_id) or {}
-                article_text_cache[citation.article_id] = _norm(
-                    f"{row.get('title', '')} {row.get('text', '')}"
-                )
-            metrics.cited += 1
-            metrics.cited_holding_answer += any(g in article_text_cache[citation.article_id] for g in golds)
+        score_answer(metrics, item, question, answer, latency_ms, kind, article_text)
     return metrics
