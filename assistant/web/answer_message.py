@@ -1,13 +1,19 @@
-"""The chat bubble of an answer: header (mode, filters), notice, then the text with linked `[n]` markers.
+"""The chat bubble of an answer: header (mode, filters, the question's period), notice, the short answer in
+bold, then the supporting text, every `[n]` linked to its source card.
 
-The chatbot renders Markdown and sanitises HTML; on top of that the answer text is HTML-escaped here,
+The chatbot renders Markdown and sanitises HTML; on top of that all answer text is HTML-escaped here,
 because extractive answers are verbatim article sentences and a scraped page may contain markup.
+
+Two periods are kept apart because they act differently: the user's filter ("Lọc: …") is hard, while the
+period the question names ("… năm 2022") is only matched softly against the dates the articles state. The
+latter is shown as a chip whose ✕ re-asks without it (only on the newest answer: see `without_chip_control`).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from datetime import date
 
 from assistant.answering.answer_models import Answer
 from assistant.web.form_values import describe_filters, period_label
@@ -16,6 +22,14 @@ from vectorstore.hybrid_retriever import RetrievalFilters
 
 _MARKER = re.compile(r"\[(\d+)\]")
 WAITING = "Đang tìm trong kho lưu trữ…"
+QUESTION_PERIOD = "Thời gian theo câu hỏi"
+DROP_PERIOD_LABEL = "Bỏ thời gian theo câu hỏi"
+# The ✕ of the chip: an empty link (its glyph comes from CSS, so copied text stays clean) that the page
+# script turns into a click on the real "Bỏ thời gian theo câu hỏi" button.
+_CHIP_CONTROL = (
+    f'<a href="#bo-thoi-gian-cau-hoi" class="bo-thoi-gian" title="{DROP_PERIOD_LABEL} rồi hỏi lại" '
+    f'aria-label="{DROP_PERIOD_LABEL}"></a>'
+)
 
 
 def escape_text(text: str) -> str:
@@ -28,10 +42,23 @@ def streaming_markdown(text: str) -> str:
     return escape_text(text) if text.strip() else WAITING
 
 
-def answer_markdown(answer: Answer, turn: int, chosen: RetrievalFilters) -> str:
-    """The final bubble. `chosen` are the user's form filters, to tell them apart from the period the
-    assistant read from the question itself ("năm 2022")."""
-    lines = [f"<small>{html.escape(header_line(answer, chosen))}</small>"]
+def question_period(answer: Answer, chosen: RetrievalFilters) -> tuple[date | None, date | None]:
+    """The period the question itself names, (None, None) when it names none.
+
+    Answers from before the core kept the two periods apart carry it in `date_from/date_to` (which then
+    held whichever period retrieval used): a period there while the user set no date filter came from the
+    question. Under the current contract `date_from/date_to` are the user's filter, so that never holds."""
+    if answer.question_date_from or answer.question_date_to:
+        return answer.question_date_from, answer.question_date_to
+    if not (chosen.date_from or chosen.date_to) and (answer.date_from or answer.date_to):
+        return answer.date_from, answer.date_to
+    return None, None
+
+
+def answer_markdown(answer: Answer, turn: int, chosen: RetrievalFilters, *, dropped_period: str = "") -> str:
+    """The final bubble. `chosen` are the user's form filters; `dropped_period` is the question's period
+    the user removed with the chip (this answer was re-asked without it)."""
+    lines = [f"<small>{header_html(answer, chosen, dropped_period=dropped_period)}</small>"]
     standalone = " ".join(answer.standalone_question.split())
     if standalone and standalone != " ".join(answer.question.split()):
         # A follow-up was rewritten from the history: show how, so a wrong reading is easy to spot.
@@ -39,31 +66,53 @@ def answer_markdown(answer: Answer, turn: int, chosen: RetrievalFilters) -> str:
     if answer.notice:
         lines.append(f"> ⚠️ {escape_text(answer.notice)}")
     cited = {citation.n for citation in answer.citations}
-    lines.append(
-        _MARKER.sub(
-            lambda m: (
-                f'<a href="#{card_anchor(turn, int(m.group(1)))}" class="trich-dan">[{m.group(1)}]</a>'
-                if int(m.group(1)) in cited
-                else m.group(0)
-            ),
-            escape_text(answer.text),
-        )
-    )
+    short = " ".join((answer.short_answer or "").split())
+    if short:
+        lines.append(f'<strong class="tra-loi-ngan">{_linked(short, turn, cited)}</strong>')
+    if answer.text.strip():
+        lines.append(_linked(answer.text, turn, cited))
     return "\n\n".join(lines)
 
 
-def header_line(answer: Answer, chosen: RetrievalFilters) -> str:
-    """`Chế độ: … · Lọc: dd/mm/yyyy – dd/mm/yyyy · Chuyên mục: …` for the answer's bubble."""
+def _linked(text: str, turn: int, cited: set[int]) -> str:
+    """`text` escaped, each `[n]` of a cited source linked to its card (others left as typed)."""
+    return _MARKER.sub(
+        lambda m: (
+            f'<a href="#{card_anchor(turn, int(m.group(1)))}" class="trich-dan">[{m.group(1)}]</a>'
+            if int(m.group(1)) in cited
+            else m.group(0)
+        ),
+        escape_text(text),
+    )
+
+
+def header_html(answer: Answer, chosen: RetrievalFilters, *, dropped_period: str = "") -> str:
+    """The header line, escaped, with the question's period as a removable chip."""
+    parts = [html.escape(part) for part in _header_parts(answer, chosen, dropped_period)]
+    period = period_label(*question_period(answer, chosen))
+    if period:
+        parts.append(
+            f'<span class="chip-thoi-gian">{QUESTION_PERIOD}: {html.escape(period)}{_CHIP_CONTROL}</span>'
+        )
+    return " · ".join(parts)
+
+
+def _header_parts(answer: Answer, chosen: RetrievalFilters, dropped_period: str) -> list[str]:
     parts = [f"Chế độ: {answer.mode}"]
-    period = period_label(answer.date_from, answer.date_to)
     if chosen.date_from or chosen.date_to:
-        parts.append(f"Lọc: {period}" if period else describe_filters(chosen))
-    elif period:
-        parts.append(f"Thời gian theo câu hỏi: {period}")
+        parts.append(f"Lọc: {period_label(chosen.date_from, chosen.date_to)}")
     without_dates = RetrievalFilters(category=chosen.category, outlet=chosen.outlet)
     if without_dates.active:
         parts.append(describe_filters(without_dates))
-    return " · ".join(parts)
+    if dropped_period:
+        parts.append(f"Đã bỏ {QUESTION_PERIOD.lower()} ({dropped_period})")
+    return parts
+
+
+def without_chip_control(content: str) -> str:
+    """A bubble's Markdown without the chip's ✕: only the newest answer can be re-asked without its
+    period (re-asking an older one would rewrite history the later turns were built on)."""
+    return content.replace(_CHIP_CONTROL, "")
 
 
 def error_markdown(message: str) -> str:

@@ -1,20 +1,28 @@
 """Chat tab handlers, plain functions over an `ArchiveAssistant` (testable without a browser).
 
-Each browser session owns one `Conversation` in `gr.State`: its turns (what the assistant needs to
-understand a follow-up), the chat messages and the sources panel. The conversation lives on the server
-and is never taken from the client, so one session can neither see nor inject another's history.
+Each browser session owns one `Conversation` (see `conversation_state`). Asking streams the answer into a
+new bubble; "Bỏ thời gian theo câu hỏi" re-asks the newest question without the period it named and
+*replaces* that answer (bubble, turn, source cards): the history then says what the user now holds, and a
+follow-up carries no period the user removed.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from assistant.answering.answer_models import Answer
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.question.follow_up import Turn
-from assistant.web.answer_message import answer_markdown, error_markdown, escape_text, streaming_markdown
+from assistant.web.answer_message import (
+    QUESTION_PERIOD,
+    answer_markdown,
+    error_markdown,
+    escape_text,
+    streaming_markdown,
+    without_chip_control,
+)
+from assistant.web.conversation_state import MAX_PANEL_TURNS, AnsweredQuestion, Conversation, Message
 from assistant.web.example_questions import example_questions
 from assistant.web.form_values import (
     ALL_CHOICES,
@@ -23,36 +31,24 @@ from assistant.web.form_values import (
     describe_filters,
     period_label,
 )
-from assistant.web.rendering import sources_panel, sources_section
+from assistant.web.rendering import sources_section
 from vectorstore.hybrid_retriever import RetrievalFilters
 from vectorstore.index_errors import ArchiveIndexError
 
+__all__ = ["FAILURE", "MAX_PANEL_TURNS", "ChatHandlers", "Conversation"]
+
 logger = logging.getLogger(__name__)
 
-Message = dict[str, str]
-# Source sections kept in the panel: enough for a working session, bounded for long ones.
-MAX_PANEL_TURNS = 10
 FAILURE = "Đã có lỗi khi trả lời câu hỏi này; lỗi đã được ghi lại. Vui lòng thử lại hoặc hỏi cách khác."
-
-
-@dataclass
-class Conversation:
-    """One session's conversation (the value of the chat tab's `gr.State`)."""
-
-    turns: list[Turn] = field(default_factory=list)
-    messages: list[Message] = field(default_factory=list)
-    source_sections: list[str] = field(default_factory=list)
-
-    def panel(self) -> str:
-        return sources_panel(self.source_sections[-MAX_PANEL_TURNS:])
-
+NO_FILTER = "Không lọc: tìm trong toàn bộ kho."
 
 # What every chat event returns: chat messages, sources panel HTML, the conversation, the question box.
 ChatUpdate = tuple[list[Message], str, Conversation, str]
 
 
 class ChatHandlers:
-    """Events of the chat tab: ask (streamed), new conversation, filter summary."""
+    """Events of the chat tab: ask (streamed), re-ask without the question's period, new conversation,
+    filter summary."""
 
     def __init__(self, assistant: ArchiveAssistant) -> None:
         self.assistant = assistant
@@ -74,73 +70,132 @@ class ChatHandlers:
             yield conversation.messages, conversation.panel(), conversation, ""
             return
         # Each update is a new list: an update already handed out must not change afterwards.
-        messages = [*conversation.messages, _user(question), _assistant(streaming_markdown(""))]
-        yield messages, conversation.panel(), conversation, ""
+        earlier = [*conversation.messages, _user(question)]
         try:
             filters = build_filters(date_from, date_to, category, outlet)
+        except InputError as exc:
+            # The question is kept in the box so the user only fixes the filter and sends again.
+            yield (
+                [*earlier, _assistant(error_markdown(str(exc)))],
+                conversation.panel(),
+                conversation,
+                question,
+            )
+            return
+        for messages, updated, failed in self._stream(
+            conversation, earlier, question, filters, replace=False
+        ):
+            yield messages, updated.panel(), updated, question if failed else ""
+
+    def ask_without_question_period(
+        self, conversation: Conversation | None
+    ) -> Iterator[tuple[list[Message], str, Conversation]]:
+        """The chip's ✕: the newest question asked again, same history and filters, ignoring the period
+        it names. Its answer replaces the old one; nothing happens when that answer used no such period."""
+        conversation = conversation if conversation is not None else Conversation()
+        if not conversation.last_question_period():
+            yield conversation.messages, conversation.panel(), conversation
+            return
+        last = conversation.answered[-1]
+        earlier = conversation.messages[:-1]
+        for messages, updated, failed in self._stream(
+            conversation, earlier, last.answer.question, last.filters, replace=True
+        ):
+            if failed:  # the earlier answer stays, with the error under it
+                old = conversation.messages[-1]["content"]
+                messages = [*earlier, _assistant(f"{old}\n\n{messages[-1]['content']}")]
+            yield messages, updated.panel(), updated
+
+    def _stream(
+        self,
+        conversation: Conversation,
+        earlier: list[Message],
+        question: str,
+        filters: RetrievalFilters,
+        *,
+        replace: bool,
+    ) -> Iterator[tuple[list[Message], Conversation, bool]]:
+        """(messages, conversation, failed) while the answer to `question` arrives below `earlier`.
+        `replace` re-asks the newest turn without its question's period, in its place."""
+        history = conversation.turns[:-1] if replace else conversation.turns
+        dropped = conversation.last_question_period() if replace else ""
+        messages = [*earlier, _assistant(streaming_markdown(""))]
+        yield messages, conversation, False
+        try:
             streamed = ""
             answer: Answer | None = None
-            for event in self.assistant.ask_stream(question, conversation.turns, filters):
+            events = (
+                self.assistant.ask_stream(question, history, filters, question_dates=False)
+                if replace
+                else self.assistant.ask_stream(question, history, filters)
+            )
+            for event in events:
                 if event.kind == "delta":
                     streamed += event.delta
-                    messages = [*messages[:-1], _assistant(streaming_markdown(streamed))]
-                    yield messages, conversation.panel(), conversation, ""
+                    messages = [*earlier, _assistant(streaming_markdown(streamed))]
+                    yield messages, conversation, False
                 elif event.answer is not None:
                     answer = event.answer
             if answer is None:
                 raise RuntimeError("ask_stream ended without a final answer")
-            yield self._finish(conversation, messages, answer, filters)
-        except InputError as exc:
-            # The question is kept in the box so the user only fixes the filter and sends again.
             yield (
-                [*messages[:-1], _assistant(error_markdown(str(exc)))],
-                conversation.panel(),
-                conversation,
-                question,
+                *self._finish(conversation, earlier, answer, filters, replace=replace, dropped=dropped),
+                False,
             )
         except ArchiveIndexError as exc:  # damaged index or full disk: its message says what to do
             logger.error("Answering %r failed: %s", question, exc)
-            yield (
-                [*messages[:-1], _assistant(error_markdown(str(exc)))],
-                conversation.panel(),
-                conversation,
-                question,
-            )
+            yield [*earlier, _assistant(error_markdown(str(exc)))], conversation, True
         except Exception:  # the user never sees a stack trace; the log keeps it
             logger.exception("Answering %r failed", question)
-            yield (
-                [*messages[:-1], _assistant(error_markdown(FAILURE))],
-                conversation.panel(),
-                conversation,
-                question,
-            )
+            yield [*earlier, _assistant(error_markdown(FAILURE))], conversation, True
 
     def _finish(
-        self, conversation: Conversation, messages: list[Message], answer: Answer, filters: RetrievalFilters
-    ) -> ChatUpdate:
+        self,
+        conversation: Conversation,
+        earlier: list[Message],
+        answer: Answer,
+        filters: RetrievalFilters,
+        *,
+        replace: bool,
+        dropped: str,
+    ) -> tuple[list[Message], Conversation]:
         """The new conversation state after a final answer (a fresh object: gr.State compares values)."""
-        turn = len(conversation.turns) + 1
-        messages = [*messages[:-1], _assistant(answer_markdown(answer, turn, filters))]
+        kept = slice(None, -1) if replace else slice(None)
+        turns, sections, answered = (
+            conversation.turns[kept],
+            conversation.source_sections[kept],
+            conversation.answered[kept],
+        )
+        turn = len(turns) + 1
+        record = AnsweredQuestion(answer, filters)
+        bubble = answer_markdown(answer, turn, filters, dropped_period=dropped)
+        # Only the newest answer keeps the chip's ✕.
+        messages = [{**m, "content": without_chip_control(m["content"])} for m in earlier] + [
+            _assistant(bubble)
+        ]
         store = self.assistant.index.store
         texts = {
             citation.article_id: str((store.get_article(citation.article_id) or {}).get("text") or "")
             for citation in answer.citations
         }
+        period_from, period_to = record.question_period
         updated = Conversation(
             turns=[
-                *conversation.turns,
+                *turns,
+                # The question's own period (not the user's hard filter): what a follow-up carries over.
                 Turn(
                     question=answer.question,
                     standalone=answer.standalone_question or answer.question,
                     answer=answer.text,
-                    date_from=answer.date_from,
-                    date_to=answer.date_to,
+                    date_from=period_from,
+                    date_to=period_to,
                 ),
             ],
             messages=messages,
-            source_sections=[*conversation.source_sections, sources_section(turn, answer, texts)],
+            source_sections=[*sections, sources_section(turn, answer, texts)],
+            answered=[*answered, record],
         )
-        return messages, updated.panel(), updated, ""
+        return messages, updated
 
     def new_conversation(self) -> tuple[list[Message], str, Conversation]:
         """ "Cuộc trò chuyện mới": empty chat, panel and history.
@@ -156,13 +211,32 @@ class ChatHandlers:
         date_to: str | None,
         category: str | None = ALL_CHOICES,
         outlet: str | None = ALL_CHOICES,
+        conversation: Conversation | None = None,
     ) -> str:
-        """The line under the filters: what is active, or what to fix."""
+        """The line under the filters: every period in use (the form's filter, the period the newest
+        answer took from its question), what to fix, or "Không lọc" when no period is used at all."""
         try:
             filters = build_filters(date_from, date_to, category, outlet)
         except InputError as exc:
             return f"⚠️ {exc}"
-        return describe_filters(filters) or "Không lọc: tìm trong toàn bộ kho."
+        parts = [describe_filters(filters)] if filters.active else []
+        asked_period = conversation.last_question_period() if conversation else ""
+        if asked_period:
+            parts.append(f"{QUESTION_PERIOD} (câu trả lời gần nhất): {asked_period}")
+        return " · ".join(parts) or NO_FILTER
+
+    def period_controls(
+        self,
+        conversation: Conversation | None,
+        date_from: str | None = "",
+        date_to: str | None = "",
+        category: str | None = ALL_CHOICES,
+        outlet: str | None = ALL_CHOICES,
+    ) -> tuple[str, str]:
+        """After each answer: the filter line, and the question's period the "Bỏ thời gian theo câu hỏi"
+        button removes ("" hides the button)."""
+        summary = self.filter_summary(date_from, date_to, category, outlet, conversation)
+        return summary, conversation.last_question_period() if conversation else ""
 
     def facets(self) -> tuple[list[str], list[str]]:
         """Dropdown choices (the "all" entry first) for category and outlet."""

@@ -11,12 +11,13 @@ from typing import Any
 import gradio as gr
 
 from assistant.archive_assistant import ArchiveAssistant
+from assistant.web.answer_message import DROP_PERIOD_LABEL
 from assistant.web.archive_handlers import ACCEPTED_TYPES, ArchiveHandlers
 from assistant.web.archive_view import REPORT_HEADERS
 from assistant.web.briefing_handlers import BriefingHandlers
 from assistant.web.chat_handlers import ChatHandlers, Conversation
 from assistant.web.form_values import ALL_CHOICES
-from assistant.web.page_assets import COPY_ANSWER_JS
+from assistant.web.page_assets import CHIP_CONTROL_JS, COPY_ANSWER_JS
 from assistant.web.rendering import EMPTY_PANEL
 
 TITLE = "Trợ lý tra cứu lưu trữ"
@@ -54,6 +55,7 @@ def build_ui(assistant: ArchiveAssistant) -> gr.Blocks:
         views = [header, stats, category, outlet]
         uploaded.then(refresh_archive_views, None, views, api_name=False, show_progress="hidden")
         demo.load(refresh_archive_views, None, views, api_name=False, show_progress="hidden")
+        demo.load(None, None, None, js=CHIP_CONTROL_JS, api_name=False, queue=False)
     return demo
 
 
@@ -70,6 +72,11 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
                 buttons=[],
                 feedback_options=None,
                 placeholder="Hỏi về các bài báo trong kho, có dấu hoặc không dấu. Mỗi ý trả lời kèm [n] dẫn tới nguồn.",
+            )
+            # Shown only while the newest answer used a period read from its question; the chip's ✕
+            # in that answer clicks it (CHIP_CONTROL_JS).
+            drop_period = gr.Button(
+                f"✕ {DROP_PERIOD_LABEL}", visible=False, size="sm", elem_id="bo-thoi-gian"
             )
             question = gr.Textbox(
                 label="Câu hỏi",
@@ -102,17 +109,42 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
     ask_inputs = [question, conversation, date_from, date_to, category, outlet]
     ask_outputs = [chatbot, sources, conversation, question]
     common = {"concurrency_id": "hoi", "concurrency_limit": CHAT_CONCURRENCY, "show_progress": "minimal"}
-    send.click(chat.ask, ask_inputs, ask_outputs, api_name="hoi", **common)
-    question.submit(chat.ask, ask_inputs, ask_outputs, api_name=False, **common)
+
+    def period_controls(conversation: Conversation, *form: str) -> tuple[str, Any]:
+        """After every answer or reset: the filter line and the "Bỏ thời gian theo câu hỏi" button."""
+        summary, period = chat.period_controls(conversation, *form)
+        label = f"✕ {DROP_PERIOD_LABEL} ({period})" if period else f"✕ {DROP_PERIOD_LABEL}"
+        return summary, gr.Button(value=label, visible=bool(period))
+
+    controls = {
+        "fn": period_controls,
+        "inputs": [conversation, date_from, date_to, category, outlet],
+        "outputs": [filter_note, drop_period],
+        "api_name": False,
+        "show_progress": "hidden",
+        "concurrency_limit": None,
+    }
+    send.click(chat.ask, ask_inputs, ask_outputs, api_name="hoi", **common).then(**controls)
+    question.submit(chat.ask, ask_inputs, ask_outputs, api_name=False, **common).then(**controls)
     reset_outputs = [chatbot, sources, conversation]  # not the question box: a typed question stays
-    new_chat.click(chat.new_conversation, None, reset_outputs, api_name="cuoc_tro_chuyen_moi")
+    new_chat.click(chat.new_conversation, None, reset_outputs, api_name="cuoc_tro_chuyen_moi").then(
+        **controls
+    )
     copy_answer.click(None, None, None, js=COPY_ANSWER_JS, api_name=False, queue=False)
     # The chatbot's own "clear" icon must forget the history too, not only the bubbles.
-    chatbot.clear(chat.new_conversation, None, reset_outputs, api_name=False)
+    chatbot.clear(chat.new_conversation, None, reset_outputs, api_name=False).then(**controls)
+    # Hidden at once so a second click cannot re-ask twice; shown again if the new answer has a period.
+    drop_period.click(lambda: gr.Button(visible=False), None, drop_period, api_name=False, queue=False).then(
+        chat.ask_without_question_period,
+        [conversation],
+        [chatbot, sources, conversation],
+        api_name=False,
+        **common,
+    ).then(**controls)
     gr.on(
         [date_from.blur, date_to.blur, date_from.submit, date_to.submit, category.change, outlet.change],
         chat.filter_summary,
-        [date_from, date_to, category, outlet],
+        [date_from, date_to, category, outlet, conversation],
         filter_note,
         api_name=False,
         show_progress="hidden",

@@ -1,8 +1,10 @@
-"""Stylesheet and the one browser-side script of the app.
+"""Stylesheet and the two browser-side scripts of the app.
 
-The CSS is passed to `launch(css=…)` (Gradio 6). The script copies the latest answer as plain text with
+The CSS is passed to `launch(css=…)` (Gradio 6). One script copies the latest answer as plain text with
 its numbered sources: Gradio's own copy buttons would copy the message's Markdown/HTML source, which is
-useless in a report or an e-mail.
+useless in a report or an e-mail. The other makes the ✕ of the "Thời gian theo câu hỏi" chip inside an
+answer click the real "Bỏ thời gian theo câu hỏi" button: the chatbot sanitises message HTML (no
+`onclick`, no buttons), so the chip can only be a link that a page-level listener catches.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ CSS = """
 .nguon-trong { color: var(--body-text-color-subdued); }
 mark { background: #fff0a8; color: inherit; padding: 0 1px; }
 a.trich-dan { text-decoration: none; font-weight: 600; }
+strong.tra-loi-ngan { font-size: 1.05em; }
+.chip-thoi-gian { display: inline-flex; align-items: center; gap: 2px; padding: 0 2px 0 8px;
+                  border: 1px solid #e3b341; border-radius: 999px; background: #fff8d6; color: inherit; }
+a.bo-thoi-gian { text-decoration: none; cursor: pointer; font-weight: 700; padding: 0 5px;
+                 border-radius: 999px; color: inherit; }
+a.bo-thoi-gian:hover, a.bo-thoi-gian:focus { background: #e3b341; }
+/* The glyph is CSS content, so "Sao chép kèm nguồn" (innerText) does not copy it. */
+a.bo-thoi-gian::after { content: "✕"; }
 """
 
 # The last answer bubble's text, then "Nguồn:" and one line per card of that answer's turn (found from
@@ -54,4 +64,21 @@ COPY_ANSWER_JS = """() => {
     document.execCommand('copy');
     area.remove();
   }
+}"""
+
+
+# Installed once per page on load. Clicks on the chip's ✕ (a link inside a chat bubble) are caught before
+# the link navigates and passed to the "Bỏ thời gian theo câu hỏi" button, whose Gradio event re-asks.
+CHIP_CONTROL_JS = """() => {
+  if (window.__chipControlInstalled) return;
+  window.__chipControlInstalled = true;
+  document.addEventListener('click', (event) => {
+    const control = event.target.closest && event.target.closest('#cuoc-tro-chuyen a.bo-thoi-gian');
+    if (!control) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const target = document.getElementById('bo-thoi-gian');
+    const button = target && (target.tagName === 'BUTTON' ? target : target.querySelector('button'));
+    if (button) button.click();
+  }, true);
 }"""
