@@ -342,3 +342,165 @@ def test_login_file_and_bind_address(tmp_path: Path) -> None:
 
 def test_conversation_state_starts_empty() -> None:
     assert Conversation().turns == [] and "Nguồn trích dẫn" in Conversation().panel()
+
+
+# --- the fact first, the question's period as a removable chip (issue 13 §1, §5) -------------------
+
+
+def test_short_answer_comes_first_in_bold_with_linked_escaped_markers() -> None:
+    answer = Answer(
+        question="Hội nghị diễn ra khi nào?",
+        short_answer=f"Sáng 7/7/2022, tại Cao Bằng {SCRIPT} [1] [9].",
+        text="Sáng nay (7/7), tại tỉnh Cao Bằng, hội nghị khai mạc [1].",
+        citations=[Citation(n=1, article_id="a", title="t")],
+    )
+    shown = answer_markdown(answer, 2, RetrievalFilters())
+    bold = shown.split('<strong class="tra-loi-ngan">', 1)[1].split("</strong>", 1)[0]
+    assert bold.startswith("Sáng 7/7/2022, tại Cao Bằng &lt;script&gt;")
+    assert '<a href="#nguon-2-1" class="trich-dan">[1]</a>' in bold and "[9]" in bold, "only cited [n] link"
+    assert "<script" not in shown
+    assert shown.index("tra-loi-ngan") < shown.index("Sáng nay (7/7)"), "the fact before its support"
+    assert "tra-loi-ngan" not in answer_markdown(
+        answer.model_copy(update={"short_answer": None}), 2, RetrievalFilters()
+    )
+    assert "tra-loi-ngan" not in answer_markdown(
+        answer.model_copy(update={"short_answer": "  "}), 2, RetrievalFilters()
+    )
+
+
+def test_header_tells_the_users_filter_from_the_questions_period() -> None:
+    from assistant.web.answer_message import without_chip_control
+
+    both = Answer(
+        question="Học bổng tháng 3 năm 2022?",
+        text="x",
+        date_from=date(2020, 1, 1),
+        date_to=date(2023, 12, 31),
+        question_date_from=date(2022, 3, 1),
+        question_date_to=date(2022, 3, 31),
+    )
+    chosen = RetrievalFilters(date_from=date(2020, 1, 1), date_to=date(2023, 12, 31))
+    shown = answer_markdown(both, 1, chosen)
+    assert "Lọc: 01/01/2020 – 31/12/2023" in shown
+    chip = shown.split('<span class="chip-thoi-gian">', 1)[1].split("</span>", 1)[0]
+    assert chip.startswith("Thời gian theo câu hỏi: 01/03/2022 – 31/03/2022")
+    assert 'class="bo-thoi-gian"' in chip and "Thời gian theo câu hỏi" not in shown.replace(chip, "")
+    assert "bo-thoi-gian" not in without_chip_control(shown) and "chip-thoi-gian" in without_chip_control(
+        shown
+    )
+    plain = answer_markdown(Answer(question="q", text="x"), 1, RetrievalFilters())
+    assert "Thời gian theo câu hỏi" not in plain and "Lọc:" not in plain
+    dropped = answer_markdown(
+        Answer(question="q", text="x"), 1, RetrievalFilters(), dropped_period="01/01/2022 – …"
+    )
+    assert "Đã bỏ thời gian theo câu hỏi (01/01/2022 – …)" in dropped and "chip-thoi-gian" not in dropped
+
+
+class _ScriptedAssistant:
+    """The real index (for the source cards) with a scripted answering core that honours
+    `question_dates`: a question naming "năm 2022" gets that period unless told to ignore it."""
+
+    def __init__(self, real: ArchiveAssistant, fail: bool = False) -> None:
+        self.index, self.mode, self.fail = real.index, real.mode, fail
+        self.calls: list[dict[str, object]] = []
+
+    def ask_stream(
+        self, question: str, history: list, filters: RetrievalFilters, *, question_dates: bool = True
+    ) -> Iterator[object]:
+        from assistant.answering.answer_models import AnswerEvent
+
+        self.calls.append(
+            {"question": question, "history": list(history), "filters": filters, "dates": question_dates}
+        )
+        if self.fail:
+            raise ConnectionError("down")
+        named = question_dates and "năm 2022" in question
+        text = (
+            "Hội nghị khai mạc sáng nay (7/7) tại Cao Bằng [1]."
+            if named
+            else "Bài năm 2023 nêu học bổng [1]."
+        )
+        yield AnswerEvent(kind="delta", delta=text)
+        yield AnswerEvent(
+            kind="final",
+            answer=Answer(
+                question=question,
+                short_answer="Sáng 7/7/2022, tại Cao Bằng [1]." if named else None,
+                text=text,
+                citations=[Citation(n=1, article_id=SEED_ARTICLE, title=SEED_HEADLINE, quote="Cao Bằng")],
+                date_from=filters.date_from,
+                date_to=filters.date_to,
+                question_date_from=date(2022, 1, 1) if named else None,
+                question_date_to=date(2022, 12, 31) if named else None,
+            ),
+        )
+
+
+def test_removing_the_questions_period_re_asks_in_place(assistant: ArchiveAssistant) -> None:
+    scripted = _ScriptedAssistant(assistant)
+    chat = ChatHandlers(scripted)  # type: ignore[arg-type]
+    asked = "Hội nghị đối ngoại nhân dân năm 2022 ở đâu?"
+    messages, _, first, _ = list(chat.ask(asked, None, "01/01/2020", "31/12/2023"))[-1]
+    assert "Thời gian theo câu hỏi: 01/01/2022 – 31/12/2022" in messages[-1]["content"]
+    assert 'class="bo-thoi-gian"' in messages[-1]["content"]
+    assert (
+        '<strong class="tra-loi-ngan">Sáng 7/7/2022, tại Cao Bằng <a href="#nguon-1-1"'
+        in messages[-1]["content"]
+    )
+    assert (first.turns[0].date_from, first.turns[0].date_to) == (date(2022, 1, 1), date(2022, 12, 31)), (
+        "a follow-up carries the question's period, not the user's hard filter"
+    )
+    summary, period = chat.period_controls(first, "01/01/2020", "31/12/2023")
+    assert period == "01/01/2022 – 31/12/2022"
+    assert (
+        summary
+        == "Lọc: 01/01/2020 – 31/12/2023 · Thời gian theo câu hỏi (câu trả lời gần nhất): 01/01/2022 – 31/12/2022"
+    )
+
+    messages, _, second, _ = list(chat.ask("Ai chủ trì hội nghị năm 2022 đó?", first))[-1]
+    assert "chip-thoi-gian" in messages[1]["content"] and "bo-thoi-gian" not in messages[1]["content"], (
+        "only the newest answer keeps the ✕"
+    )
+    steps = list(chat.ask_without_question_period(second))
+    assert steps[0][0][-1]["content"] == WAITING and len(steps[0][0]) == 4
+    messages, panel, after = steps[-1]
+    call = scripted.calls[-1]
+    assert call["dates"] is False and call["question"] == "Ai chủ trì hội nghị năm 2022 đó?"
+    assert call["history"] == second.turns[:1] and call["filters"] == RetrievalFilters()
+    assert [m["role"] for m in messages] == ["user", "assistant", "user", "assistant"], (
+        "replaced, not appended"
+    )
+    assert messages[:3] == second.messages[:3]
+    assert "Đã bỏ thời gian theo câu hỏi (01/01/2022 – 31/12/2022)" in messages[-1]["content"]
+    assert "chip-thoi-gian" not in messages[-1]["content"] and "tra-loi-ngan" not in messages[-1]["content"]
+    assert len(after.turns) == 2 and after.turns[1].date_from is None and after.turns[0] == second.turns[0]
+    assert len(after.source_sections) == 2 and panel.count("id='nguon-2-1'") == 1
+    assert chat.period_controls(after) == ("Không lọc: tìm trong toàn bộ kho.", "")
+    assert chat.filter_summary("", "", conversation=second).startswith("Thời gian theo câu hỏi")
+    assert list(chat.ask_without_question_period(after)) == [(after.messages, after.panel(), after)], (
+        "nothing to remove: nothing is asked"
+    )
+    assert len(scripted.calls) == 3
+
+
+def test_a_failed_re_ask_keeps_the_answer_and_its_history(assistant: ArchiveAssistant) -> None:
+    chat = ChatHandlers(_ScriptedAssistant(assistant))  # type: ignore[arg-type]
+    _, _, before, _ = list(chat.ask("Hội nghị năm 2022 ở đâu?", None))[-1]
+    chat.assistant.fail = True  # type: ignore[attr-defined]
+    messages, _, after = list(chat.ask_without_question_period(before))[-1]
+    assert after is before and len(messages) == 2
+    assert messages[-1]["content"].startswith(before.messages[-1]["content"])
+    assert messages[-1]["content"].endswith(f"⚠️ {FAILURE}")
+
+
+def test_real_re_ask_without_the_questions_period(chat: ChatHandlers, first_steps: list[tuple]) -> None:
+    """The acceptance question names "năm 2022": its chip, then the real core asked with
+    `question_dates=False`; what the bubble and the filter line show follows the new answer."""
+    _, _, conversation, _ = first_steps[-1]
+    period = conversation.last_question_period()
+    assert period and f"Thời gian theo câu hỏi: {period}" in conversation.messages[-1]["content"]
+    assert chat.period_controls(conversation)[0] != "Không lọc: tìm trong toàn bộ kho."
+    messages, _, after = list(chat.ask_without_question_period(conversation))[-1]
+    assert len(messages) == 2 and len(after.turns) == 1 and "Cao Bằng" in messages[-1]["content"]
+    assert f"Đã bỏ thời gian theo câu hỏi ({period})" in messages[-1]["content"]
+    assert ("chip-thoi-gian" in messages[-1]["content"]) == bool(after.last_question_period())
