@@ -19,8 +19,8 @@ from assistant.settings import Settings
 from assistant.web.access import AuthFileError, bind_address, load_auth
 from assistant.web.layout import TITLE, build_ui
 from assistant.web.page_assets import CSS
-from ingest.pipeline import run_ingest
 from vectorstore.index_errors import ArchiveIndexError
+from vectorstore.ingestion import run_ingest
 
 logger = logging.getLogger("app")
 
@@ -41,7 +41,10 @@ def main() -> None:
         assistant = build_assistant(settings)
         if assistant.index.store.counts()["articles"] == 0 and settings.sample_archive_dir.exists():
             logger.info("Kho đang trống: nạp kho mẫu %s.", settings.sample_archive_dir)
-            logger.info(run_ingest([settings.sample_archive_dir], settings, index=assistant.index).as_text())
+            report = run_ingest(
+                [settings.sample_archive_dir], settings.ingest_config(), index=assistant.index
+            )
+            logger.info(report.as_text())
     except ArchiveIndexError as exc:  # damaged index, full disk, other model: say what to do, no traceback
         raise SystemExit(f"Lỗi: {exc}") from exc
     threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()

@@ -1,4 +1,8 @@
-"""`build_assistant(settings)`: the one place that wires the pipeline's parts together."""
+"""`build_assistant(settings)`: the one place that wires the pipeline's parts together.
+
+The layers below receive only their own small configs, mapped from `Settings` (`Settings.index_config`):
+the storage layer learns where the index lives and how to embed, never the LLM key or the login file.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ def build_retriever(settings: Settings, index: ArchiveIndex) -> HybridRetriever:
 
 def build_assistant(settings: Settings, index: ArchiveIndex | None = None) -> ArchiveAssistant:
     """Open the index of `settings` and return an assistant over it."""
-    index = index or ArchiveIndex(settings)
+    index = index or ArchiveIndex(settings.index_config())
     llm = None
     if settings.llm_mode != "none":
         llm = LLMAnswerer.from_settings(

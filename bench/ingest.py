@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 from assistant.settings import Settings  # noqa: E402
 from ingest.chunker import chunk_embedding_text  # noqa: E402
 from ingest.models import Chunk  # noqa: E402
-from ingest.pipeline import run_ingest  # noqa: E402
 from vectorstore.archive_index import ArchiveIndex  # noqa: E402
 from vectorstore.embedding.selection import build_embedder  # noqa: E402
+from vectorstore.ingestion import run_ingest  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "vntc_news.jsonl.gz"
 
@@ -51,12 +51,12 @@ def main() -> int:
         dst.writelines(itertools.islice(src, args.articles))
     settings = Settings.for_tests(work / "index", embedding_mode=args.embedding_mode)
 
-    first = run_ingest([source], settings)
+    first = run_ingest([source], settings.ingest_config())
     print(f"first ingest: {first.articles} articles, {first.chunks} chunks in {first.seconds:.1f} s "
           f"(embedding {first.embedding_seconds:.1f} s), peak RSS {peak_rss_mb():.0f} MB", flush=True)  # fmt: skip
-    again = run_ingest([source], settings)
+    again = run_ingest([source], settings.ingest_config())
     print(f"unchanged re-ingest: {again.seconds:.2f} s", flush=True)
-    index = ArchiveIndex(settings)
+    index = ArchiveIndex(settings.index_config())
     titles = {}
     texts = []
     tokens = 0
@@ -69,7 +69,7 @@ def main() -> int:
 
     pure = 0.0
     if not args.no_baseline:
-        embedder = build_embedder(settings)  # the same (already loaded) model the ingest used
+        embedder = build_embedder(settings.embedding_config())  # the model the ingest already loaded
         started = time.perf_counter()
         for start in range(0, len(texts), 64):
             embedder.embed_documents_array(texts[start : start + 64])

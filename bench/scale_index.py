@@ -139,7 +139,7 @@ def build_index(size: int, target: int, db_dir: Path, chroma_url: str | None) ->
     """Write `size` chunks through `ArchiveIndex.index`, then build the lexical index and the restorer
     exactly as the app does. Runs in its own process so its peak RSS is the build's alone."""
     settings = Settings.for_tests(db_dir, chroma_url=chroma_url, chunk_target_tokens=target)
-    index = ArchiveIndex(settings, embedder=SyntheticEmbeddings())
+    index = ArchiveIndex(settings.index_config(), embedder=SyntheticEmbeddings())
     stats: dict[str, float] = {}
     written = articles = 0
     write_s = 0.0

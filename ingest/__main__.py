@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.settings import Settings
-from ingest.archive_stats import archive_stats
-from ingest.pipeline import run_ingest
 from vectorstore.archive_index import ArchiveIndex
+from vectorstore.archive_stats import archive_stats
 from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.index_rebuild import RebuildOutcome, rebuild_index
+from vectorstore.ingestion import run_ingest
 from vectorstore.store.writer_lock import exclusive_writer
 
 COMMANDS = {"show", "delete", "stats", "rebuild"}
@@ -55,17 +55,17 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
             return 2
         bar = _ProgressBar()
         try:
-            report = run_ingest(args.paths, settings, prune=args.prune, progress=bar.update)
+            report = run_ingest(args.paths, settings.ingest_config(), prune=args.prune, progress=bar.update)
         finally:
             bar.close()
         _emit(args.json, report.as_json(), report.as_text())
         return 0
     if command == "rebuild":  # before opening the index: a damaged Chroma folder must not stop it
         with exclusive_writer(settings.db_dir):
-            outcome = rebuild_index(settings)
+            outcome = rebuild_index(settings.index_config())
         _emit(args.json, _rebuild_json(outcome), _rebuild_text(outcome))
         return 0
-    index = ArchiveIndex(settings)
+    index = ArchiveIndex(settings.index_config())
     if command == "show":
         shown = _article_json(index, args.article_id)
         if shown is None:

@@ -36,6 +36,20 @@ class ChunkingError(ValueError):
     """The token limit cannot hold even the headline and one character of text."""
 
 
+@dataclass(frozen=True)
+class ChunkingConfig:
+    """How articles are cut: the hard bound and the target in model tokens, and the sentence overlap."""
+
+    max_tokens: int = 512
+    target_tokens: int = 300
+    overlap_sentences: int = 1
+
+    def within(self, model_max_tokens: int) -> ChunkingConfig:
+        """The same configuration bounded by what the embedding model can read at once."""
+        max_tokens = min(self.max_tokens, model_max_tokens)
+        return ChunkingConfig(max_tokens, min(self.target_tokens, max_tokens), self.overlap_sentences)
+
+
 def embedding_title(title: str) -> str:
     """The headline as embedded: stripped and cut at a word boundary to `MAX_TITLE_CHARS`."""
     title = " ".join(title.split())

@@ -12,4 +12,5 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v strace >/dev/null 2>&1;
   fi
 fi
 .venv/bin/python -m ruff check .
+.venv/bin/lint-imports
 exec .venv/bin/python -m pytest -q "$@"

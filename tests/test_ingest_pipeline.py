@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-from ingest.pipeline import run_ingest
 from tests.conftest import ROOT, SAMPLE_ARCHIVE
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.index_errors import EmbeddingModelMismatchError
+from vectorstore.ingestion import run_ingest
 
 pytestmark = pytest.mark.integration
 
@@ -37,11 +37,11 @@ def _statuses(report) -> dict[str, str]:
 
 
 def test_first_ingest_indexes_every_seed_and_stores_clean_text(archive: Path, tmp_path: Path) -> None:
-    report = run_ingest([archive], _settings(tmp_path))
+    report = run_ingest([archive], _settings(tmp_path).ingest_config())
     assert set(_statuses(report).values()) == {"indexed"}
     assert report.articles == 5
     assert report.chunks == report.embedded_chunks > 5
-    index = ArchiveIndex(_settings(tmp_path))
+    index = ArchiveIndex(_settings(tmp_path).index_config())
     assert index.consistency()["missing_vectors"] == 0
     assert index.consistency()["orphan_vectors"] == 0
     row = index.store.get_article(SEED_004)
@@ -50,22 +50,22 @@ def test_first_ingest_indexes_every_seed_and_stores_clean_text(archive: Path, tm
 
 
 def test_reingest_unchanged_embeds_nothing(archive: Path, tmp_path: Path) -> None:
-    run_ingest([archive], _settings(tmp_path))
-    again = run_ingest([archive], _settings(tmp_path))
+    run_ingest([archive], _settings(tmp_path).ingest_config())
+    again = run_ingest([archive], _settings(tmp_path).ingest_config())
     assert set(_statuses(again).values()) == {"unchanged"}
     assert again.embedded_chunks == 0
     assert again.articles == 5
 
 
 def test_changed_article_replaces_its_chunks(archive: Path, tmp_path: Path) -> None:
-    run_ingest([archive], _settings(tmp_path))
+    run_ingest([archive], _settings(tmp_path).ingest_config())
     target = archive / f"{SEED_004}.txt"
     target.write_text(
         target.read_text(encoding="utf-8").replace("hơn 200 đại biểu", "hơn 250 đại biểu"), encoding="utf-8"
     )
-    report = run_ingest([archive], _settings(tmp_path))
+    report = run_ingest([archive], _settings(tmp_path).ingest_config())
     assert _statuses(report)[f"{SEED_004}.txt"] == "updated"
-    index = ArchiveIndex(_settings(tmp_path))
+    index = ArchiveIndex(_settings(tmp_path).index_config())
     text = " ".join(c.text for c in index.store.chunks_of(SEED_004))
     assert "hơn 250 đại biểu" in text and "hơn 200 đại biểu" not in text
     consistency = index.consistency()
@@ -74,10 +74,10 @@ def test_changed_article_replaces_its_chunks(archive: Path, tmp_path: Path) -> N
 
 def test_same_text_under_two_files_is_stored_once_with_both_sources(archive: Path, tmp_path: Path) -> None:
     shutil.copy(archive / f"{SEED_004}.txt", archive / "copy_of_004.txt")
-    report = run_ingest([archive], _settings(tmp_path))
+    report = run_ingest([archive], _settings(tmp_path).ingest_config())
     assert _statuses(report)["copy_of_004.txt"] == "duplicate"
     assert report.articles == 5
-    sources = ArchiveIndex(_settings(tmp_path)).store.sources_of(SEED_004)
+    sources = ArchiveIndex(_settings(tmp_path).index_config()).store.sources_of(SEED_004)
     assert {Path(s).name for s in sources} == {f"{SEED_004}.txt", "copy_of_004.txt"}
 
 
@@ -86,21 +86,21 @@ def test_near_duplicate_is_linked_as_one_story(archive: Path, tmp_path: Path) ->
     (archive / "republished.txt").write_text(
         original.replace("nhiều vấn đề quan trọng", "nhiều vấn đề rất quan trọng"), encoding="utf-8"
     )
-    run_ingest([archive], _settings(tmp_path))
-    store = ArchiveIndex(_settings(tmp_path)).store
+    run_ingest([archive], _settings(tmp_path).ingest_config())
+    store = ArchiveIndex(_settings(tmp_path).index_config()).store
     assert store.get_article("republished")["story_id"] == store.get_article(SEED_004)["story_id"]
     assert store.counts()["stories"] == 5 and store.counts()["articles"] == 6
 
 
 def test_prune_and_delete(archive: Path, tmp_path: Path) -> None:
-    run_ingest([archive], _settings(tmp_path))
+    run_ingest([archive], _settings(tmp_path).ingest_config())
     (archive / f"{SEED_004}.txt").unlink()
-    without_prune = run_ingest([archive], _settings(tmp_path))
+    without_prune = run_ingest([archive], _settings(tmp_path).ingest_config())
     assert without_prune.articles == 5
-    pruned = run_ingest([archive], _settings(tmp_path), prune=True)
+    pruned = run_ingest([archive], _settings(tmp_path).ingest_config(), prune=True)
     assert pruned.articles == 4
     assert any(o.status == "deleted" and o.article_id == SEED_004 for o in pruned.files)
-    index = ArchiveIndex(_settings(tmp_path))
+    index = ArchiveIndex(_settings(tmp_path).index_config())
     index.delete(["000_8e02bbd58b42a3a7"])
     assert index.store.counts()["articles"] == 3
     assert index.consistency()["orphan_vectors"] == 0
@@ -117,7 +117,7 @@ def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path: Path) -> Non
         json.dumps({"id": "a2", "title": "Bài hai", "text": "Đoàn đại biểu thăm tỉnh Cao Bằng. " * 5}),
     ]
     (folder / "rows.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = run_ingest([folder], _settings(tmp_path))
+    report = run_ingest([folder], _settings(tmp_path).ingest_config())
     rejected = {o.path: o.reason for o in report.files if o.status == "rejected"}
     assert any(p.endswith("empty.txt") for p in rejected)
     assert any(p.endswith("binary.txt") for p in rejected)
@@ -127,14 +127,17 @@ def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path: Path) -> Non
 
 
 def test_opening_with_another_embedding_model_is_a_clear_error(tmp_path: Path) -> None:
-    run_ingest([SAMPLE_ARCHIVE], _settings(tmp_path))
+    run_ingest([SAMPLE_ARCHIVE], _settings(tmp_path).ingest_config())
     other = Settings.for_tests(
         tmp_path / "index",
         embedding_mode="sentence_transformers",
         embedding_model="/models/another",
     )
     with pytest.raises(EmbeddingModelMismatchError, match="nạp lại"):
-        ArchiveIndex(other, embedder=_FakeNamed(ArchiveIndex(_settings(tmp_path)).embedder, "another"))
+        ArchiveIndex(
+            other.index_config(),
+            embedder=_FakeNamed(ArchiveIndex(_settings(tmp_path).index_config()).embedder, "another"),
+        )
 
 
 class _FakeNamed:

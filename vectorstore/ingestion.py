@@ -1,5 +1,11 @@
 """`run_ingest`: files -> clean articles -> chunks -> embeddings + lexical terms, incrementally.
 
+Why here and not in `ingest/`: `ingest` knows what an article is (reading, cleaning, chunking) and
+nothing about storage; this run writes into the index, so it sits in the layer that owns the index and
+its write protocol (writer lock, `pending`/`indexed` journal, diacritic model file) and reaches down into
+`ingest` for the rest. It takes an `IngestConfig`, never the application's settings
+(`Settings.ingest_config` maps them).
+
 Unchanged articles (same content hash) cost nothing; changed ones replace their old chunks; the same text
 under two files is stored once with both sources recorded; near-duplicates are linked as one story.
 Work is flushed in small batches, each crash-safe (see `ArchiveIndex`), so a killed run loses at most
@@ -19,8 +25,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from assistant.settings import Settings
-from ingest.chunker import ChunkingError, chunk_article
+from ingest.chunker import ChunkingConfig, ChunkingError, chunk_article
 from ingest.loaders import iter_documents
 from ingest.models import CleanArticle, LoadProblem
 from ingest.near_duplicates import hamming_distance, simhash
@@ -28,6 +33,7 @@ from ingest.page_cleaner import EmptyArticleError, clean_article
 from ingest.report import FileOutcome, IngestReport
 from vectorstore.archive_index import ArchiveIndex, PreparedArticle
 from vectorstore.diacritics.restorer_file import RestorerFile
+from vectorstore.index_config import IngestConfig
 from vectorstore.lexical.terms import exact_terms
 from vectorstore.store.writer_lock import exclusive_writer
 
@@ -41,29 +47,30 @@ RESTORER_BEHIND = "restorer_behind"  # meta key: articles were indexed that the 
 
 def run_ingest(
     paths: Sequence[Path],
-    settings: Settings,
+    config: IngestConfig,
     *,
     prune: bool = False,
     index: ArchiveIndex | None = None,
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into the index of `settings`; returns the per-file report.
+    """Ingest files and folders into the index of `config` (opened unless `index` is that index, already
+    open); returns the per-file report.
 
     Holds the index's writer lock for the whole run: another ingest, rebuild or upload waits for it."""
-    with exclusive_writer(settings.db_dir):
-        return _run_ingest(paths, settings, prune=prune, index=index, progress=progress)
+    with exclusive_writer(config.index.db_dir):
+        return _run_ingest(paths, config, prune=prune, index=index, progress=progress)
 
 
 def _run_ingest(
     paths: Sequence[Path],
-    settings: Settings,
+    config: IngestConfig,
     *,
     prune: bool,
     index: ArchiveIndex | None,
     progress: ProgressCallback | None,
 ) -> IngestReport:
     started = time.perf_counter()
-    index = index or ArchiveIndex(settings)
+    index = index or ArchiveIndex(config.index)
     report = IngestReport()
     report.recovered = sum(index.recover().values())
     clock_before = index.clock.seconds
@@ -74,7 +81,7 @@ def _run_ingest(
     pending_outcomes: list[FileOutcome] = []
     total = estimate_documents(paths)
     done = 0
-    restorer = RestorerFile(settings.db_dir, index.store.iter_article_texts)
+    restorer = RestorerFile(config.index.db_dir, index.store.iter_article_texts)
     _catch_up_restorer(index, restorer)
     to_learn: list[str] = []
 
@@ -92,7 +99,7 @@ def _run_ingest(
             to_learn.clear()
             index.store.set_meta(RESTORER_BEHIND, "")
 
-    for item in iter_documents(paths, int(settings.max_file_mb * 1024 * 1024)):
+    for item in iter_documents(paths, config.max_file_bytes):
         done += 1
         if progress:
             progress(done, total)
@@ -125,7 +132,7 @@ def _run_ingest(
             )
             continue
         try:
-            prepared = _prepare(index, article, settings, batch)
+            prepared = _prepare(index, article, config.chunking, batch)
         except ChunkingError as exc:
             report.add(FileOutcome(item.source, item.article_id, "rejected", str(exc)))
             continue
@@ -165,15 +172,16 @@ def _classify(index: ArchiveIndex, article: CleanArticle, run_text_hashes: dict[
 
 
 def _prepare(
-    index: ArchiveIndex, article: CleanArticle, settings: Settings, in_flight: list[PreparedArticle]
+    index: ArchiveIndex, article: CleanArticle, chunking: ChunkingConfig, in_flight: list[PreparedArticle]
 ) -> PreparedArticle:
     embedder = index.embedder
+    bounded = chunking.within(embedder.max_tokens)
     chunks = chunk_article(
         article,
         lambda text: embedder.count_tokens(text),
-        max_tokens=min(settings.chunk_max_tokens, embedder.max_tokens),
-        target_tokens=min(settings.chunk_target_tokens, settings.chunk_max_tokens, embedder.max_tokens),
-        overlap_sentences=settings.chunk_overlap_sentences,
+        max_tokens=bounded.max_tokens,
+        target_tokens=bounded.target_tokens,
+        overlap_sentences=bounded.overlap_sentences,
     )
     terms = [" ".join(exact_terms(f"{article.title}\n{chunk.text}")) for chunk in chunks]
     fingerprint = simhash(article.text)

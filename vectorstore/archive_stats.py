@@ -8,6 +8,7 @@ from vectorstore.archive_index import ArchiveIndex
 
 
 def archive_stats(index: ArchiveIndex) -> dict[str, object]:
+    """What the archive holds (articles, chunks, stories, period), how it is indexed and where."""
     counts = index.store.counts()
     first, last = index.store.date_range()
     return {
@@ -17,11 +18,12 @@ def archive_stats(index: ArchiveIndex) -> dict[str, object]:
         "date_from": first.isoformat() if first else None,
         "date_to": last.isoformat() if last else None,
         "embedding_model": index.embedder.model_name,
-        "vector_store": index.settings.chroma_url or "chroma (nhúng trong máy)",
-        "index_bytes": folder_size(index.settings.db_dir),
-        "db_dir": str(index.settings.db_dir),
+        "vector_store": index.config.chroma_url or "chroma (nhúng trong máy)",
+        "index_bytes": folder_size(index.config.db_dir),
+        "db_dir": str(index.config.db_dir),
     }
 
 
 def folder_size(folder: Path) -> int:
+    """Bytes of every file under `folder` (0 if it does not exist)."""
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
