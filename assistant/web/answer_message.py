@@ -42,17 +42,10 @@ def streaming_markdown(text: str) -> str:
     return escape_text(text) if text.strip() else WAITING
 
 
-def question_period(answer: Answer, chosen: RetrievalFilters) -> tuple[date | None, date | None]:
-    """The period the question itself names, (None, None) when it names none.
-
-    Answers from before the core kept the two periods apart carry it in `date_from/date_to` (which then
-    held whichever period retrieval used): a period there while the user set no date filter came from the
-    question. Under the current contract `date_from/date_to` are the user's filter, so that never holds."""
-    if answer.question_date_from or answer.question_date_to:
-        return answer.question_date_from, answer.question_date_to
-    if not (chosen.date_from or chosen.date_to) and (answer.date_from or answer.date_to):
-        return answer.date_from, answer.date_to
-    return None, None
+def question_period(answer: Answer) -> tuple[date | None, date | None]:
+    """The period the question itself names ("… năm 2022"), (None, None) when it names none or the user
+    removed it. `answer.date_from/date_to` are only the user's own filter."""
+    return answer.question_date_from, answer.question_date_to
 
 
 def answer_markdown(answer: Answer, turn: int, chosen: RetrievalFilters, *, dropped_period: str = "") -> str:
@@ -89,7 +82,7 @@ def _linked(text: str, turn: int, cited: set[int]) -> str:
 def header_html(answer: Answer, chosen: RetrievalFilters, *, dropped_period: str = "") -> str:
     """The header line, escaped, with the question's period as a removable chip."""
     parts = [html.escape(part) for part in _header_parts(answer, chosen, dropped_period)]
-    period = period_label(*question_period(answer, chosen))
+    period = period_label(*question_period(answer))
     if period:
         parts.append(
             f'<span class="chip-thoi-gian">{QUESTION_PERIOD}: {html.escape(period)}{_CHIP_CONTROL}</span>'

@@ -32,7 +32,7 @@ class AnsweredQuestion:
 
     @property
     def question_period(self) -> tuple[date | None, date | None]:
-        return question_period(self.answer, self.filters)
+        return question_period(self.answer)
 
 
 @dataclass
