@@ -20,8 +20,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     brief = commands.add_parser("brief", help="soạn bản tóm tắt nhanh theo chủ đề")
     brief.add_argument("topic")
-    brief.add_argument("--from", dest="date_from", type=date.fromisoformat)
-    brief.add_argument("--to", dest="date_to", type=date.fromisoformat)
+    brief.add_argument("--from", dest="date_from", type=_iso_date, help="từ ngày (YYYY-MM-DD)")
+    brief.add_argument("--to", dest="date_to", type=_iso_date, help="đến ngày (YYYY-MM-DD)")
     brief.add_argument("--out", type=Path, help="tệp .md hoặc .docx")
     evaluate = commands.add_parser("eval", help="đo chất lượng truy hồi")
     evaluate.add_argument("--questions", type=Path, required=True)
@@ -55,11 +55,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(_answer_text(answer))
             return 0
         if args.command == "brief":
-            from assistant.briefing.topic_briefing import export_briefing, write_briefing
+            from assistant.briefing.topic_briefing import EXPORT_SUFFIXES, export_briefing, write_briefing
 
+            if args.out and args.out.suffix.lower() not in EXPORT_SUFFIXES:
+                print(f"Lỗi: chỉ xuất được tệp .md hoặc .docx, không phải «{args.out}».", file=sys.stderr)
+                return 2
             briefing = write_briefing(assistant, args.topic, args.date_from, args.date_to)
             if args.out:
-                export_briefing(briefing, args.out)
+                try:
+                    export_briefing(briefing, args.out)
+                except OSError as exc:
+                    print(f"Lỗi: không ghi được {args.out}: {exc.strerror or exc}", file=sys.stderr)
+                    return 2
                 print(f"Đã lưu {args.out}", file=sys.stderr)
             print(
                 json.dumps(briefing.as_json(), ensure_ascii=False, indent=2)
@@ -73,6 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     except ArchiveIndexError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
+
+
+def _iso_date(value: str) -> date:
+    """A `--from`/`--to` date; a wrong one gets a Vietnamese message from argparse."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"«{value}» không phải ngày dạng YYYY-MM-DD (2022-07-07)") from exc
 
 
 def _answer_text(answer) -> str:
