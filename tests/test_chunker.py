@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
@@ -12,9 +11,9 @@ from ingest.chunker import MAX_TITLE_CHARS, chunk_article, chunk_embedding_text,
 from ingest.models import Chunk, CleanArticle, article_id_of_chunk
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import normalize_text
+from tests.conftest import sample_page
 from vectorstore.embedding.selection import HashEmbeddings
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 TITLE = "Khai mạc Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022"
 HASH = HashEmbeddings()
 
@@ -25,7 +24,7 @@ def count(text: str) -> int:
 
 def seed_004_article() -> CleanArticle:
     """The body of seed 004 (between the lead and the source line), as the cleaner would keep it."""
-    raw = normalize_text((SEEDS / "004_955a1fbb71e7f89b.txt").read_text(encoding="utf-8"))
+    raw = normalize_text(sample_page("004_955a1fbb71e7f89b").read_text(encoding="utf-8"))
     body = raw[raw.index("Sáng nay (7/7)") : raw.index("Nguồn:")].strip()
     return CleanArticle(article_id="seed-004", title=TITLE, text=body)
 

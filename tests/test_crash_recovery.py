@@ -17,7 +17,7 @@ from assistant.settings import Settings
 from tests.conftest import DISTRACTORS, ROOT
 from vectorstore.archive_index import ArchiveIndex
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.hash_embedder, pytest.mark.shared]
 
 
 def _ingest_process(source: Path, db: Path) -> subprocess.Popen[str]:

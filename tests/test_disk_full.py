@@ -30,7 +30,7 @@ from vectorstore.archive_stats import archive_stats
 from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.index_errors import DiskFullError
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.hash_embedder, pytest.mark.shared]
 
 ROWS = 120  # VNTC articles added to the five seeds: several batches of 64 chunks
 

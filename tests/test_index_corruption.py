@@ -32,7 +32,7 @@ from vectorstore.index_errors import ArticleStoreCorruptedError, IndexCorruptedE
 from vectorstore.index_rebuild import rebuild_index
 from vectorstore.ingestion import run_ingest
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.hash_embedder]
 
 QUESTION = "Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 tổ chức ở đâu?"
 SEED_004 = "004_955a1fbb71e7f89b"

@@ -16,7 +16,7 @@ from vectorstore.archive_index import ArchiveIndex
 from vectorstore.index_errors import EmbeddingModelMismatchError
 from vectorstore.ingestion import run_ingest
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.hash_embedder]
 
 SEED_004 = "004_955a1fbb71e7f89b"
 

@@ -16,8 +16,8 @@ import pytest
 from ingest.decoding import UndecodableFileError, decode_bytes
 from ingest.loaders import SUPPORTED_EXTENSIONS, iter_documents
 from ingest.models import LoadProblem, RawDocument
+from tests.conftest import SAMPLE_ARCHIVE, sample_page, sample_pages
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 VIETNAMESE = (
     "Hội nghị đối ngoại nhân dân năm 2022 tại Cao Bằng. ỦY BAN BIÊN GIỚI, ƯỚC MƠ Đà Nẵng, Nguyễn Ngọc Hùng."
 )
@@ -147,13 +147,11 @@ def test_folder_walk_ids_order_and_skips(tmp_path: Path) -> None:
 
 
 def test_seed_folder_ids_and_single_file_stem() -> None:
-    items = load(SEEDS)
-    assert [i.article_id for i in items if isinstance(i, RawDocument)] == sorted(
-        p.stem for p in SEEDS.glob("*.txt")
-    )
-    single = only_document(SEEDS / "000_8e02bbd58b42a3a7.txt")
+    items = load(SAMPLE_ARCHIVE)
+    assert [i.article_id for i in items if isinstance(i, RawDocument)] == [p.stem for p in sample_pages()]
+    single = only_document(sample_page("000_8e02bbd58b42a3a7"))
     assert single.article_id == "000_8e02bbd58b42a3a7" and single.kind == "txt"
-    assert single.source == str(SEEDS / "000_8e02bbd58b42a3a7.txt")
+    assert single.source == str(sample_page("000_8e02bbd58b42a3a7"))
 
 
 def test_missing_path_and_unsupported_file_named_directly(tmp_path: Path) -> None:

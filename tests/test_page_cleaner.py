@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from ingest.decoding import decode_bytes
 from ingest.models import CleanArticle, RawDocument
 from ingest.page_cleaner import EmptyArticleError, clean_article
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from tests.conftest import sample_page, sample_pages
 
 # Strings of page furniture and other articles that must not survive anywhere in title or text.
 FURNITURE = [
@@ -110,10 +108,14 @@ EXPECTED = {
 
 
 def _clean_seed(article_id: str) -> CleanArticle:
-    path = SEEDS / f"{article_id}.txt"
+    path = sample_page(article_id)
     return clean_article(
         RawDocument(article_id, str(path), decode_bytes(path.read_bytes(), str(path)), "txt")
     )
+
+
+def test_every_sample_page_has_expectations() -> None:
+    assert sorted(EXPECTED) == [page.stem for page in sample_pages()]
 
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))

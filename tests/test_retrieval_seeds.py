@@ -7,7 +7,7 @@ import pytest
 from ingest.vietnamese_text import fold_accents
 from vectorstore.hybrid_retriever import RetrievalFilters
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.shared]
 
 SEED_QUESTIONS = [
     ("Hội nghị cập nhật kiến thức đối ngoại nhân dân năm 2020 tổ chức ở đâu?", "000_8e02bbd58b42a3a7"),

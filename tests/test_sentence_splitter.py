@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import normalize_text
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from tests.conftest import sample_page, sample_pages
 
 
 def sentences(text: str) -> list[str]:
@@ -137,13 +134,13 @@ def test_empty_and_blank_text_have_no_sentences() -> None:
 
 
 def test_seed_000_and_004_sentences() -> None:
-    text_000 = normalize_text((SEEDS / "000_8e02bbd58b42a3a7.txt").read_text(encoding="utf-8"))
+    text_000 = normalize_text(sample_page("000_8e02bbd58b42a3a7").read_text(encoding="utf-8"))
     found_000 = sentences(text_000)
     assert any(s.endswith("nhiều cơ hội và thách thức cho Việt Nam.") for s in found_000)
     assert "Trong bối cảnh đó, nhiệm vụ đối ngoại nhân dân của tỉnh rất quan trọng." in found_000
     assert any("cách mạng khoa học công nghệ 4.0 làm cho" in s for s in found_000)
 
-    text_004 = normalize_text((SEEDS / "004_955a1fbb71e7f89b.txt").read_text(encoding="utf-8"))
+    text_004 = normalize_text(sample_page("004_955a1fbb71e7f89b").read_text(encoding="utf-8"))
     found_004 = sentences(text_004)
     assert any(
         s.startswith("Sáng nay (7/7), tại Cao Bằng") and s.endswith("hiệu quả hơn.") for s in found_004
@@ -154,7 +151,7 @@ def test_seed_000_and_004_sentences() -> None:
 
 
 def test_every_seed_is_covered_by_its_spans() -> None:
-    for path in sorted(SEEDS.glob("*.txt")):
+    for path in sample_pages():
         text = normalize_text(path.read_text(encoding="utf-8"))
         covered = "".join(text[s:e] for s, e in split_sentences(text))
         assert covered.replace(" ", "").replace("\n", "") == text.replace(" ", "").replace("\n", "")

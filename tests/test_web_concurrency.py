@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.web_fixtures import message_text, running_app
+from tests.web_fixtures import RunningApp, message_text
 
 pytestmark = pytest.mark.integration
 
@@ -35,10 +34,9 @@ REPORT = ROOT / "test-output" / "web_concurrency.json"
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("concurrency_app")
-    with running_app(folder / "index", folder / "app.log") as url:
-        yield url
+def app_url(web_app: RunningApp) -> str:
+    """The session's app (conftest's `web_app`, shared with the browser and soak tests)."""
+    return web_app.url
 
 
 def _conversation(url: str, number: int, start: threading.Barrier) -> dict[str, Any]:

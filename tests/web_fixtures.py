@@ -1,5 +1,10 @@
 """Shared by the web tests: the acceptance question and a real app process (`python app.py`) on a free
-loopback port, over a fresh index that the app fills with the sample archive on first start."""
+loopback port, over a fresh index that the app fills with the sample archive on first start.
+
+The browser, concurrency and soak tests share one such process per pytest session (conftest's `web_app`
+fixture): each start ingests the samples with the real model, about a minute on two cores. Only the
+browser test's upload changes the archive (one article more); the other tests do not depend on the count.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +27,14 @@ SEED_ARTICLE = "004_955a1fbb71e7f89b"
 SEED_HEADLINE = "Khai mạc Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022"
 SEED_DATE = "07/07/2022"
 STARTUP_SECONDS = 300  # first start ingests the samples with the real model
+
+
+@dataclass(frozen=True)
+class RunningApp:
+    """The app process a test talks to: its URL and its log (quoted when an answer never comes)."""
+
+    url: str
+    log: Path
 
 
 def app_environment(db_dir: Path) -> dict[str, str]:
