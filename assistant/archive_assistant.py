@@ -10,17 +10,25 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
-from dataclasses import replace
-from datetime import date
+from collections.abc import Generator, Iterator
 
 from assistant.answering.answer_models import Answer, AnswerEvent, SourcePassage, Suggestion
-from assistant.answering.extractive_answerer import NOT_FOUND, extract_answer, render_answer
+from assistant.answering.extractive_answerer import (
+    NOT_FOUND,
+    extract_answer,
+    render_answer,
+    render_short_answer,
+)
 from assistant.answering.llm_answerer import LLMAnswerer
-from assistant.question.analysis import analyse_question
-from assistant.question.follow_up import Turn, carried_dates, condense_without_llm, is_follow_up
-from assistant.question.query_filters import parse_query_filters
+from assistant.answering.metadata_answer import metadata_answer
+from assistant.answering.period_retrieval import PeriodRetrieval, retrieve_for_period
+from assistant.answering.topic_gate import MIN_WEIGHTED_COVERAGE, check_topic
+from assistant.archive_catalog import ArchiveCatalog
+from assistant.question.analysis import METADATA_KINDS, analyse_question
+from assistant.question.follow_up import Turn
+from assistant.question.query_plan import QueryPlan, plan_question
 from assistant.settings import Settings
+from ingest.models import CleanArticle
 from ingest.vietnamese_text import normalize_text
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.hybrid_retriever import HybridRetriever, RetrievalFilters, RetrievalResult
@@ -28,8 +36,6 @@ from vectorstore.hybrid_retriever import HybridRetriever, RetrievalFilters, Retr
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-# Share of the question's topical words that the best article must contain to count as relevant.
-MIN_TERM_COVERAGE = 0.5
 
 
 class ArchiveAssistant:
@@ -44,6 +50,7 @@ class ArchiveAssistant:
     ) -> None:
         self.settings = settings
         self.index = index
+        self.catalog = ArchiveCatalog(index)
         self.retriever = retriever
         self.llm = llm
 
@@ -92,56 +99,102 @@ class ArchiveAssistant:
         if len(question) > MAX_QUESTION_CHARS:
             question = question[:MAX_QUESTION_CHARS]
             notice = f"Câu hỏi quá dài nên chỉ dùng {MAX_QUESTION_CHARS} ký tự đầu."
-        standalone, filters = self._understand(question, history, filters or RetrievalFilters())
-        query, result = self._retrieve(standalone, filters, self.settings.retrieval_k)
+        plan = self.plan(question, history, filters or RetrievalFilters(), question_dates)
+        answer = yield from self._answer_plan(plan, notice, history)
+        if not answer.found and plan.is_follow_up and history:
+            # A short question read as a follow-up may be a new topic ("Giá vàng hôm nay bao nhiêu?"):
+            # before refusing, try it on its own.
+            alone = self.plan(question, [], filters or RetrievalFilters(), question_dates)
+            answer = yield from self._answer_plan(alone, notice, [])
+        yield _final(answer)
+
+    def _answer_plan(
+        self, plan: QueryPlan, notice: str | None, history: list[Turn]
+    ) -> Generator[AnswerEvent, None, Answer]:
+        """Answer `plan`, streaming deltas; returns the final answer (not yet yielded)."""
         base = Answer(
-            question=question,
-            standalone_question=standalone,
+            question=plan.question,
+            standalone_question=plan.standalone,
             text="",
             mode=self.mode,
             notice=notice,
-            date_from=filters.date_from,
-            date_to=filters.date_to,
+            date_from=plan.filters.date_from,
+            date_to=plan.filters.date_to,
+            question_date_from=plan.period_from,
+            question_date_to=plan.period_to,
         )
-        passages = self._passages(result)
-        if not passages or result.term_coverage < MIN_TERM_COVERAGE:
-            yield _final(self._refusal(base, query, filters, passages))
-            return
+        retrieved = self._retrieve(plan, self.settings.retrieval_k)
+        passages = self._passages(retrieved.result)
+        if not retrieved.in_period:
+            outside = self._passages(retrieved.outside_period) if retrieved.outside_period else []
+            if outside and self._on_topic(plan, outside[0]):
+                return self._period_refusal(base, plan, outside)
+            return self._refusal(base, plan, outside)
+        if not passages or not self._on_topic(plan, passages[0]):
+            return self._refusal(base, plan, passages)
+        if plan.is_follow_up and not self._on_topic(plan, passages[0], own_words_only=True):
+            # The rewritten follow-up matches through the carried topic; the user's own new words
+            # ("giá vàng") must be in the article too.
+            return self._refusal(base, plan, passages)
+        if plan.analysis.kind in METADATA_KINDS:
+            return metadata_answer(base, plan.analysis.kind, passages[0])
         if self.llm is not None:
-            answer = yield from self.llm.answer_stream(base, passages, self._extractive)
-            yield _final(answer)
-            return
-        extracted = extract_answer(
-            analyse_question(result.restored_query),
-            result.restored_query,
-            self._whole_articles(passages),
-            self.index.embedder,
+            llm_answer: Answer = yield from self.llm.answer_stream(base, passages, self._extractive)
+            return llm_answer
+        answer = self._extractive(base, passages, plan, history)
+        if not answer.found:
+            return self._refusal(base, plan, passages)
+        # Stream line by line: the fact first, then each sentence ending with its citation marker.
+        pieces = ([answer.short_answer] if answer.short_answer else []) + (
+            answer.text.split("\n") if answer.text.startswith("- ") else re.split(r"(?<=\])\s", answer.text)
         )
-        if not extracted.sentences:
-            yield _final(self._refusal(base, standalone, filters, passages))
-            return
-        text, citations = render_answer(extracted)
-        # Stream sentence by sentence: every piece ends with its citation marker.
-        pieces = text.split("\n") if extracted.as_list else re.split(r"(?<=\])\s", text)
-        for number, piece in enumerate(pieces):
-            yield AnswerEvent(
-                kind="delta",
-                delta=piece + ("" if number == len(pieces) - 1 else "\n" if extracted.as_list else " "),
-            )
-        yield _final(base.model_copy(update={"text": text, "citations": citations}))
+        for piece in pieces:
+            yield AnswerEvent(kind="delta", delta=piece + "\n")
+        return answer
+
+    def plan(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        filters: RetrievalFilters | None = None,
+        question_dates: bool = True,
+    ) -> QueryPlan:
+        """How `question` will be searched and answered (built once per question)."""
+        condense = self.llm.condense if self.llm is not None else None
+        return plan_question(
+            normalize_text(question),
+            history or [],
+            filters or RetrievalFilters(),
+            self.index.store.date_range()[1],
+            self.retriever.restore,
+            condense,
+            question_dates,
+        )
 
     def search(self, question: str, k: int | None = None) -> RetrievalResult:
         """Retrieval exactly as `ask` does it (date words understood), without answering."""
-        standalone, filters = self._understand(normalize_text(question), [], RetrievalFilters())
-        return self._retrieve(standalone, filters, k or self.settings.retrieval_k)[1]
+        return self._retrieve(self.plan(question), k or self.settings.retrieval_k).result
 
-    def _retrieve(self, standalone: str, filters: RetrievalFilters, k: int) -> tuple[str, RetrievalResult]:
-        newest = self.index.store.date_range()[1]
-        parsed = parse_query_filters(standalone, newest)
-        # Date words leave the query only when they can filter; in an archive without dates
-        # ("ngày 23/12/2018") they are words of the topic and may match the text.
-        query = (parsed.text or standalone) if newest is not None else standalone
-        return query, self.retriever.search(query, filters, k)
+    def _retrieve(self, plan: QueryPlan, k: int) -> PeriodRetrieval:
+        if not plan.has_period:
+            return PeriodRetrieval(self.retriever.search(plan.search_text, plan.filters, k))
+        return retrieve_for_period(self.retriever, self._article, plan, k)
+
+    def _article(self, article_id: str) -> CleanArticle | None:
+        return self.index.store.clean_article(article_id)
+
+    def _on_topic(self, plan: QueryPlan, best: SourcePassage, own_words_only: bool = False) -> bool:
+        """Whether the best article is about the question (see `topic_gate`). `own_words_only` checks
+        only the topical words the user typed in this question (not the carried topic)."""
+        article = self._article(best.article_id)
+        if article is None:
+            return False
+        question = self.retriever.restore(plan.question) if own_words_only else plan.restored
+        terms = analyse_question(question).content_terms if own_words_only else plan.analysis.content_terms
+        frequencies, n_articles = self.retriever.article_frequencies(terms)
+        check = check_topic(question, terms, f"{article.title}\n{article.text}", frequencies, n_articles)
+        logger.debug("topic check for %r: %s", question, check)
+        return check.coverage >= MIN_WEIGHTED_COVERAGE if own_words_only else check.on_topic
 
     def _whole_articles(self, passages: list[SourcePassage], limit: int = 3) -> list[SourcePassage]:
         """The best `limit` articles as whole-text passages: the answer sentence is often the lead,
@@ -150,49 +203,35 @@ class ArchiveAssistant:
         for passage in passages:
             if passage.article_id in whole or len(whole) >= limit:
                 continue
-            row = self.index.store.get_article(passage.article_id)
-            if row is not None:
-                text = str(row["text"])
+            article = self._article(passage.article_id)
+            if article is not None:
                 whole[passage.article_id] = passage.model_copy(
-                    update={"text": text, "start": 0, "end": len(text)}
+                    update={"text": article.text, "start": 0, "end": len(article.text)}
                 )
         return list(whole.values())
 
-    def _extractive(self, base: Answer, passages: list[SourcePassage]) -> Answer:
-        """The offline answer for `base` (used as the LLM's fallback)."""
-        question = self.retriever.restore(base.standalone_question)
-        extracted = extract_answer(
-            analyse_question(question), question, self._whole_articles(passages), self.index.embedder
-        )
+    def _extractive(
+        self,
+        base: Answer,
+        passages: list[SourcePassage],
+        plan: QueryPlan | None = None,
+        history: list[Turn] | None = None,
+    ) -> Answer:
+        """The offline answer for `base` (also the LLM's fallback): the fact first when the question
+        asks for one, the supporting sentences verbatim, every claim cited."""
+        question = plan.restored if plan else self.retriever.restore(base.standalone_question)
+        analysis = plan.analysis if plan else analyse_question(question)
+        extracted = extract_answer(analysis, question, self._whole_articles(passages), self.index.embedder)
         text, citations = render_answer(extracted)
-        return base.model_copy(
-            update={"text": text or NOT_FOUND, "citations": citations, "found": bool(text)}
-        )
-
-    def _understand(
-        self, question: str, history: list[Turn], filters: RetrievalFilters
-    ) -> tuple[str, RetrievalFilters]:
-        newest = self.index.store.date_range()[1]
-        own = parse_query_filters(question, newest)
-        follow_up = is_follow_up(question, history)
-        if self.llm is not None and follow_up:
-            standalone = self.llm.condense(question, history) or condense_without_llm(
-                question, own.matched, history
-            )
-        else:
-            standalone = condense_without_llm(question, own.matched, history)
-        parsed = parse_query_filters(standalone, newest)
-        date_from, date_to = parsed.date_from, parsed.date_to
-        if date_to and not parsed.date_filter_strict:
-            # "Hội nghị ... năm 2022" names an event of 2022 that may be reported early the next year.
-            date_to = _one_year_later(date_to)
-        if newest is None:
-            # No article has a date: words like "năm 2014" describe the topic, they cannot filter.
-            date_from = date_to = None
-        date_from, date_to = carried_dates(date_from, date_to, history, follow_up)
-        if filters.date_from or filters.date_to:  # the user's explicit filter wins
-            date_from, date_to = filters.date_from, filters.date_to
-        return standalone, replace(filters, date_from=date_from, date_to=date_to)
+        if not text:
+            return base.model_copy(update={"text": NOT_FOUND, "found": False})
+        short, honest = render_short_answer(extracted, citations)
+        if short is None and not honest and history and _same_answer(text, history[-1].answer):
+            # A follow-up asking something new must not get the previous answer again.
+            honest = f"Các bài được trích [1] không nêu thêm thông tin cho câu hỏi «{base.question}»."
+        if honest:
+            text = f"{honest}\n{text}"
+        return base.model_copy(update={"short_answer": short, "text": text, "citations": citations})
 
     def _passages(self, result: RetrievalResult) -> list[SourcePassage]:
         documents = self.retriever.to_documents(result)
@@ -218,38 +257,52 @@ class ArchiveAssistant:
             )
         return passages
 
-    def _refusal(
-        self, base: Answer, query: str, filters: RetrievalFilters, passages: list[SourcePassage]
-    ) -> Answer:
-        """`found=False` with the closest articles (ignoring the date filter) as suggestions."""
+    def _refusal(self, base: Answer, plan: QueryPlan, passages: list[SourcePassage]) -> Answer:
+        """`found=False` with the closest articles (ignoring the user's filters) as suggestions."""
         closest = passages
-        if not closest and filters.active:
-            closest = self._passages(self.retriever.search(query, RetrievalFilters(), 3))
-        suggestions = list(
-            {
-                p.article_id: Suggestion(
-                    article_id=p.article_id, title=p.title, published_date=p.published_date
-                )
-                for p in closest
-            }.values()
-        )[:3]
+        if not closest and plan.filters.active:
+            closest = self._passages(self.retriever.search(plan.search_text, RetrievalFilters(), 3))
+        suggestions = _suggestions(closest)
         text = NOT_FOUND
-        if filters.date_from or filters.date_to:
+        if plan.filters.date_from or plan.filters.date_to:
             text = (
                 f"{NOT_FOUND[:-1]} trong khoảng thời gian "
-                f"{_date_label(filters.date_from)} – {_date_label(filters.date_to)}."
+                f"{_date_label(plan.filters.date_from)} – {_date_label(plan.filters.date_to)}."
             )
         if suggestions:
-            names = "; ".join(
-                f"«{s.title}»" + (f" ({s.published_date:%d/%m/%Y})" if s.published_date else "")
-                for s in suggestions
-            )
-            text += f" Các bài gần nhất: {names}."
+            text += f" Các bài gần nhất: {_titles(suggestions)}."
+        return base.model_copy(update={"text": text, "found": False, "suggestions": suggestions})
+
+    def _period_refusal(self, base: Answer, plan: QueryPlan, outside: list[SourcePassage]) -> Answer:
+        """The topic is in the archive, but not for the period the question names."""
+        suggestions = _suggestions(outside)
+        period = f"{_date_label(plan.period_from)} – {_date_label(plan.period_to)}"
+        text = f"{NOT_FOUND[:-1]} trong khoảng thời gian câu hỏi nêu ({period})."
+        if suggestions:
+            text += f" Kho có bài về nội dung này ở thời gian khác: {_titles(suggestions)}."
         return base.model_copy(update={"text": text, "found": False, "suggestions": suggestions})
 
 
-def _one_year_later(value: date) -> date:
-    return value.replace(year=value.year + 1, day=28 if (value.month, value.day) == (2, 29) else value.day)
+def _suggestions(passages: list[SourcePassage]) -> list[Suggestion]:
+    return list(
+        {
+            p.article_id: Suggestion(article_id=p.article_id, title=p.title, published_date=p.published_date)
+            for p in passages
+        }.values()
+    )[:3]
+
+
+def _titles(suggestions: list[Suggestion]) -> str:
+    return "; ".join(
+        f"«{s.title}»" + (f" ({s.published_date:%d/%m/%Y})" if s.published_date else "") for s in suggestions
+    )
+
+
+def _same_answer(text: str, previous: str) -> bool:
+    def core(value: str) -> str:
+        return re.sub(r"\[\d+\]|\W", "", value).lower()
+
+    return bool(previous) and core(text) == core(previous)
 
 
 def _date_label(value: object) -> str:

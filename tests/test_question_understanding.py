@@ -34,14 +34,14 @@ def test_follow_up_with_a_new_year_reuses_the_previous_topic() -> None:
     ]
     assert is_follow_up("Còn năm 2019 thì sao?", history)
     assert condense_without_llm("Còn năm 2019 thì sao?", "năm 2019", history) == (
-        "Hội nghị đối ngoại tổ chức ở đâu năm 2019?"
+        "Hội nghị đối ngoại năm 2019 tổ chức ở đâu?"
     )
 
 
 def test_follow_up_with_a_reference_appends_the_previous_topic() -> None:
     history = [Turn("Hội nghị toàn quốc năm 2022 ở đâu?", "Hội nghị toàn quốc năm 2022 ở đâu?")]
     standalone = condense_without_llm("Ai chủ trì hội nghị đó?", None, history)
-    assert standalone.startswith("Ai chủ trì hội nghị") and "Hội nghị toàn quốc năm 2022" in standalone
+    assert standalone == "Ai chủ trì Hội nghị toàn quốc năm 2022?"  # natural Vietnamese, not pasted
     assert condense_without_llm("Giá vàng hôm nay ra sao?", None, []) == "Giá vàng hôm nay ra sao?"
 
 

@@ -88,7 +88,8 @@ class Answer(BaseModel):
     date_from: date | None = Field(None, description="The user's explicit filter (a hard filter).")
     date_to: date | None = None
     question_date_from: date | None = Field(
-        None, description="The period the question itself names: matched against the dates the articles state."
+        None,
+        description="The period the question itself names: matched against the dates the articles state.",
     )
     question_date_to: date | None = None
 

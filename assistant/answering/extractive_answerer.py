@@ -17,7 +17,8 @@ from datetime import date
 import numpy as np
 
 from assistant.answering.answer_models import Citation, SourcePassage, citation_from_passage
-from assistant.question.analysis import QuestionAnalysis, answer_cue_bonus
+from assistant.answering.fact_finder import Fact, MissingFact, find_fact
+from assistant.question.analysis import FACT_KINDS, QuestionAnalysis, answer_cue_bonus
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import fold_accents, word_tokens
 from vectorstore.embedding.selection import ArchiveEmbeddings
@@ -48,6 +49,7 @@ class ExtractiveAnswer:
     as_list: bool
     best_overlap: float
     single_article: bool = False  # "Tóm tắt <headline>": the key sentences of that one article
+    fact: Fact | MissingFact | None = None  # typed questions: the fact first, or what is not stated
 
 
 def extract_answer(
@@ -90,6 +92,13 @@ def extract_answer(
                 _key_sentences(focus, candidates), True, best_overlap, single_article=True
             )
         return ExtractiveAnswer(_one_per_article(candidates, max_items), True, best_overlap)
+    fact = (
+        find_fact(analysis, question, candidates, passages[0].title) if analysis.kind in FACT_KINDS else None
+    )
+    if isinstance(fact, Fact):
+        # The sentence that states the fact leads; candidates[0] is no longer the best for this question.
+        candidates.remove(fact.sentence)  # type: ignore[arg-type]
+        candidates.insert(0, fact.sentence)  # type: ignore[arg-type]
     chosen = [candidates[0]]
     # A factoid answer quotes one article unless another scores nearly as well. On ViNewsQA dev (every
     # 5th question from the 3rd), a second sentence from another article within 80 % of the best held
@@ -104,7 +113,22 @@ def extract_answer(
         if (close_enough or same_passage_next) and not _redundant(candidate, chosen):
             chosen.append(candidate)
     chosen.sort(key=lambda c: (c.passage.n, c.start))
-    return ExtractiveAnswer(chosen, False, best_overlap)
+    return ExtractiveAnswer(chosen, False, best_overlap, fact=fact)
+
+
+def render_short_answer(answer: ExtractiveAnswer, citations: list[Citation]) -> tuple[str | None, str]:
+    """The fact line («Sáng 7/7/2022, tại Cao Bằng [1].») and, when the fact is not stated, the honest
+    line to put before the supporting sentences («Bài [1] không nêu người chủ trì; …»)."""
+    fact = answer.fact
+    if fact is None:
+        return None, ""
+    number = next((c.n for c in citations if c.article_id == fact.sentence.passage.article_id), None)
+    if number is None:
+        return None, ""
+    if isinstance(fact, Fact):
+        return f"{fact.short.rstrip('.')} [{number}].", ""
+    said = f"; {fact.context} [{number}]" if fact.context else ""
+    return None, f"Bài [{number}] không nêu {fact.what}{said}."
 
 
 def render_answer(answer: ExtractiveAnswer) -> tuple[str, list[Citation]]:

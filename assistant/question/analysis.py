@@ -11,9 +11,25 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ingest.vietnamese_text import fold_accents, word_tokens
+from ingest.vietnamese_text import fold_accents, has_diacritics, word_tokens
 
-QuestionKind = Literal["who", "where", "when", "how_many", "list", "general"]
+QuestionKind = Literal[
+    "author",
+    "source",
+    "published",
+    "url",
+    "list",
+    "role",
+    "document",
+    "who",
+    "where",
+    "when",
+    "how_many",
+    "general",
+]
+# Kinds answered by a span of a sentence (the fact first); the first four by the article's metadata.
+FACT_KINDS = frozenset({"role", "document", "who", "where", "when", "how_many"})
+METADATA_KINDS = frozenset({"author", "source", "published", "url"})
 
 # Folded function words and question words: they say nothing about the topic.
 STOPWORDS = frozenset(
@@ -24,8 +40,50 @@ STOPWORDS = frozenset(
     ).split()
 )
 
+# The same words with their diacritics: folded, "vé" (ticket) is "về", "máy" is "mấy", "Đảng" is "đang",
+# "khí" is "khi", "báo" is "bao". An accented token is a stopword only if it is one of these.
+ACCENTED_STOPWORDS = frozenset(
+    (
+        "ai gì nào đâu ở bao nhiêu khi lúc mấy sao vì tại thế như là của và có được những các trong cho "
+        "với thì còn hay biết tóm tắt không về đến từ một này đó ấy kia đã đang sẽ bị bởi vào ra lên xuống "
+        "theo năm tháng ngày tới nhất cũng nếu hơn rất làm hãy xin nhỉ vậy thế"
+    ).split()
+)
+
+
+def is_stopword(token: str) -> bool:
+    """A function or question word (accented tokens are compared with their accents)."""
+    lowered = token.lower()
+    if has_diacritics(lowered):
+        return lowered in ACCENTED_STOPWORDS
+    return lowered in STOPWORDS and (lowered in ACCENTED_STOPWORDS or fold_accents(lowered) in STOPWORDS)
+
+
 _PATTERNS: list[tuple[QuestionKind, re.Pattern[str]]] = [
+    ("author", re.compile(r"\b(tac gia|ai viet|nguoi viet|phong vien nao|but danh|ai la nguoi viet)\b")),
+    (
+        "source",
+        re.compile(
+            r"\b(nguon (bai|tin|cua bai)|nguon nao|bao nao dang|dang tren (bao|trang) nao|lay tu (bao|trang|nguon) nao|"
+            r"co quan bao chi nao|trang (bao|web) nao)\b"
+        ),
+    ),
+    (
+        "published",
+        re.compile(
+            r"\b((duoc )?dang (vao )?(ngay|luc|khi|thoi gian) nao|ngay dang|dang khi nao|dang bao gio)\b"
+        ),
+    ),
+    ("url", re.compile(r"\b(duong dan|link|url|dia chi (trang|web|bai))\b")),
     ("list", re.compile(r"\b(tom tat|liet ke|nhung .+ nao|cac .+ nao|diem lai|tong hop|ke ten)\b")),
+    ("role", re.compile(r"\b(chuc vu|giu chuc|cuong vi|chuc danh)\b")),
+    (
+        "document",
+        re.compile(
+            r"\b((chi thi|ke hoach|nghi quyet|quyet dinh|van ban|thong tu|nghi dinh|ket luan|de an) (nao|so may|gi)|"
+            r"so hieu)\b"
+        ),
+    ),
     ("who", re.compile(r"(^|\b)(ai|nguoi nao|vi nao|dong chi nao|ong nao|ba nao)\b")),
     ("where", re.compile(r"\b(o dau|tai dau|noi nao|dia diem nao|khach san nao|tinh nao|thanh pho nao)\b")),
     ("when", re.compile(r"\b(khi nao|bao gio|ngay nao|thoi gian nao|luc nao|nam nao|thang nao|hom nao)\b")),
@@ -48,7 +106,7 @@ def analyse_question(question: str) -> QuestionAnalysis:
         if pattern.search(folded):
             kind = candidate
             break
-    content = [t for t in word_tokens(question) if fold_accents(t) not in STOPWORDS and len(t) > 1]
+    content = [t for t in word_tokens(question) if not is_stopword(t) and len(t) > 1]
     return QuestionAnalysis(kind, content)
 
 

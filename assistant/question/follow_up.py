@@ -33,18 +33,24 @@ _TRAILING_REFERENCE = re.compile(r"\s*\b(đó|này|ấy|trên|do|nay|ay)\b", re.
 
 
 def is_follow_up(question: str, history: list[Turn]) -> bool:
+    """A question that leans on the conversation: it starts with "còn/vậy", points back ("hội nghị
+    đó"), or names no topic of its own (few topical words, no name, no number)."""
     if not history:
         return False
-    folded = fold_accents(question).lower()
+    folded = _TIME_POINTERS.sub(" ", fold_accents(question).lower())
+    terms = analyse_question(question).content_terms
+    names_nothing = len(terms) <= 4 and not re.search(r"\d", question) and not _has_name(question)
     return (
         bool(_FOLLOW_UP_START.match(folded))
         or bool(_REFERENCE.search(folded))
-        or len(analyse_question(question).content_terms) < 2
+        or len(terms) < 2
+        or names_nothing
     )
 
 
 def condense_without_llm(question: str, date_phrase: str | None, history: list[Turn]) -> str:
-    """A standalone question built from the last turn's topic (no model needed)."""
+    """A standalone question built from the last turn's topic (no model needed), in plain Vietnamese:
+    "Ai chủ trì hội nghị đó?" -> "Ai chủ trì Hội nghị toàn quốc … năm 2022?"."""
     if not is_follow_up(question, history):
         return question
     previous = history[-1].standalone
@@ -52,11 +58,95 @@ def condense_without_llm(question: str, date_phrase: str | None, history: list[T
     folded_own = set(own_terms) - {"thi", "sao", "con", "vay"}
     if date_phrase and len(folded_own) <= 1:
         # "Còn năm 2019 thì sao?": the previous question, with the new time in place of the old.
-        topic = _YEAR_PHRASE.sub(" ", previous)
-        topic = re.sub(r"\s+([?.!])", r"\1", re.sub(r"\s{2,}", " ", topic)).strip()
-        return f"{topic.rstrip('?.! ')} {date_phrase}?"
-    cleaned = _TRAILING_REFERENCE.sub("", question).strip().rstrip("?.! ")
-    return f"{cleaned} ({previous.rstrip('?.! ')})?"
+        phrase = date_phrase if re.match(r"(năm|nam)\b", date_phrase, re.IGNORECASE) else f"năm {date_phrase}"
+        if _YEAR_PHRASE.search(previous):
+            return _YEAR_PHRASE.sub(phrase, previous, count=1)
+        topic = topic_phrase(previous)
+        return (
+            previous.replace(topic, f"{topic} {phrase}", 1)
+            if topic in previous
+            else f"{previous.rstrip('?.! ')} {phrase}?"
+        )
+    topic = topic_phrase(previous)
+    anaphor = next((m for m in _ANAPHOR.finditer(question) if not _is_time_word(question, m)), None)
+    head = " ".join(topic.split()[:2])
+    if anaphor:
+        # "Ai chủ trì hội nghị đó?" -> "Ai chủ trì Hội nghị toàn quốc … năm 2022?"
+        rewritten = f"{question[: anaphor.start()]}{topic}{question[anaphor.end() :]}"
+    elif head and re.search(rf"(?<![^\W_]){re.escape(head)}(?![^\W_])", question, re.IGNORECASE):
+        # "Hội nghị diễn ra ở đâu?" -> "Hội nghị toàn quốc … năm 2022 diễn ra ở đâu?"
+        rewritten = re.sub(
+            rf"(?<![^\W_]){re.escape(head)}(?![^\W_])", topic, question, count=1, flags=re.IGNORECASE
+        )
+    elif _ASKS_FIRST.match(question):
+        # "Có bao nhiêu đại biểu tham dự?" -> "Có bao nhiêu đại biểu tham dự Hội nghị …?"
+        rewritten = f"{question.strip().rstrip('?.! ')} {topic}"
+    else:
+        # "Diễn ra ở đâu?" -> "Hội nghị … diễn ra ở đâu?"
+        body = question.strip()
+        rewritten = f"{topic} {body[:1].lower()}{body[1:]}"
+    rewritten = re.sub(r"\s{2,}", " ", rewritten).strip().rstrip("?.! ")
+    return f"{rewritten}?"
+
+
+_ASKS_FIRST = re.compile(
+    r"^\s*(?:ai|có bao nhiêu|bao nhiêu|mấy|khi nào|bao giờ|vì sao|tại sao|ở đâu|những|các|có|"
+    r"co bao nhieu|bao nhieu|khi nao|bao gio|vi sao|tai sao|o dau|nhung|cac|co)\b",
+    re.IGNORECASE,
+)
+
+
+# "hôm nay", "năm nay", "hiện nay", "đến nay": time words, not pointers back to the conversation.
+_TIME_POINTERS = re.compile(r"\b(hom|sang|chieu|toi|nam|thang|tuan|hien|ngay|den|cho|tu|gan day) (nay|qua|truoc)\b")
+
+
+def _is_time_word(question: str, match: re.Match[str]) -> bool:
+    folded = fold_accents(question[max(0, match.start() - 12) : match.end()]).lower()
+    return bool(_TIME_POINTERS.search(folded)) and " " not in match.group().strip()
+
+
+def _has_name(question: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", question)[1:]
+    return any(w[:1].isupper() for w in words)
+
+
+# "hội nghị đó", "sự kiện này", "bài ấy", "lớp bồi dưỡng trên": a noun of the topic plus a pointer.
+_ANAPHOR = re.compile(
+    r"(?<![^\W_])(?:(?:hội nghị|hội thảo|sự kiện|chương trình|lớp bồi dưỡng|lớp học|lớp|buổi lễ|lễ|buổi|"
+    r"chỉ thị|kế hoạch|bài viết|bài báo|bài|hoạt động|đoàn|chuyến thăm|cuộc họp|diễn đàn)\s+)?"
+    r"(?:đó|này|ấy|trên|kia|do|nay|ay)(?![^\W_])",
+    re.IGNORECASE,
+)
+# Where a question's topic ends: the verb or question word that follows the event's name.
+_TOPIC_END = re.compile(
+    r"\s+(?:được|đã|sẽ|diễn ra|tổ chức (?=ở|tại|vào|khi|năm|ngày|bao|như|lúc|$)|khai mạc|có|là|do|"
+    r"ở đâu|tại đâu|khi nào|bao giờ|vào|ngày nào|lúc nào|thế nào|như thế nào|gồm|nhằm|với|ban hành)(?![^\W_])"
+    r"|\s*[?,;.!]",
+    re.IGNORECASE,
+)
+_TOPIC_START = re.compile(
+    r"(?<![^\W_])(?:hội nghị|hội thảo|lớp|lễ|chỉ thị|kế hoạch|nghị quyết|sự kiện|chương trình|diễn đàn|"
+    r"đại hội|chuyến thăm|cuộc|buổi|hoi nghi|hoi thao|lop|le|chi thi|ke hoach)(?![^\W_])",
+    re.IGNORECASE,
+)
+
+
+def topic_phrase(question: str) -> str:
+    """The event a question is about, without its question words: "Hội nghị toàn quốc … năm 2022 được
+    tổ chức vào ngày nào?" -> "Hội nghị toàn quốc … năm 2022"."""
+    text = question.strip()
+    start = _TOPIC_START.search(text)
+    if start is None:
+        capital = next(
+            (m for m in re.finditer(r"[^\W\d_]+", text) if m.start() > 0 and m.group()[:1].isupper()), None
+        )
+        body = text[capital.start() :] if capital else text
+    else:
+        body = text[start.start() :]
+    end = _TOPIC_END.search(body)
+    topic = body[: end.start()] if end and end.start() > 0 else body
+    topic = topic.strip().rstrip("?.! ")
+    return topic or text.rstrip("?.! ")
 
 
 def carried_dates(

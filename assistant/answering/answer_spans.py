@@ -1,0 +1,293 @@
+"""Spans of a sentence that can answer a typed question: a person, a place, a date, a number, a document.
+
+The offline answerer has no reader model, so the fact a briefing officer wants ("Sáng 7/7/2022, tại Cao
+Bằng", "hơn 200 đại biểu", "Đại sứ Bùi Thế Giang") is cut out of the cited sentence by its form: dates by
+pattern (resolved against the article's publication date), numbers with the noun they count, people by
+capitalised syllables that start with a Vietnamese surname or follow a title, with the role the article
+gives them, places after "tại/ở" by gazetteer words. Every span is text of the sentence itself (at most
+re-cased or with a relative date resolved), so nothing in a short answer is absent from the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.event_dates import find_date_mentions, format_date
+from ingest.vietnamese_text import fold_accents, has_diacritics
+
+
+@dataclass(frozen=True)
+class AnswerSpan:
+    """A candidate answer inside one sentence: `start`/`end` in the sentence, `display` for the reader."""
+
+    start: int
+    end: int
+    display: str
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-./][^\W_]+)*")
+# Accented: "Nguyên" (former) and "Vụ" (department) are not the surnames Nguyễn and Vũ.
+SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương "
+    "Lâm Phùng Mai Tô Hà Tạ Triệu Lưu Đinh Kiều Chu Thái Lương Quách Tăng Từ La Thân Khuất Nông Hứa Cao "
+    "Lại Mạc Diệp Âu Giang Hầu Tôn Văn Doãn Cù Lò Lục Ninh Phí Tống Viên Thạch Ông Bạch Đàm Đồng".split()
+)
+_FOLDED_SURNAMES = frozenset(fold_accents(name).lower() for name in SURNAMES) - {"ong"}
+# Capitalised words that begin an organisation (or a title) rather than a person's name.
+_ORG_HEADS = frozenset(
+    "lien so bo ban uy uy ubnd hdnd cuc vu hoc hoi tinh trung cong tong dai vien truong dang quoc chinh "
+    "phong bao dai nha thanh huyen xa mat cong hiep".split()
+)
+_TITLES = re.compile(
+    r"(?:ông|bà|anh|chị|đồng chí|ngài|đại sứ|tiến sỹ|tiến sĩ|ts\.?|pgs\.?|gs\.?|ths\.?|giáo sư|phó giáo sư|"
+    r"thạc sĩ|bác sĩ|nhà văn|nhà thơ|nhà báo|nghệ sĩ|đại tướng|thượng tướng|trung tướng|thiếu tướng|đại tá|"
+    r"thượng tá|trung tá|thiếu tá|tổng thống|thủ tướng|chủ tịch|bộ trưởng|thứ trưởng|bí thư|giám đốc|"
+    r"luật sư|kiến trúc sư|kỹ sư|hoà thượng|hòa thượng|linh mục|nữ hoàng|vua|hoàng tử|công chúa)\s+$",
+    re.IGNORECASE,
+)
+_ROLE_HEADS = re.compile(
+    r"(?:nguyên |phó |quyền |tổng |thường trực |ủy viên |uỷ viên )*"
+    r"(?:chủ tịch|pct|giám đốc|bí thư|thư ký|trưởng|thứ trưởng|bộ trưởng|đại sứ|vụ trưởng|cục trưởng|"
+    r"chánh|ủy viên|uỷ viên|giảng viên|chủ nhiệm|tổng biên tập|hiệu trưởng|viện trưởng|tổng giám đốc|"
+    r"tổng thư ký|phái đoàn|trưởng ban|trưởng phòng|chuyên gia|nhà|ca sĩ|cầu thủ|huấn luyện viên|hlv|"
+    r"giáo sư|tiến sĩ|tiến sỹ|đại biểu)\b",
+    re.IGNORECASE,
+)
+# Words after a role that end it: the sentence's verb or a new clause.
+_ROLE_END = re.compile(
+    r"\s+(?:đã|sẽ|đang|vừa|cho biết|nhấn mạnh|phát biểu|trình bày|chủ trì|tham dự|khai mạc|khẳng định|"
+    r"tập huấn|trao đổi|chúc mừng|tham quan|và|cùng|đến|tới)\b|\s*[,;:()]|\s+[-–—]\s",
+    re.IGNORECASE,
+)
+_PLACE_HEADS = frozenset(
+    "khach san nha khach trung tam hoi truong tru so tinh thanh pho tp huyen quan xa phuong thu do nha hat "
+    "cung san truong bao tang khu dao thi xa lang ban thon cang toa vien dien dinh chua hoi nghi".split()
+)
+# "tại Hội nghị, ..." is at the event, not a place.
+_NOT_PLACES = re.compile(r"(hoi nghi|hoi thao|buoi|le|lop|dien dan|chuong trinh|day|do|dai hoi|cuoc)\b")
+# Organisations that never sit inside a place name: "nhà khách Đầm Vạc Liên hiệp ..." ends before them.
+_PLACE_BREAK = frozenset("lien so uy ubnd bo ban cuc doan dang".split())
+_PLACE_START = re.compile(r"(?<![^\W_])(?:tại|ở)\s+", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"(?<![\w/.-])(?:(?:hơn|gần|khoảng|trên|dưới|chừng|hàng|tới|đến|gần như|xấp xỉ|ít nhất|tổng cộng)\s+)?"
+    r"\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?(?![\w/-])",
+    re.IGNORECASE,
+)
+_NUMBERED_WORDS = frozenset("so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong".split())
+_NUMBER_WORDS = re.compile(
+    r"(?<![^\W_])(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|hàng chục|hàng trăm|hàng nghìn|vài)\s+",
+    re.IGNORECASE,
+)
+_DOCUMENT = re.compile(
+    r"(?<![^\W_])(?:Chỉ thị|Kế hoạch|Nghị quyết|Quyết định|Thông tư|Nghị định|Luật|Công văn|Thông báo|"
+    r"Hiệp định|Chương trình|Đề án|Kết luận|Thông tri)(?:\s+số)?\s+\d+[\w./-]*"
+    r"(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?(?:\s+của\s+[^,;.()]{2,60}?(?=\s+(?:về|nhằm|đã|trong)\b|[,;.()]|$))?",
+)
+
+
+def _is_org_head(word: str) -> bool:
+    return fold_accents(word).lower() in _ORG_HEADS
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _words(sentence: str) -> list[re.Match[str]]:
+    return list(_WORD.finditer(sentence))
+
+
+def person_spans(sentence: str) -> list[AnswerSpan]:
+    """People: 2–5 capitalised syllables starting with a surname, or after a title ("Đại sứ ..."),
+    displayed with the title before and the role the sentence gives after ("..., Phó Giám đốc Sở ...")."""
+    words = _words(sentence)
+    spans: list[AnswerSpan] = []
+    i = 0
+    while i < len(words):
+        if not _is_capitalised(words[i].group()):
+            i += 1
+            continue
+        j = i
+        while j < len(words) and _is_capitalised(words[j].group()) and j - i < 5:
+            if j > i and sentence[words[j - 1].end() : words[j].start()].strip():
+                break  # punctuation between the words ends the name
+            j += 1
+        run = words[i:j]
+        before = sentence[: run[0].start()]
+        title = _TITLES.search(before[-30:])
+        first = run[0].group()
+        is_surname = first in SURNAMES or (
+            not has_diacritics(sentence) and fold_accents(first).lower() in _FOLDED_SURNAMES
+        )
+        if len(run) < 2 or not (is_surname or title) or (not is_surname and _is_org_head(first)):
+            i += 1  # "Ông Vũ Duy Thành": the name may start at the next word
+            continue
+        i = j
+        start, end = run[0].start(), run[-1].end()
+        display_start = start - len(title.group()) if title else start
+        shown = sentence[display_start:end]
+        role = _role_after(sentence, end)
+        if role:
+            shown = f"{shown}, {role}"
+        spans.append(AnswerSpan(display_start, end, _capitalise(shown)))
+    return spans
+
+
+def _role_after(sentence: str, end: int) -> str:
+    """The role right after a name: "Tên – Phó Giám đốc Sở Ngoại vụ" or "Tên, Phó Chủ tịch, ..."."""
+    rest = sentence[end:]
+    lead = re.match(r"\s*(?:[-–—,]|\()\s*", rest)
+    if not lead:
+        return ""
+    rest = rest[lead.end() :]
+    if not _ROLE_HEADS.match(rest):
+        return ""
+    stop = _ROLE_END.search(rest)
+    role = rest[: stop.start()] if stop else rest
+    role = role.strip().rstrip(".")
+    return role if 2 <= len(role) <= 120 else ""
+
+
+def place_spans(sentence: str) -> list[AnswerSpan]:
+    """Places after "tại/ở": gazetteer words and capitalised words ("khách sạn Ariyana", "Cao Bằng")."""
+    spans: list[AnswerSpan] = []
+    for lead in _PLACE_START.finditer(sentence):
+        words = [w for w in _words(sentence[lead.end() :])]
+        taken: list[re.Match[str]] = []
+        capitalised = False
+        for index, word in enumerate(words):
+            text = word.group()
+            folded = fold_accents(text).lower()
+            gap = sentence[lead.end() + (taken[-1].end() if taken else 0) : lead.end() + word.start()]
+            if taken and gap.strip():
+                break
+            if _is_capitalised(text):
+                if folded in _PLACE_BREAK and (capitalised or not taken):
+                    break
+                capitalised = True
+                taken.append(word)
+            elif folded in _PLACE_HEADS and (
+                not capitalised or fold_accents(taken[-1].group()).lower() in _PLACE_HEADS
+            ):
+                taken.append(word)
+            else:
+                break
+            if index >= 8:
+                break
+        if taken and capitalised:
+            start, end = lead.end() + taken[0].start(), lead.end() + taken[-1].end()
+            if _NOT_PLACES.match(fold_accents(sentence[start:end]).lower()):
+                continue
+            spans.append(AnswerSpan(start, end, _capitalise(sentence[start:end])))
+    return spans
+
+
+def date_spans(sentence: str, published: date | None) -> list[AnswerSpan]:
+    """Dates the sentence states, resolved against the publication date ("Sáng nay (7/7)" ->
+    "Sáng 7/7/2022"), followed by the place when one comes right after ("…, tại Cao Bằng")."""
+    spans: list[AnswerSpan] = []
+    places = place_spans(sentence)
+    for mention in find_date_mentions(sentence, published):
+        if mention.value is None:
+            shown = mention.text
+        else:
+            shown = format_date(mention.value, mention.precision)
+            part = re.match(r"\s*(sáng|chiều|trưa|tối|đêm)\b", mention.text, re.IGNORECASE)
+            if part:
+                shown = f"{part.group(1).lower()} {shown}"
+        end = mention.end
+        for place in places:
+            between = sentence[mention.end : place.start]
+            if len(between) <= 8 and re.fullmatch(r"[\s,)]*(?:tại|ở)\s+", between, re.IGNORECASE):
+                shown = f"{shown}, tại {sentence[place.start : place.end]}"
+                end = place.end
+                break
+        spans.append(AnswerSpan(mention.start, end, _capitalise(shown)))
+    return spans
+
+
+def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
+    """Numbers with what they count. With `counted` ("đại biểu") only numbers followed by it (or a
+    close variant) are returned; dates, years and document numbers are never counts."""
+    found: list[AnswerSpan] = []
+    date_ranges = [(m.start, m.end) for m in find_date_mentions(sentence, None)]
+    folded_counted = fold_accents(counted).lower().split() if counted else []
+    for match in list(_NUMBER.finditer(sentence)) + list(_NUMBER_WORDS.finditer(sentence)):
+        start, end = match.start(), match.end()
+        if any(s <= start < e or s < end <= e for s, e in date_ranges):
+            continue
+        previous = _words(sentence[:start])[-1:]
+        if previous and fold_accents(previous[0].group()).lower() in _NUMBERED_WORDS:
+            continue  # "Chỉ thị số 25", "lần thứ 3": a name, not a count
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) == 4 and digits[:2] in ("19", "20") and not folded_counted:
+            continue
+        after = sentence[end:].lstrip()
+        after_words = [fold_accents(w.group()).lower() for w in _words(after)[:4]]
+        unit_len = 0
+        if folded_counted:
+            if after_words[: len(folded_counted)] != folded_counted:
+                continue
+            unit_len = len(folded_counted)
+        elif after_words and not _is_capitalised(_words(after)[0].group()):
+            unit_len = min(2, len(after_words))
+        unit_words = _words(after)[:unit_len]
+        unit_end = end + (len(sentence[end:]) - len(after)) + (unit_words[-1].end() if unit_words else 0)
+        shown = sentence[start:unit_end].strip()
+        found.append(AnswerSpan(start, unit_end, _capitalise(shown)))
+    return sorted(found, key=lambda s: s.start)
+
+
+def document_spans(sentence: str) -> list[AnswerSpan]:
+    """Numbered documents: "Chỉ thị số 25-CT/TW ngày 08/8/2018 của Ban Bí thư"."""
+    return [AnswerSpan(m.start(), m.end(), m.group().strip()) for m in _DOCUMENT.finditer(sentence)]
+
+
+def organisation_spans(sentence: str) -> list[AnswerSpan]:
+    """Organisations acting in the sentence: the subject before its verb ("Liên hiệp ... tổ chức"), or
+    what follows "do" ("do Sở Ngoại vụ tổ chức")."""
+    spans: list[AnswerSpan] = []
+    body = _strip_leading_adverbials(sentence)
+    offset = len(sentence) - len(body)
+    verb = re.search(
+        r"(?<!các)(?<!những)(?<!một)\s(?:đã\s+|sẽ\s+|vừa\s+)?"
+        r"(?:tổ chức|khai mạc|chủ trì|ban hành|tiếp|đón|ký|triển khai)\b",
+        body,
+    )
+    if verb and verb.start() > 0:
+        subject = body[: verb.start()].strip(" ,")
+        words = _words(subject)
+        if (
+            words
+            and _is_org_head(words[0].group())
+            and _is_capitalised(words[0].group())
+            and len(subject) <= 160
+        ):
+            spans.append(AnswerSpan(offset, offset + len(subject), subject))
+    for match in re.finditer(
+        r"(?<![^\W_])do\s+([A-ZĐ][^,;.()]{2,120}?)\s+(?:tổ chức|chủ trì|ban hành)", sentence
+    ):
+        spans.append(AnswerSpan(match.start(1), match.end(1), match.group(1)))
+    return spans
+
+
+def _strip_leading_adverbials(sentence: str) -> str:
+    """Drops "Sáng nay (7/7), tại Cao Bằng, " and the like from the start of an event sentence."""
+    rest = sentence
+    for _ in range(4):
+        clause = re.match(r"\s*([^,]{1,60}),\s*", rest)
+        if not clause:
+            break
+        head = fold_accents(clause.group(1)).lower().strip()
+        if re.match(r"(sang|chieu|toi|trua|ngay|hom|tai|o|trong|vao|nam|thang|tuan|dau|cuoi|\d)", head):
+            rest = rest[clause.end() :]
+        else:
+            break
+    return rest
+
+
+def _capitalise(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text

@@ -1,0 +1,190 @@
+"""The fact a typed question asks for, cut from the best sentence that states it, or an honest "not stated".
+
+`extract_answer` scores sentences by overlap with the question; for a typed question (who, when, where,
+how many, which document, what role) that is not enough: the lead sentence of the right article shares
+the most words but rarely names the chair. Here a sentence only qualifies if it holds a span of the
+asked type (`answer_spans`) and the question's *relation* words: the words that are not the topic (not
+in the article's headline) nor generic event verbs ("chủ trì" in "Ai chủ trì hội nghị …", the counted
+noun in "bao nhiêu đại biểu"). Within the sentence the span nearest to those words wins.
+
+When the best articles are on topic but no sentence qualifies, the answer says so ("Bài [1] không nêu
+người chủ trì") rather than quoting a sentence about something else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.answering.answer_models import SourcePassage
+from assistant.answering.answer_spans import (
+    AnswerSpan,
+    date_spans,
+    document_spans,
+    number_spans,
+    organisation_spans,
+    person_spans,
+    place_spans,
+)
+from assistant.answering.topic_gate import question_names
+from assistant.question.analysis import QuestionAnalysis, is_stopword
+from ingest.vietnamese_text import fold_accents, word_tokens
+
+# Event verbs every event sentence has: they do not say which fact is asked.
+GENERIC_WORDS = frozenset("tổ chức diễn ra khai mạc được bắt đầu tiến hành bài viết báo".split())
+MIN_RELATION_COVERAGE = 0.5
+# Sentences looked at: the best-scored of the two best articles.
+MAX_SENTENCES = 14
+
+
+class ScoredSentence(Protocol):
+    passage: SourcePassage
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Fact:
+    """`short` is the fact as the reader sees it (no citation marker), stated in `sentence`."""
+
+    short: str
+    sentence: ScoredSentence
+
+
+@dataclass(frozen=True)
+class MissingFact:
+    """The articles are on topic but none states the fact: `what` names it ("người chủ trì")."""
+
+    what: str
+    context: str | None  # what the best sentence does say, when a span of it helps ("đơn vị tổ chức: …")
+    sentence: ScoredSentence
+
+
+def relation_terms(analysis: QuestionAnalysis, headline: str) -> list[str]:
+    """The question's words that say which fact is asked: not in the headline, not generic."""
+    title = {fold_accents(t).lower() for t in word_tokens(headline)}
+    return [
+        t
+        for t in analysis.content_terms
+        if fold_accents(t).lower() not in title and t.lower() not in GENERIC_WORDS and not t.isdigit()
+    ]
+
+
+def relation_phrases(question: str, relation: list[str]) -> list[str]:
+    """Runs of adjacent relation words as the question has them, folded: "chủ trì" must stand together
+    in a sentence ("Phó Chủ tịch" does not say who chaired)."""
+    wanted = {fold_accents(t).lower() for t in relation}
+    phrases: list[str] = []
+    run: list[str] = []
+    for token in [*word_tokens(question), ""]:
+        folded = fold_accents(token).lower()
+        if folded and folded in wanted:
+            run.append(folded)
+            continue
+        # Long runs in two-word pieces: "đại biểu tham dự" is said "tham dự của hơn 200 đại biểu".
+        phrases += [" ".join(run[i : i + 2]) for i in range(0, len(run), 2)]
+        run = []
+    return list(dict.fromkeys(phrases))
+
+
+def counted_noun(question: str) -> str | None:
+    """ "bao nhiêu đại biểu" -> "đại biểu" (one or two syllables after the question word). Matched on
+    the folded question: a restored "bảo nhiêu" is still "bao nhiêu"."""
+    folded = fold_accents(question).lower()
+    match = re.search(r"(?:bao nhieu|may)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)", folded)
+    if not match or len(folded) != len(question):
+        return None
+    words = [w for w in question[match.start(1) : match.end(1)].split() if not is_stopword(w)]
+    if len(words) == 2 and words[1].lower() in {"tham", "dự", "được", "người", "đã"}:
+        words = words[:1]
+    return " ".join(words) or None
+
+
+def find_fact(
+    analysis: QuestionAnalysis,
+    question: str,
+    sentences: Sequence[ScoredSentence],
+    headline: str,
+) -> Fact | MissingFact | None:
+    """The fact for a typed question among `sentences` (best first); None when nothing applies."""
+    relation = relation_terms(analysis, headline)
+    phrases = relation_phrases(question, relation)
+    counted = counted_noun(question) if analysis.kind == "how_many" else None
+    names = [fold_accents(n).lower() for n in question_names(question)]
+    top_articles = list(dict.fromkeys(s.passage.article_id for s in sentences))[:2]
+    pool = [s for s in sentences if s.passage.article_id in top_articles][:MAX_SENTENCES]
+    best: tuple[float, Fact] | None = None
+    for sentence in pool:
+        folded = f" {' '.join(fold_accents(t).lower() for t in word_tokens(sentence.text))} "
+        covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
+        if covered < MIN_RELATION_COVERAGE:
+            continue
+        spans = _spans(analysis.kind, sentence, counted, names)
+        if not spans:
+            continue
+        span = _nearest(spans, sentence.text, relation or analysis.content_terms)
+        value = sentence.score + 0.3 * covered
+        if best is None or value > best[0]:
+            best = (value, Fact(span.display, sentence))
+    if best is not None:
+        return best[1]
+    if not pool:
+        return None
+    context = next((c for c in (_context(s) for s in pool[:4]) if c), None)
+    return MissingFact(_what(analysis.kind, relation, counted), context, pool[0])
+
+
+def _spans(kind: str, sentence: ScoredSentence, counted: str | None, names: list[str]) -> list[AnswerSpan]:
+    text = sentence.text
+    finders: dict[str, Callable[[], list[AnswerSpan]]] = {
+        "when": lambda: _best_precision(date_spans(text, sentence.passage.published_date)),
+        "where": lambda: place_spans(text),
+        "how_many": lambda: number_spans(text, counted) or (number_spans(text, None) if not counted else []),
+        "document": lambda: document_spans(text),
+        "who": lambda: person_spans(text) or organisation_spans(text),
+        "role": lambda: [
+            s for s in person_spans(text) if any(n in fold_accents(s.display).lower() for n in names)
+        ],
+    }
+    finder = finders.get(kind)
+    return finder() if finder else []
+
+
+def _best_precision(spans: list[AnswerSpan]) -> list[AnswerSpan]:
+    """A day beats a month beats a bare year ("năm 2022" in an event's name is rarely the answer)."""
+    full = [s for s in spans if s.display.count("/") == 2]
+    return full or spans
+
+
+def _nearest(spans: list[AnswerSpan], text: str, terms: list[str]) -> AnswerSpan:
+    folded = fold_accents(text).lower()
+    positions = [
+        m.start() for t in terms for m in re.finditer(rf"\b{re.escape(fold_accents(t).lower())}\b", folded)
+    ]
+    if not positions:
+        return spans[0]
+    return min(spans, key=lambda s: min(min(abs(p - s.start), abs(p - s.end)) for p in positions))
+
+
+def _what(kind: str, relation: list[str], counted: str | None) -> str:
+    phrase = " ".join(relation[:3])
+    if kind == "who":
+        return f"người {phrase}".strip() if phrase else "người được hỏi"
+    if kind == "how_many":
+        return f"số {counted or phrase}".strip()
+    if kind == "when":
+        return f"thời gian {phrase}".strip() if phrase else "thời gian"
+    if kind == "where":
+        return f"địa điểm {phrase}".strip() if phrase else "địa điểm"
+    if kind == "document":
+        return "văn bản được hỏi"
+    return "chức vụ được hỏi" if kind == "role" else "thông tin được hỏi"
+
+
+def _context(sentence: ScoredSentence) -> str | None:
+    organisers = organisation_spans(sentence.text)
+    return f"đơn vị tổ chức: {organisers[0].display}" if organisers else None

@@ -1,0 +1,104 @@
+"""Is the best article about what the question asks? Decided before any sentence is shown.
+
+Sharing common words is not enough: "Giá vé máy bay từ Hà Nội đi Đà Nẵng là bao nhiêu?" shares "Hà Nội"
+and "bao nhiêu" with many political articles. The article must hold (1) most of the question's topical
+syllables weighted by their rarity in the archive (a rare word missing weighs more than a common one),
+(2) most of its two-syllable phrases ("giá vé", "máy bay": a word's syllables scattered over an article
+are not the word), and (3) every name the question spells with capitals ("Đà Nẵng"). Comparison is on
+accent-folded forms so unaccented questions whose diacritics were restored imperfectly still match.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.question.analysis import is_stopword
+from ingest.vietnamese_text import fold_accents, word_tokens
+
+MIN_WEIGHTED_COVERAGE = 0.6
+MIN_PHRASE_COVERAGE = 0.5
+
+
+@dataclass(frozen=True)
+class TopicCheck:
+    on_topic: bool
+    coverage: float  # rarity-weighted share of topical syllables in the article
+    phrase_coverage: float
+    missing_names: list[str]
+
+
+def check_topic(
+    question: str,
+    content_terms: list[str],
+    article_text: str,
+    frequencies: dict[str, int],
+    n_articles: int,
+) -> TopicCheck:
+    """Whether `article_text` (title + text) is on the question's topic; `frequencies` are the
+    archive's article frequencies of the (accented, lower-cased) terms."""
+    haystack = fold_accents(article_text).lower()
+    words = set(haystack.split()) | set(word_tokens(haystack))
+    weights = {
+        term: math.log(1 + n_articles / (1 + frequencies.get(term, 0)))
+        for term in dict.fromkeys(content_terms)
+    }
+    total = sum(weights.values())
+    coverage = (
+        sum(w for t, w in weights.items() if fold_accents(t).lower() in words) / total if total else 0.0
+    )
+    phrases = topical_phrases(question)
+    phrase_coverage = (
+        sum(f" {phrase} " in f" {' '.join(word_tokens(haystack))} " for phrase in phrases) / len(phrases)
+        if phrases
+        else 1.0
+    )
+    missing = [name for name in question_names(question) if fold_accents(name).lower() not in haystack]
+    on_topic = (
+        coverage >= MIN_WEIGHTED_COVERAGE
+        and (len(phrases) < 2 or phrase_coverage >= MIN_PHRASE_COVERAGE)
+        and not missing
+    )
+    return TopicCheck(on_topic, coverage, phrase_coverage, missing)
+
+
+def topical_phrases(question: str) -> list[str]:
+    """Folded pairs of adjacent topical syllables ("gia ve", "may bay")."""
+    tokens = word_tokens(question)
+    pairs = []
+    for first, second in itertools.pairwise(tokens):
+        if is_stopword(first) or is_stopword(second) or not first.isalpha() or not second.isalpha():
+            continue
+        pairs.append(fold_accents(f"{first} {second}").lower())
+    return list(dict.fromkeys(pairs))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def question_names(question: str) -> list[str]:
+    """Names spelled with capitals in the question (runs of 2+ capitalised words, not counting the
+    question's first word: "Ai", "Hội nghị" are capitalised because they start it)."""
+    words = list(_WORD.finditer(question))[1:]
+    names: list[str] = []
+    run: list[re.Match[str]] = []
+    for word in [*words, None]:
+        joined = word is not None and bool(run) and not question[run[-1].end() : word.start()].strip()
+        if word is not None and word.group()[:1].isupper() and (not run or joined):
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            name = question[run[0].start() : run[-1].end()]
+            if not _is_title_case_phrase(name):
+                names.append(name)
+        run = [word] if word is not None and word.group()[:1].isupper() else []
+    return names
+
+
+_EVENT_HEADS = re.compile(r"^(hoi|le|lop|chi thi|ke hoach|nghi quyet|dai hoi|dien dan|chuong trinh)\b")
+
+
+def _is_title_case_phrase(name: str) -> bool:
+    return bool(_EVENT_HEADS.match(fold_accents(name).lower()))
