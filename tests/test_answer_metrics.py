@@ -231,6 +231,7 @@ def test_eval_cli_prints_the_report_in_vietnamese(
 # --- off-topic refusal over the sample archive (real model) ----------------------------------------------
 
 
+@pytest.mark.integration  # seed_assistant: the real model
 def test_off_topic_questions_are_refused_over_the_sample_archive(seed_assistant) -> None:
     questions = list(read_questions(OFFTOPIC_FIXTURE))
     metrics = evaluate_answers(seed_assistant, questions)
