@@ -252,6 +252,7 @@ def _cli(module: str, *args: str, db: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # four CLI processes: 15 s on two idle cores
 def test_command_line_reports_damage_in_vietnamese_and_rebuild_repairs(db: Path) -> None:
     # Garbage in data_level0.bin made Chroma crash the process with a segmentation fault.
     garble(segment_dir(db) / "data_level0.bin")
