@@ -97,8 +97,13 @@ class ArticleTexts:
 
     def __call__(self, article_id: str) -> str:
         if article_id not in self._cache:
-            row = self._store.get_article(article_id) or {}
-            self._cache[article_id] = _norm(f"{row.get('title', '')} {row.get('text', '')}")
+            article = self._store.get_article(article_id)
+            # Older stores return a row dict (bench/answers.py scores older versions with this code).
+            if isinstance(article, dict):
+                title, text = article.get("title"), article.get("text")
+            else:
+                title, text = getattr(article, "title", ""), getattr(article, "text", "")
+            self._cache[article_id] = _norm(f"{title or ''} {text or ''}")
         return self._cache[article_id]
 
 
