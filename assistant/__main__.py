@@ -9,6 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from assistant.answering.answer_models import Answer
+from assistant.question.history_file import HistoryFileError, read_history
 from assistant.settings import Settings
 from vectorstore.index_errors import ArchiveIndexError
 
@@ -18,6 +20,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     ask = commands.add_parser("ask", help="hỏi một câu")
     ask.add_argument("question")
+    ask.add_argument(
+        "--history", type=Path, help='tệp JSON các lượt trước: [{"question": "...", "answer": "..."}]'
+    )
+    commands.add_parser(
+        "chat", help="trò chuyện trong cửa sổ dòng lệnh (/moi: cuộc mới, /nguon n: đoạn nguồn)"
+    )
     brief = commands.add_parser("brief", help="soạn bản tóm tắt nhanh theo chủ đề")
     brief.add_argument("topic")
     brief.add_argument("--from", dest="date_from", type=_iso_date, help="từ ngày (YYYY-MM-DD)")
@@ -31,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--answers", action="store_true", help="đo cả chất lượng câu trả lời")
     evaluate.add_argument("--misses", type=Path, default=Path("eval_misses.jsonl"))
     evaluate.add_argument("--outputs", type=Path, help="ghi từng câu trả lời vào tệp .jsonl (cần --answers)")
-    for command in (ask, brief, evaluate):
+    for command in (ask, brief, evaluate, commands.choices["chat"]):
         command.add_argument("--db", type=Path, help="thư mục chỉ mục (mặc định ARCHIVE_DB_DIR)")
         command.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     return parser
@@ -47,8 +55,17 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         assistant = build_assistant(settings)
+        if args.command == "chat":
+            from assistant.terminal_chat import run_chat
+
+            return run_chat(assistant)
         if args.command == "ask":
-            answer = assistant.ask(args.question)
+            try:
+                history = read_history(args.history, assistant) if args.history else []
+            except HistoryFileError as exc:
+                print(f"Lỗi: {exc}", file=sys.stderr)
+                return 2
+            answer = assistant.ask(args.question, history)
             if args.json:
                 print(answer.model_dump_json(indent=2))
             else:
@@ -90,20 +107,12 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"«{value}» không phải ngày dạng YYYY-MM-DD (2022-07-07)") from exc
 
 
-def _answer_text(answer) -> str:
-    lines = [answer.text]
-    if answer.notice:
-        lines.insert(0, f"[Lưu ý] {answer.notice}")
-    if answer.citations:
-        lines.append("")
-        lines.append("Nguồn:")
-        for citation in answer.citations:
-            when = f", {citation.published_date:%d/%m/%Y}" if citation.published_date else ""
-            url = f" — {citation.url}" if citation.url else ""
-            lines.append(f"[{citation.n}] {citation.title}{when}{url}")
-            if citation.quote:
-                lines.append(f"    «{citation.quote}»")
-    return "\n".join(lines)
+def _answer_text(answer: Answer) -> str:
+    from assistant.terminal_chat import answer_as_text
+
+    text = answer_as_text(answer)
+    quotes = [f"    [{c.n}] «{c.quote}»" for c in answer.citations if c.quote]
+    return "\n".join([text, *quotes]) if quotes else text
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ def test_where_was_the_2022_conference(seed_assistant) -> None:
     assert str(citation.published_date) == "2022-07-07"
     article = seed_assistant.index.store.get_article(citation.article_id)
     start, end = citation.span
-    assert article["text"][start:end] == citation.quote
+    assert article is not None and article.text[start:end] == citation.quote
 
 
 def test_which_hotel_hosted_the_2019_training(seed_assistant) -> None:
@@ -60,10 +60,18 @@ def test_off_topic_question_is_refused(seed_assistant) -> None:
 def test_follow_up_carries_the_topic_and_changes_the_year(seed_assistant) -> None:
     first = seed_assistant.ask("Hội nghị về công tác đối ngoại năm 2020 tổ chức ở đâu?")
     assert "Đầm Vạc" in first.text
-    history = [Turn(first.question, first.standalone_question, first.text, first.date_from, first.date_to)]
+    history = [
+        Turn(
+            first.question,
+            first.standalone_question,
+            first.text,
+            first.question_date_from,
+            first.question_date_to,
+        )
+    ]
     follow_up = seed_assistant.ask("Còn năm 2019 thì sao?", history)
     assert follow_up.found
-    assert follow_up.date_from is not None and follow_up.date_from.year == 2019
+    assert follow_up.question_date_from is not None and follow_up.question_date_from.year == 2019
     assert set(_cited_ids(follow_up)) <= {"001_9a84a7000a87e853", "002_6ae507ffac44b24d"}
 
 

@@ -33,7 +33,13 @@ from assistant.question.analysis import QuestionAnalysis, is_stopword
 from ingest.vietnamese_text import fold_accents, word_tokens
 
 # Event verbs every event sentence has: they do not say which fact is asked.
-GENERIC_WORDS = frozenset("tổ chức diễn ra khai mạc được bắt đầu tiến hành bài viết báo".split())
+# And the words of the question phrase itself ("hôm nào", "thời gian nào", "địa điểm nào", "số lượng").
+GENERIC_WORDS = frozenset(
+    (
+        "tổ chức diễn ra khai mạc được bắt đầu tiến hành bài viết báo ban hành ký thông qua "
+        "hôm thời gian lúc dịp địa điểm nơi người số lượng vị trí"
+    ).split()
+)
 MIN_RELATION_COVERAGE = 0.5
 # Sentences looked at: the best-scored of the two best articles.
 MAX_SENTENCES = 14
@@ -70,7 +76,9 @@ def relation_terms(analysis: QuestionAnalysis, headline: str) -> list[str]:
     return [
         t
         for t in analysis.content_terms
-        if fold_accents(t).lower() not in title and t.lower() not in GENERIC_WORDS and not t.isdigit()
+        if fold_accents(t).lower() not in title
+        and t.lower() not in GENERIC_WORDS
+        and not any(c.isdigit() for c in t)
     ]
 
 
