@@ -101,7 +101,7 @@ class ArchiveAssistant:
             notice = f"Câu hỏi quá dài nên chỉ dùng {MAX_QUESTION_CHARS} ký tự đầu."
         plan = self.plan(question, history, filters or RetrievalFilters(), question_dates)
         answer = yield from self._answer_plan(plan, notice, history)
-        if not answer.found and plan.is_follow_up and history:
+        if not answer.found and plan.is_follow_up and history and _has_own_topic(question):
             # A short question read as a follow-up may be a new topic ("Giá vàng hôm nay bao nhiêu?"):
             # before refusing, try it on its own.
             alone = self.plan(question, [], filters or RetrievalFilters(), question_dates)
@@ -191,6 +191,10 @@ class ArchiveAssistant:
             return False
         question = self.retriever.restore(plan.question) if own_words_only else plan.restored
         terms = analyse_question(question).content_terms if own_words_only else plan.analysis.content_terms
+        if own_words_only:
+            terms = [t for t in terms if not any(c.isdigit() for c in t)]
+            if not terms:
+                return True  # "Còn năm 2020 thì sao?": nothing of its own to check
         frequencies, n_articles = self.retriever.article_frequencies(terms)
         check = check_topic(question, terms, f"{article.title}\n{article.text}", frequencies, n_articles)
         logger.debug("topic check for %r: %s", question, check)
@@ -296,6 +300,11 @@ def _titles(suggestions: list[Suggestion]) -> str:
     return "; ".join(
         f"«{s.title}»" + (f" ({s.published_date:%d/%m/%Y})" if s.published_date else "") for s in suggestions
     )
+
+
+def _has_own_topic(question: str) -> bool:
+    """Whether a question names something beyond a period ("Còn năm 2020 thì sao?" does not)."""
+    return any(not any(c.isdigit() for c in term) for term in analyse_question(question).content_terms)
 
 
 def _same_answer(text: str, previous: str) -> bool:

@@ -253,11 +253,17 @@ def organisation_spans(sentence: str) -> list[AnswerSpan]:
     offset = len(sentence) - len(body)
     verb = re.search(
         r"(?<!các)(?<!những)(?<!một)\s(?:đã\s+|sẽ\s+|vừa\s+)?"
-        r"(?:tổ chức|khai mạc|chủ trì|ban hành|tiếp|đón|ký|triển khai)\b",
+        r"(?:tổ chức|khai mạc|chủ trì|ban hành|tiếp|đón|triển khai)\b",
         body,
     )
     if verb and verb.start() > 0:
-        subject = body[: verb.start()].strip(" ,")
+        # The subject is the clause right before the verb: "…, tại khách sạn Ariyana, Sở Ngoại vụ
+        # phối hợp với Cục Ngoại vụ - Bộ Ngoại giao đã tổ chức …".
+        clause_start = max(body.rfind(mark, 0, verb.start()) for mark in ",;:") + 1
+        subject = body[clause_start : verb.start()].strip(" ,")
+        offset += clause_start + (
+            len(body[clause_start : verb.start()]) - len(body[clause_start : verb.start()].lstrip(" ,"))
+        )
         words = _words(subject)
         if (
             words
@@ -265,7 +271,7 @@ def organisation_spans(sentence: str) -> list[AnswerSpan]:
             and _is_capitalised(words[0].group())
             and len(subject) <= 160
         ):
-            spans.append(AnswerSpan(offset, offset + len(subject), subject))
+            spans.append(AnswerSpan(offset, offset + len(subject), _capitalise(subject)))
     for match in re.finditer(
         r"(?<![^\W_])do\s+([A-ZĐ][^,;.()]{2,120}?)\s+(?:tổ chức|chủ trì|ban hành)", sentence
     ):

@@ -120,9 +120,14 @@ def find_fact(
 ) -> Fact | MissingFact | None:
     """The fact for a typed question among `sentences` (best first); None when nothing applies."""
     relation = relation_terms(analysis, headline)
-    phrases = relation_phrases(question, relation)
+    # Only "who" asks through a verb ("Ai chủ trì"); for the other kinds the type of the span is the
+    # relation, and leftover words usually describe the event ("toàn quốc") rather than the fact.
+    phrases = relation_phrases(question, relation) if analysis.kind == "who" else []
     counted = counted_noun(question) if analysis.kind == "how_many" else None
     names = [fold_accents(n).lower() for n in question_names(question)]
+    asks_organisation = bool(
+        re.search(r"\b(co quan|don vi|to chuc|ben) nao\b", fold_accents(question).lower())
+    )
     top_articles = list(dict.fromkeys(s.passage.article_id for s in sentences))[:2]
     pool = [s for s in sentences if s.passage.article_id in top_articles][:MAX_SENTENCES]
     best: tuple[float, Fact] | None = None
@@ -131,11 +136,14 @@ def find_fact(
         covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
         if covered < MIN_RELATION_COVERAGE:
             continue
-        spans = _spans(analysis.kind, sentence, counted, names)
+        spans = _spans(analysis.kind, sentence, counted, names, asks_organisation)
         if not spans:
             continue
         span = _nearest(spans, sentence.text, relation or analysis.content_terms)
-        value = sentence.score + 0.3 * covered
+        # The best-ranked article is the one the question is about: its fact wins a near tie.
+        value = (
+            sentence.score + 0.3 * covered + (0.2 if sentence.passage.article_id == top_articles[0] else 0.0)
+        )
         if best is None or value > best[0]:
             best = (value, Fact(span.display, sentence))
     if best is not None:
@@ -146,14 +154,24 @@ def find_fact(
     return MissingFact(_what(analysis.kind, relation, counted), context, pool[0])
 
 
-def _spans(kind: str, sentence: ScoredSentence, counted: str | None, names: list[str]) -> list[AnswerSpan]:
+def _spans(
+    kind: str,
+    sentence: ScoredSentence,
+    counted: str | None,
+    names: list[str],
+    asks_organisation: bool = False,
+) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
         "when": lambda: _best_precision(date_spans(text, sentence.passage.published_date)),
         "where": lambda: place_spans(text),
         "how_many": lambda: number_spans(text, counted) or (number_spans(text, None) if not counted else []),
         "document": lambda: document_spans(text),
-        "who": lambda: person_spans(text) or organisation_spans(text),
+        "who": lambda: (
+            organisation_spans(text) or person_spans(text)
+            if asks_organisation
+            else person_spans(text) or organisation_spans(text)
+        ),
         "role": lambda: [
             s for s in person_spans(text) if any(n in fold_accents(s.display).lower() for n in names)
         ],

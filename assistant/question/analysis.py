@@ -84,7 +84,13 @@ _PATTERNS: list[tuple[QuestionKind, re.Pattern[str]]] = [
             r"so hieu)\b"
         ),
     ),
-    ("who", re.compile(r"(^|\b)(ai|nguoi nao|vi nao|dong chi nao|ong nao|ba nao)\b")),
+    (
+        "who",
+        re.compile(
+            r"(^|\b)(ai|nguoi nao|vi nao|dong chi nao|ong nao|ba nao|co quan nao|don vi nao|to chuc nao|"
+            r"ben nao)\b"
+        ),
+    ),
     ("where", re.compile(r"\b(o dau|tai dau|noi nao|dia diem nao|khach san nao|tinh nao|thanh pho nao)\b")),
     ("when", re.compile(r"\b(khi nao|bao gio|ngay nao|thoi gian nao|luc nao|nam nao|thang nao|hom nao)\b")),
     ("how_many", re.compile(r"\b(bao nhieu|may)\b")),

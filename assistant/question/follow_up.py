@@ -97,7 +97,9 @@ _ASKS_FIRST = re.compile(
 
 
 # "hôm nay", "năm nay", "hiện nay", "đến nay": time words, not pointers back to the conversation.
-_TIME_POINTERS = re.compile(r"\b(hom|sang|chieu|toi|nam|thang|tuan|hien|ngay|den|cho|tu|gan day) (nay|qua|truoc)\b")
+_TIME_POINTERS = re.compile(
+    r"\b(hom|sang|chieu|toi|nam|thang|tuan|hien|ngay|den|cho|tu|gan day) (nay|qua|truoc)\b"
+)
 
 
 def _is_time_word(question: str, match: re.Match[str]) -> bool:
@@ -118,11 +120,13 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 # Where a question's topic ends: the verb or question word that follows the event's name.
+# Where a question's topic ends: the verb or question word that follows the event's name. Matched on the
+# folded question (same length), so an unaccented question is cut the same way.
 _TOPIC_END = re.compile(
-    r"\s+(?:được|đã|sẽ|diễn ra|tổ chức (?=ở|tại|vào|khi|năm|ngày|bao|như|lúc|$)|khai mạc|có|là|do|"
-    r"ở đâu|tại đâu|khi nào|bao giờ|vào|ngày nào|lúc nào|thế nào|như thế nào|gồm|nhằm|với|ban hành)(?![^\W_])"
+    r"\s+(?:duoc|da|se|dien ra|to chuc (?=o|tai|vao|khi|nam|ngay|bao|nhu|luc|$)|khai mac|co|la|do|"
+    r"o dau|tai dau|o khach san|tai khach san|khi nao|bao gio|vao|ngay nao|luc nao|the nao|nhu the nao|"
+    r"gom|nham|voi|ban hanh)(?![^\W_])"
     r"|\s*[?,;.!]",
-    re.IGNORECASE,
 )
 _TOPIC_START = re.compile(
     r"(?<![^\W_])(?:hội nghị|hội thảo|lớp|lễ|chỉ thị|kế hoạch|nghị quyết|sự kiện|chương trình|diễn đàn|"
@@ -143,7 +147,8 @@ def topic_phrase(question: str) -> str:
         body = text[capital.start() :] if capital else text
     else:
         body = text[start.start() :]
-    end = _TOPIC_END.search(body)
+    folded = fold_accents(body).lower()
+    end = _TOPIC_END.search(folded) if len(folded) == len(body) else None
     topic = body[: end.start()] if end and end.start() > 0 else body
     topic = topic.strip().rstrip("?.! ")
     return topic or text.rstrip("?.! ")

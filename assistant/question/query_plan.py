@@ -65,6 +65,10 @@ def plan_question(
     # ("ngày 23/12/2018") they are words of the topic.
     search_text = (parsed.text or standalone) if newest is not None else standalone
     period_from, period_to = (parsed.date_from, parsed.date_to) if newest is not None else (None, None)
+    if period_from or period_to:
+        # The period is matched against each article's dates, so "năm 2022" in the search text would
+        # only favour articles that repeat the year (a headline "… năm 2022") over the best match.
+        search_text = _without(search_text, parsed.matched) or search_text
     period_from, period_to = carried_dates(period_from, period_to, history, follow_up)
     if not use_question_dates:
         period_from = period_to = None
@@ -81,3 +85,12 @@ def plan_question(
         period_to=period_to,
         is_follow_up=follow_up,
     )
+
+
+def _without(text: str, phrase: str | None) -> str:
+    if not phrase:
+        return text
+    index = text.lower().find(phrase.lower())
+    if index < 0:
+        return text
+    return " ".join(f"{text[:index]} {text[index + len(phrase) :]}".split())
