@@ -41,6 +41,8 @@ _DOCUMENT_BEFORE = re.compile(
     r"(?:\d+[-/][A-ZĐ]{1,6}(?:/[A-ZĐ]{1,6})?|\b(?:Chi thi|Ke hoach|Quyet dinh|Nghi quyet|Nghi dinh|Thong tu|"
     r"Cong van|Luat|Phap lenh)(?:\s+so)?\s+[\w\-/]+)\s*,?\s*$",
 )
+# A written sentence ends with its punctuation (before any closing quote); captions and headlines do not.
+_FINISHED = re.compile(r"[.!?…][\"”’»]?$")
 _PREAMBLE = re.compile(r"^(?:nham|de|thuc hien|voi|theo|trong khuon kho|can cu|duoc|huong toi|chao mung)\b")
 # Where a long sentence may be cut: commas, semicolons, a dash before a lower-case clause (not the dash
 # of "Tỉnh uỷ – UBND"), and before a purpose clause.
@@ -65,8 +67,8 @@ def event_lines(article_id: str, text: str, published: date | None) -> list[Even
     events: list[EventLine] = []
     for position, (start, end) in enumerate(split_sentences(text)):
         sentence = text[start:end]
-        if len(sentence.split()) < _MIN_WORDS:
-            continue
+        if len(sentence.split()) < _MIN_WORDS or not _FINISHED.search(sentence):
+            continue  # too short, or a caption or a related article's headline ("… thịt gà(25/02/2004)")
         has_verb = _first_action(sentence) is not None
         has_place = _search(_PLACES, sentence) is not None
         mention = event_date(sentence, published)

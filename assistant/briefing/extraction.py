@@ -30,7 +30,7 @@ _ROLE_TITLE = re.compile(
 _SURNAMES = frozenset(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương "
     "Lâm Phùng Mai Tô Hà Tạ Cao Lương Đinh Quách Kiều Triệu Thái Lưu Chu Tôn Đàm Hứa Châu Giang Nghiêm La "
-    "Khổng Mạc Thân Lục Âu Diệp Tăng Vi Lã Từ Doãn Bạch Chế Hàn Mã Nông Quan Lạc Trình Khúc Kim Lại Hầu "
+    "Khổng Mạc Thân Lục Diệp Tăng Vi Lã Từ Doãn Bạch Chế Hàn Mã Nông Quan Lạc Trình Khúc Kim Lại Hầu "
     "Cù Đồng Tống Nhữ Phí Ninh Tiêu".split()
 )
 # Places whose first syllable is also a surname: "Hà Nội", "Hàn Quốc" are never a person.

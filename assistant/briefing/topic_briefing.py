@@ -16,6 +16,7 @@ Every line carries the `[n]` of its article. Export keeps the markers and the nu
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -221,7 +222,15 @@ def _timeline(
         else:
             lines.append((published, n, f"- **{_short(published)} (ngày đăng)** — {best.sentence} [{n}]"))
     lines.sort(key=lambda line: (line[0], line[1]))
-    return "## Diễn biến theo thời gian\n\n" + "\n".join(line for _, _, line in lines)
+    # The same event quoted by two articles (a shared list of headlines) is one line, of the first.
+    seen: set[str] = set()
+    kept = []
+    for _, _, line in lines:
+        event = re.sub(r" \[\d+\]$", "", line)
+        if event not in seen:
+            seen.add(event)
+            kept.append(line)
+    return "## Diễn biến theo thời gian\n\n" + "\n".join(kept)
 
 
 def _unresolved(sentence: str) -> bool:
