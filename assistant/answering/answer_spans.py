@@ -87,6 +87,10 @@ _DOCUMENT = re.compile(
 )
 
 
+# "tại Cao Bằng", "tỉnh Cao Bằng": a capitalised run after these is a place, whatever its first syllable.
+_PLACE_BEFORE = re.compile(r"(?:tại|ở|tỉnh|thành phố|huyện|quận|xã|về|đến|từ|TP\.?)\s+$", re.IGNORECASE)
+
+
 def _is_org_head(word: str) -> bool:
     return fold_accents(word).lower() in _ORG_HEADS
 
@@ -121,7 +125,13 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         is_surname = first in SURNAMES or (
             not has_diacritics(sentence) and fold_accents(first).lower() in _FOLDED_SURNAMES
         )
-        if len(run) < 2 or not (is_surname or title) or (not is_surname and _is_org_head(first)):
+        after_place_word = bool(_PLACE_BEFORE.search(before[-16:]))
+        if (
+            len(run) < 2
+            or not (is_surname or title)
+            or (not is_surname and _is_org_head(first))
+            or after_place_word
+        ):
             i += 1  # "Ông Vũ Duy Thành": the name may start at the next word
             continue
         i = j
