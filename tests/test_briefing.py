@@ -27,7 +27,12 @@ from tests.conftest import ROOT, SAMPLE_ARCHIVE
 # Tests on the hash-embedder archive run in the fast lane; those on the real model only in the full one.
 on_real_model = pytest.mark.integration
 
-OFF_TOPIC = ROOT / "tests" / "data" / "briefing_distractors"
+# 15 short news articles written for these tests (id, title, date, category, text). None is about
+# "đối ngoại nhân dân", most share a word with it as world and domestic news does: "nhân dân" once (dist-01,
+# 06, 10, 11, 12, 14), "đối ngoại" once (dist-02, 08), both in the lead as "Ủy ban nhân dân" and "công tác
+# đối ngoại" (dist-03), the whole phrase once in a last paragraph (dist-04), "Công an Nhân dân" and "Nghệ sĩ
+# Nhân dân" as names (dist-05, 07); dist-15 has no date and says "Hôm qua" / "Ngày mai".
+OFF_TOPIC = ROOT / "tests" / "data" / "briefing_distractors" / "distractors.jsonl"
 TOPIC = "đối ngoại nhân dân"
 ON_TOPIC = {"000_8e02bbd58b42a3a7", "003_4d6faa8e32c1a029", "004_955a1fbb71e7f89b"}
 # share "nhân dân" or "đối ngoại" with the topic (dist-03 both, in its lead; dist-04 the whole topic once)
