@@ -14,21 +14,18 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.web_fixtures import SEED_DATE, SEED_HEADLINE, SEED_QUESTION, RunningApp
+from tests.web_fixtures import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SEED_DATE,
+    SEED_HEADLINE,
+    SEED_QUESTION,
+    SHOTS,
+    RunningApp,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SHOTS = ROOT / "test-output" / "browser"
 TIMING_QUESTIONS = [
     "Lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019 tổ chức ở đâu?",
     "hoi nghi cap nhat kien thuc doi ngoai nhan dan nam 2020 o dau",

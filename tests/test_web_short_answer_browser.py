@@ -11,27 +11,16 @@ answering core gives one. Screenshots go to test-output/browser/.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.web.chat_handlers import ChatHandlers, Conversation
-from tests.conftest import ROOT
+from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SHOTS = ROOT / "test-output" / "browser"
 ANSWER_TIMEOUT_MS = 120_000
 # A "when" question whose period ("năm 2022") is read from the question itself.
 QUESTION = "Hội nghị toàn quốc về công tác đối ngoại nhân dân năm 2022 khai mạc vào ngày nào?"

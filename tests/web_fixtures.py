@@ -22,6 +22,18 @@ from typing import Any
 
 from tests.conftest import ROOT, free_port
 
+# Debian's Chromium (never a browser download), as every browser test launches it.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = ROOT / "test-output" / "browser"
+
 SEED_QUESTION = "Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 tổ chức ở đâu?"
 SEED_ARTICLE = "004_955a1fbb71e7f89b"
 SEED_HEADLINE = "Khai mạc Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022"
