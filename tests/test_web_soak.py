@@ -6,7 +6,7 @@ and memory to show problems, and we measure what a user waits (p50/p95, queue ti
 
 Each client replays its own conversation, starting a new conversation each time round: an opening
 question that no other client asks, then follow-ups whose answer depends on the client's own history.
-The same follow-up text ("Ai chủ trì hội nghị đó?", "Còn năm 2022 thì sao?", ...) is sent by clients
+The same follow-up text ("Ai chủ trì hội nghị đó?", "Hội nghị đó diễn ra ngày nào?", ...) is sent by clients
 talking about different articles, so the article cited first in the answer shows whose history the
 server used: a session answered with another session's history cites the wrong article and fails.
 
@@ -63,27 +63,29 @@ class Step:
 
 
 # One conversation per client. The openings are all distinct; the follow-ups repeat across clients on
-# purpose, with different expected articles (the expectations were measured with the real model).
+# purpose, with different expected articles (the expectations were measured with the real model). A
+# year swap ("Còn năm 2020 thì sao?") to a year whose article is about another event is refused now
+# (issue 13: the carried topic must match), so the repeated follow-ups stay on the conversation's topic.
 CONVERSATIONS: list[tuple[Step, ...]] = [
-    (Step("Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 tổ chức ở đâu?", TOAN_QUOC_2022), Step("Còn năm 2020 thì sao?", CAP_NHAT_2020), Step("Còn năm 2019 thì sao?", LOP_2019)),
+    (Step("Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 tổ chức ở đâu?", TOAN_QUOC_2022), Step("Có bao nhiêu đại biểu tham dự?", TOAN_QUOC_2022), Step("Hội nghị đó diễn ra ngày nào?", TOAN_QUOC_2022)),
     (Step("hoi nghi toan quoc cong tac doi ngoai nhan dan nam 2022 to chuc o dau", TOAN_QUOC_2022), Step("Ai chủ trì hội nghị đó?", TOAN_QUOC_2022)),
     (Step("Hội nghị toàn quốc về đối ngoại nhân dân năm 2022 diễn ra tại tỉnh nào?", TOAN_QUOC_2022), Step("Hội nghị đó diễn ra ngày nào?", TOAN_QUOC_2022)),
-    (Step("Năm 2022 hội nghị toàn quốc công tác đối ngoại nhân dân có bao nhiêu đại biểu?", TOAN_QUOC_2022), Step("Còn năm 2020 thì sao?", CAP_NHAT_2020)),
-    (Step("Hội nghị cập nhật kiến thức công tác đối ngoại nhân dân năm 2020 tổ chức ở đâu?", CAP_NHAT_2020), Step("Còn năm 2022 thì sao?", TOAN_QUOC_2022), Step("Còn năm 2019 thì sao?", LOP_2019)),
+    (Step("Năm 2022 hội nghị toàn quốc công tác đối ngoại nhân dân có bao nhiêu đại biểu?", TOAN_QUOC_2022), Step("Hội nghị đó diễn ra ngày nào?", TOAN_QUOC_2022)),
+    (Step("Hội nghị cập nhật kiến thức công tác đối ngoại nhân dân năm 2020 tổ chức ở đâu?", CAP_NHAT_2020), Step("Có bao nhiêu đại biểu tham dự?", CAP_NHAT_2020), Step("Ai chủ trì hội nghị đó?", CAP_NHAT_2020)),
     (Step("hoi nghi cap nhat kien thuc doi ngoai nhan dan nam 2020 o dau", CAP_NHAT_2020), Step("Ai chủ trì hội nghị đó?", CAP_NHAT_2020)),
     (Step("Năm 2020 Vĩnh Phúc cập nhật kiến thức đối ngoại cho cán bộ như thế nào?", CAP_NHAT_2020), Step("Hội nghị đó diễn ra ngày nào?", CAP_NHAT_2020)),
-    (Step("Ai phát biểu tại hội nghị cập nhật kiến thức đối ngoại nhân dân năm 2020?", CAP_NHAT_2020), Step("Còn năm 2019 thì sao?", LOP_2019)),
-    (Step("Lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019 tổ chức ở đâu?", LOP_2019), Step("Còn năm 2020 thì sao?", CAP_NHAT_2020), Step("Còn năm 2022 thì sao?", PHIA_NAM)),
+    (Step("Ai phát biểu tại hội nghị cập nhật kiến thức đối ngoại nhân dân năm 2020?", CAP_NHAT_2020), Step("Hội nghị đó diễn ra ngày nào?", CAP_NHAT_2020)),
+    (Step("Lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019 tổ chức ở đâu?", LOP_2019), Step("Có bao nhiêu đại biểu tham dự?", LOP_2019), Step("Ai phát biểu khai mạc lớp đó?", LOP_2019)),
     (Step("lop boi duong ky nang nghiep vu doi ngoai nam 2019 o khach san nao", LOP_2019), Step("Ai phát biểu khai mạc lớp đó?", LOP_2019)),
     (Step("Lớp bồi dưỡng nghiệp vụ đối ngoại tại khách sạn Ariyana có bao nhiêu đại biểu?", LOP_2019), Step("Lớp đó do cơ quan nào phối hợp tổ chức?", LOP_2019)),
-    (Step("Sở Ngoại vụ phối hợp với Cục Ngoại vụ tổ chức lớp bồi dưỡng năm 2019 khi nào?", LOP_2019), Step("Còn năm 2020 thì sao?", CAP_NHAT_2020)),
+    (Step("Sở Ngoại vụ phối hợp với Cục Ngoại vụ tổ chức lớp bồi dưỡng năm 2019 khi nào?", LOP_2019), Step("Có bao nhiêu đại biểu tham dự?", LOP_2019)),
     (Step("Hội nghị tập huấn phổ biến Chỉ thị 25-CT/TW ở Vĩnh Phúc tổ chức ở đâu?", CHI_THI_25), Step("Ai là giảng viên tại hội nghị đó?", CHI_THI_25)),
     (Step("Chỉ thị 25-CT/TW của Ban Bí thư về vấn đề gì?", CHI_THI_25), Step("Hội nghị đó diễn ra ngày nào?", CHI_THI_25)),
     (Step("chi thi 25-CT/TW ve day manh va nang tam doi ngoai da phuong", CHI_THI_25), Step("Ai chủ trì hội nghị đó?", CHI_THI_25)),
-    (Step("Vĩnh Phúc phổ biến Chỉ thị 25 về đối ngoại đa phương cho bao nhiêu người?", CHI_THI_25), Step("Còn năm 2020 thì sao?", CAP_NHAT_2020)),
+    (Step("Vĩnh Phúc phổ biến Chỉ thị 25 về đối ngoại đa phương cho bao nhiêu người?", CHI_THI_25), Step("Hội nghị đó diễn ra ngày nào?", CHI_THI_25)),
     (Step("Tập huấn công tác đối ngoại nhân dân cho 18 Liên hiệp địa phương phía Nam tập trung vào nội dung gì?", PHIA_NAM), Step("Ai chủ trì hội nghị đó?", PHIA_NAM)),
     (Step("tap huan doi ngoai nhan dan cho 18 lien hiep dia phuong khu vuc phia nam", PHIA_NAM), Step("Hội nghị đó diễn ra ngày nào?", PHIA_NAM)),
-    (Step("Tập huấn công tác đối ngoại nhân dân năm 2022 tập trung vào nội dung gì?", PHIA_NAM), Step("Còn năm 2019 thì sao?", LOP_2019)),
+    (Step("Tập huấn công tác đối ngoại nhân dân năm 2022 tập trung vào nội dung gì?", PHIA_NAM), Step("Hội nghị đó diễn ra ngày nào?", PHIA_NAM)),
     (Step("Buổi tập huấn cho các Liên hiệp hữu nghị phía Nam được tổ chức theo đề xuất của ai?", PHIA_NAM), Step("Ai tham dự buổi tập huấn đó?", PHIA_NAM)),
 ]  # fmt: skip
 OPENINGS = [conversation[0].question for conversation in CONVERSATIONS]
