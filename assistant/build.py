@@ -28,7 +28,10 @@ def build_assistant(settings: Settings, index: ArchiveIndex | None = None) -> Ar
     index = index or ArchiveIndex(settings.index_config())
     llm = None
     if settings.llm_mode != "none":
-        llm = LLMAnswerer.from_settings(
-            settings, lambda article_id: str((index.store.get_article(article_id) or {}).get("text", ""))
-        )
+        llm = LLMAnswerer.from_settings(settings, lambda article_id: _article_text(index, article_id))
     return ArchiveAssistant(settings, index, build_retriever(settings, index), llm)
+
+
+def _article_text(index: ArchiveIndex, article_id: str) -> str:
+    article = index.store.get_article(article_id)
+    return article.text if article else ""

@@ -232,8 +232,8 @@ def _windows(index, article_ids: list[str], size: int) -> tuple[list[str], np.nd
     texts: list[str] = []
     rows: list[int] = []
     for row, article_id in enumerate(article_ids):
-        article = index.store.get_article(article_id) or {}
-        text, title = str(article.get("text", "")), str(article.get("title", ""))
+        article = index.store.get_article(article_id)
+        text, title = (article.text, article.title) if article else ("", "")
         spans = split_sentences(text)
         for start in range(0, max(len(spans) - 1, 1), max(size - 1, 1)):
             part = spans[start : start + size]

@@ -61,7 +61,8 @@ def main() -> int:
     texts = []
     tokens = 0
     for article_id in index.store.ids_with_status("indexed"):
-        titles[article_id] = index.store.get_article(article_id)["title"]
+        article = index.store.get_article(article_id)
+        titles[article_id] = article.title if article else ""
         for stored in index.store.chunks_of(article_id):
             chunk = Chunk(stored.article_id, stored.position, stored.text, stored.start, stored.end, 0)
             texts.append(chunk_embedding_text(titles[article_id], chunk))

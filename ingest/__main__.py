@@ -87,18 +87,18 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
 
 
 def _article_json(index: ArchiveIndex, article_id: str) -> dict[str, object] | None:
-    row = index.store.get_article(article_id)
-    if row is None:
+    article = index.store.get_article(article_id)
+    if article is None:
         return None
     return {
-        "id": row["id"],
-        "title": row["title"],
-        "published_date": row["published_date"],
-        "page_date": row["page_date"],
-        "url": row["url"],
-        "author": row["author"],
-        "outlet": row["outlet"],
-        "text": row["text"],
+        "id": article.article_id,
+        "title": article.title,
+        "published_date": article.published_date.isoformat() if article.published_date else None,
+        "page_date": article.page_date.isoformat() if article.page_date else None,
+        "url": article.url,
+        "author": article.author,
+        "outlet": article.outlet,
+        "text": article.text,
         "sources": index.store.sources_of(article_id),
     }
 

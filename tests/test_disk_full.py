@@ -83,10 +83,10 @@ def assert_usable_after_failure(settings: Settings, reference: Reference) -> Non
     assert set(index.lexical.snapshot().article_ids.tolist()) == indexed
     retriever = build_assistant(settings, index).retriever
     for article_id in index.store.ids_with_status("pending"):
-        title = str(index.store.get_article(article_id)["title"])
+        title = index.store.get_article(article_id).title
         assert article_id not in {c.article_id for c in retriever.search(title, k=20).chunks}
     some_indexed = sorted(indexed)[0]
-    title = str(index.store.get_article(some_indexed)["title"])
+    title = index.store.get_article(some_indexed).title
     assert some_indexed in {c.article_id for c in retriever.search(title).chunks}
     index.close()
 

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,8 @@ def test_first_ingest_indexes_every_seed_and_stores_clean_text(archive: Path, tm
     assert index.consistency()["missing_vectors"] == 0
     assert index.consistency()["orphan_vectors"] == 0
     row = index.store.get_article(SEED_004)
-    assert row is not None and "Cao Bằng" in row["text"]
-    assert row["published_date"] == "2022-07-07"
+    assert row is not None and "Cao Bằng" in row.text
+    assert row.published_date == date(2022, 7, 7)
 
 
 def test_reingest_unchanged_embeds_nothing(archive: Path, tmp_path: Path) -> None:
@@ -88,7 +89,9 @@ def test_near_duplicate_is_linked_as_one_story(archive: Path, tmp_path: Path) ->
     )
     run_ingest([archive], _settings(tmp_path).ingest_config())
     store = ArchiveIndex(_settings(tmp_path).index_config()).store
-    assert store.get_article("republished")["story_id"] == store.get_article(SEED_004)["story_id"]
+    republished, original = store.get_article("republished"), store.get_article(SEED_004)
+    assert republished is not None and original is not None
+    assert republished.story_id == original.story_id
     assert store.counts()["stories"] == 5 and store.counts()["articles"] == 6
 
 

@@ -80,7 +80,7 @@ def test_openai_streaming_answer_is_cited_and_uses_our_prompt(
     assert answer.mode == "openai · test-model" and answer.notice is None
     assert "Cao Bằng" in answer.text and "[99]" not in answer.text and "[1]" in answer.text
     assert answer.citations[0].article_id == "004_955a1fbb71e7f89b"
-    article = assistant.index.store.get_article("004_955a1fbb71e7f89b")["text"]
+    article = assistant.index.store.get_article("004_955a1fbb71e7f89b").text
     start, end = answer.citations[0].span
     assert article[start:end] == answer.citations[0].quote and "Cao Bằng" in answer.citations[0].quote
 

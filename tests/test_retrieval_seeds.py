@@ -79,7 +79,7 @@ def test_retriever_is_a_langchain_retriever(distractor_assistant) -> None:
     meta = documents[0].metadata
     assert meta["published_date"] == "2019-10-08" and meta["title"]
     assert (
-        documents[0].page_content in distractor_assistant.index.store.get_article(meta["article_id"])["text"]
+        documents[0].page_content in distractor_assistant.index.store.get_article(meta["article_id"]).text
     )
 
 

@@ -400,7 +400,7 @@ class _ScriptedAssistant:
     `question_dates`: a question naming "năm 2022" gets that period unless told to ignore it."""
 
     def __init__(self, real: ArchiveAssistant, fail: bool = False) -> None:
-        self.index, self.mode, self.fail = real.index, real.mode, fail
+        self.index, self.catalog, self.mode, self.fail = real.index, real.catalog, real.mode, fail
         self.calls: list[dict[str, object]] = []
 
     def ask_stream(

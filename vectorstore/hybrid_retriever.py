@@ -24,7 +24,7 @@ from ingest.models import date_as_int
 from ingest.vietnamese_text import has_diacritics, normalize_text, word_tokens
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.dense.completion import candidate_bounds, complete_dense, spread_normalised
-from vectorstore.diacritics.restorer import DiacriticRestorer
+from vectorstore.diacritics.restorer_protocol import Restorer
 from vectorstore.lexical.terms import exact_terms, folded_terms, syllable_bigrams
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     index: Any
-    restorer: Any = None
+    restorer: Restorer | None = None
     weights: FusionWeights = FusionWeights()
     k: int = 5
     max_chunks_per_article: int = 2
@@ -131,7 +131,14 @@ class HybridRetriever(BaseRetriever):
             lexical = np.where(snapshot.per_article_max(mask.astype(np.float32)) > 0, lexical, -np.inf)
         bounds = candidate_bounds(dense)
         dense, best = complete_dense(
-            snapshot, index.chroma, vector, dense, bounds, lexical, w.dense, max(k, 10)
+            snapshot=snapshot,
+            chroma=index.chroma,
+            query_vector=vector,
+            dense=dense,
+            bounds=bounds,
+            lexical=lexical,
+            dense_weight=w.dense,
+            k=max(k, 10),
         )
         fused = lexical + w.dense * spread_normalised(best, bounds)
         # Within an article, passages are ordered by their own evidence.
@@ -149,8 +156,7 @@ class HybridRetriever(BaseRetriever):
         tokens = word_tokens(query)
         if tokens and all(has_diacritics(t) or not t.isalpha() for t in tokens):
             return query
-        restorer: DiacriticRestorer = self.restorer
-        return restorer.restore(query)
+        return self.restorer.restore(query)
 
     def _dense(
         self, query: str, row_of: dict[str, int], n_rows: int, filters: RetrievalFilters
@@ -158,7 +164,7 @@ class HybridRetriever(BaseRetriever):
         """The query vector and each chunk's similarity (NaN where not among Chroma's candidates)."""
         index: ArchiveIndex = self.index
         scores = np.full(n_rows, np.nan, dtype=np.float32)
-        vector = np.asarray(index.embedder.embed_query(query), dtype=np.float32)
+        vector = index.embedder.embed_query_array(query)
         for hit in index.chroma.search(vector, self.weights.dense_candidates, _chroma_where(filters)):
             row = row_of.get(hit.chunk_id)
             if row is not None:  # vectors of half-indexed articles are not searchable
@@ -218,8 +224,8 @@ class HybridRetriever(BaseRetriever):
         from assistant.question.analysis import analyse_question
 
         index: ArchiveIndex = self.index
-        article = index.store.get_article(result.chunks[0].article_id) or {}
-        haystack = set(word_tokens(f"{article.get('title', '')}\n{article.get('text', '')}"))
+        article = index.store.get_article(result.chunks[0].article_id)
+        haystack = set(word_tokens(f"{article.title}\n{article.text}")) if article else set()
         wanted = analyse_question(result.restored_query).content_terms
         return sum(t in haystack for t in wanted) / len(wanted) if wanted else 0.0
 

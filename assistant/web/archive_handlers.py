@@ -21,7 +21,6 @@ from assistant.archive_assistant import ArchiveAssistant
 from assistant.web.archive_view import report_rows, stats_markdown, upload_summary
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.report import FileOutcome, IngestReport
-from vectorstore.archive_stats import archive_stats
 from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.ingestion import run_ingest
 
@@ -51,7 +50,7 @@ class ArchiveHandlers:
         self.settings = assistant.settings
 
     def stats(self) -> str:
-        return stats_markdown(archive_stats(self.assistant.index))
+        return stats_markdown(self.assistant.catalog.stats())
 
     def upload(
         self, files: Sequence[str | Path] | None, progress: ProgressReporter | None = None

@@ -173,9 +173,9 @@ class ChatHandlers:
         messages = [{**m, "content": without_chip_control(m["content"])} for m in earlier] + [
             _assistant(bubble)
         ]
-        store = self.assistant.index.store
+        catalog = self.assistant.catalog
         texts = {
-            citation.article_id: str((store.get_article(citation.article_id) or {}).get("text") or "")
+            citation.article_id: article.text if (article := catalog.article(citation.article_id)) else ""
             for citation in answer.citations
         }
         period_from, period_to = record.question_period
@@ -240,22 +240,19 @@ class ChatHandlers:
 
     def facets(self) -> tuple[list[str], list[str]]:
         """Dropdown choices (the "all" entry first) for category and outlet."""
-        store = self.assistant.index.store
-        return (
-            [ALL_CHOICES, *store.facet_values("category")],
-            [ALL_CHOICES, *store.facet_values("outlet")],
-        )
+        categories, outlets = self.assistant.catalog.facets()
+        return [ALL_CHOICES, *categories], [ALL_CHOICES, *outlets]
 
     def examples(self) -> list[str]:
-        return example_questions(self.assistant.index.store)
+        return example_questions(self.assistant.catalog.headlines())
 
     def mode_line(self) -> str:
         """`Chế độ: …` plus what the archive holds, for the page header."""
-        store = self.assistant.index.store
-        articles = store.counts()["articles"]
-        first, last = store.date_range()
-        period = period_label(first, last)
-        return f"Chế độ: **{self.assistant.mode}** · Kho: {articles} bài" + (f" ({period})" if period else "")
+        summary = self.assistant.catalog.summary()
+        period = period_label(summary.date_from, summary.date_to)
+        return f"Chế độ: **{self.assistant.mode}** · Kho: {summary.articles} bài" + (
+            f" ({period})" if period else ""
+        )
 
 
 def _user(text: str) -> Message:

@@ -8,10 +8,11 @@ accents works too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
+from assistant.archive_catalog import Headline
 from ingest.vietnamese_text import fold_accents
-from vectorstore.store.article_store import ArticleStore
 
 # Words that open an event headline; what follows them is the event itself.
 _EVENT_OPENERS = re.compile(
@@ -26,19 +27,18 @@ MIN_TITLE_CHARS, MAX_TITLE_CHARS = 20, 110
 EVENT_QUESTION_END = " diễn ra ở đâu?"
 
 
-def example_questions(store: ArticleStore, limit: int = 4) -> list[str]:
+def example_questions(headlines: Iterable[Headline], limit: int = 4) -> list[str]:
     """Up to `limit` questions from the newest headlines: "… diễn ra ở đâu?" for dated events, one
     "Tóm tắt: …", and the first event question again without diacritics."""
-    metadata = store.articles_metadata(store.ids_matching(None, None))
     newest_first = sorted(
-        metadata.values(),
-        key=lambda row: (str(row.get("published_date") or date.min.isoformat()), str(row["id"])),
+        headlines,
+        key=lambda headline: (headline.published_date or date.min, headline.article_id),
         reverse=True,
     )
     events: list[str] = []
     summaries: list[str] = []
-    for row in newest_first:
-        question = question_from_headline(str(row.get("title") or ""))
+    for headline in newest_first:
+        question = question_from_headline(headline.title)
         if question is None or question in events or question in summaries:
             continue
         (events if question.endswith(EVENT_QUESTION_END) else summaries).append(question)

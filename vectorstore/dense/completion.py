@@ -54,6 +54,7 @@ def spread_normalised(similarities: np.ndarray, bounds: tuple[float, float] | No
 
 
 def complete_dense(
+    *,
     snapshot: Any,
     chroma: Any,
     query_vector: np.ndarray,

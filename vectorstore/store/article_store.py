@@ -9,7 +9,6 @@ not at all, and the next run finishes every `pending` (re-embed) or `deleting` (
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -61,6 +60,34 @@ class StoredChunk:
     end: int
     terms: str
     date_int: int
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored: the clean article, the story it belongs to and its journal status."""
+
+    article_id: str
+    title: str
+    text: str
+    published_date: date | None
+    page_date: date | None
+    url: str | None
+    author: str | None
+    outlet: str | None
+    category: str | None
+    story_id: str | None  # the first article of its near-duplicate group
+    status: str  # pending | indexed | deleting (see the module docstring)
+
+    def as_clean_article(self) -> CleanArticle:
+        metadata = ArticleMetadata(
+            published_date=self.published_date,
+            page_date=self.page_date,
+            url=self.url,
+            author=self.author,
+            outlet=self.outlet,
+            category=self.category,
+        )
+        return CleanArticle(self.article_id, self.title, self.text, metadata)
 
 
 class ArticleStore:
@@ -258,13 +285,33 @@ class ArticleStore:
         with self.transaction() as conn:
             conn.executemany("DELETE FROM sources WHERE source = ?", [(s,) for s in sources])
 
-    def get_article(self, article_id: str) -> dict[str, object] | None:
-        rows = self._query("SELECT * FROM articles WHERE id = ?", (article_id,))
-        return dict(zip(rows[0].keys(), rows[0], strict=True)) if rows else None
+    def get_article(self, article_id: str) -> StoredArticle | None:
+        """The stored article, whatever its status, or None."""
+        rows = self._query(
+            "SELECT id, title, text, published_date, page_date, url, author, outlet, category, story_id,"
+            " status FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return StoredArticle(
+            article_id=row["id"],
+            title=row["title"],
+            text=row["text"],
+            published_date=_parse_iso(row["published_date"]),
+            page_date=_parse_iso(row["page_date"]),
+            url=row["url"],
+            author=row["author"],
+            outlet=row["outlet"],
+            category=row["category"],
+            story_id=row["story_id"],
+            status=row["status"],
+        )
 
     def clean_article(self, article_id: str) -> CleanArticle | None:
-        row = self.get_article(article_id)
-        return _row_to_article(row) if row else None
+        stored = self.get_article(article_id)
+        return stored.as_clean_article() if stored else None
 
     def chunks_of(self, article_id: str) -> list[StoredChunk]:
         rows = self._query(
@@ -362,10 +409,6 @@ class ArticleStore:
                 found[row[0]] = dict(zip(row.keys(), row, strict=True))
         return found
 
-    def export_json(self, article_id: str) -> str | None:
-        row = self.get_article(article_id)
-        return json.dumps(row, ensure_ascii=False) if row else None
-
 
 def simhash_bands(simhash: int) -> list[tuple[int, int]]:
     """Four 16-bit bands: two SimHashes within 3 bits of each other share at least one band."""
@@ -386,15 +429,3 @@ def _to_signed64(value: int) -> int:
 
 def _to_unsigned64(value: int) -> int:
     return value + (1 << 64) if value < 0 else value
-
-
-def _row_to_article(row: dict[str, object]) -> CleanArticle:
-    metadata = ArticleMetadata(
-        published_date=_parse_iso(row["published_date"]),  # type: ignore[arg-type]
-        page_date=_parse_iso(row["page_date"]),  # type: ignore[arg-type]
-        url=row["url"],  # type: ignore[arg-type]
-        author=row["author"],  # type: ignore[arg-type]
-        outlet=row["outlet"],  # type: ignore[arg-type]
-        category=row["category"],  # type: ignore[arg-type]
-    )
-    return CleanArticle(str(row["id"]), str(row["title"]), str(row["text"]), metadata)
