@@ -78,9 +78,7 @@ def test_retriever_is_a_langchain_retriever(distractor_assistant) -> None:
     assert documents and documents[0].metadata["article_id"] == "002_6ae507ffac44b24d"
     meta = documents[0].metadata
     assert meta["published_date"] == "2019-10-08" and meta["title"]
-    assert (
-        documents[0].page_content in distractor_assistant.index.store.get_article(meta["article_id"]).text
-    )
+    assert documents[0].page_content in distractor_assistant.index.store.get_article(meta["article_id"]).text
 
 
 def test_articles_left_out_of_the_dense_candidates_get_their_exact_similarity(distractor_assistant) -> None:

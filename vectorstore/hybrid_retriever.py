@@ -70,7 +70,6 @@ class RetrievalResult:
     query: str
     restored_query: str
     chunks: list[ScoredChunk] = field(default_factory=list)
-    term_coverage: float = 0.0  # share of the query's content syllables found in the top article
 
 
 class HybridRetriever(BaseRetriever):
@@ -146,7 +145,6 @@ class HybridRetriever(BaseRetriever):
             _max_normalised(chunk_exact) + _max_normalised(chunk_folded) + spread_normalised(dense, bounds)
         )
         result.chunks = self._by_article(snapshot, fused, chunk_score, chunk_exact + chunk_folded, dense, k)
-        result.term_coverage = self._coverage(query, result)
         return result
 
     def restore(self, query: str) -> str:
@@ -215,19 +213,17 @@ class HybridRetriever(BaseRetriever):
             ]
         return chunks
 
-    def _coverage(self, query: str, result: RetrievalResult) -> float:
-        """Share of the (restored) question's topical syllables that occur in the best article.
-
-        Compared with diacritics: folded forms collide ("giá" price, "gia" in "quốc gia")."""
-        if not result.chunks:
-            return 0.0
-        from assistant.question.analysis import analyse_question
-
+    def article_frequencies(self, terms: list[str]) -> tuple[dict[str, int], int]:
+        """How many articles hold each (accented, lower-cased) term, and how many articles there are:
+        what the answerer needs to weigh a question's words by rarity."""
         index: ArchiveIndex = self.index
-        article = index.store.get_article(result.chunks[0].article_id)
-        haystack = set(word_tokens(f"{article.title}\n{article.text}")) if article else set()
-        wanted = analyse_question(result.restored_query).content_terms
-        return sum(t in haystack for t in wanted) / len(wanted) if wanted else 0.0
+        field = index.lexical.snapshot().article_exact
+        pointers = field.matrix.indptr
+        frequencies = {}
+        for term in terms:
+            column = field.vocabulary.get(term.lower())
+            frequencies[term] = int(pointers[column + 1] - pointers[column]) if column is not None else 0
+        return frequencies, int(field.matrix.shape[0])
 
     def to_documents(self, result: RetrievalResult) -> list[Document]:
         index: ArchiveIndex = self.index
