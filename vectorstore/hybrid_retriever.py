@@ -10,6 +10,8 @@ the weights live in `FusionWeights` and were tuned on ViNewsQA dev with `bench/f
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,7 +20,7 @@ import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from ingest.models import date_as_int
 from ingest.vietnamese_text import has_diacritics, normalize_text, word_tokens
@@ -83,6 +85,9 @@ class HybridRetriever(BaseRetriever):
     k: int = 5
     max_chunks_per_article: int = 2
     filters: RetrievalFilters = RetrievalFilters()
+    # The last query vectors: a question naming a period searches twice with the same text.
+    _query_vectors: OrderedDict[str, np.ndarray] = PrivateAttr(default_factory=OrderedDict)
+    _vectors_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
@@ -162,7 +167,7 @@ class HybridRetriever(BaseRetriever):
         """The query vector and each chunk's similarity (NaN where not among Chroma's candidates)."""
         index: ArchiveIndex = self.index
         scores = np.full(n_rows, np.nan, dtype=np.float32)
-        vector = index.embedder.embed_query_array(query)
+        vector = self._query_vector(query)
         for hit in index.chroma.search(vector, self.weights.dense_candidates, _chroma_where(filters)):
             row = row_of.get(hit.chunk_id)
             if row is not None:  # vectors of half-indexed articles are not searchable
@@ -212,6 +217,20 @@ class HybridRetriever(BaseRetriever):
                 for row in rows
             ]
         return chunks
+
+    def _query_vector(self, query: str, keep: int = 32) -> np.ndarray:
+        with self._vectors_lock:
+            cached = self._query_vectors.get(query)
+            if cached is not None:
+                self._query_vectors.move_to_end(query)
+                return cached
+        index: ArchiveIndex = self.index
+        vector = index.embedder.embed_query_array(query)
+        with self._vectors_lock:
+            self._query_vectors[query] = vector
+            while len(self._query_vectors) > keep:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     def article_frequencies(self, terms: list[str]) -> tuple[dict[str, int], int]:
         """How many articles hold each (accented, lower-cased) term, and how many articles there are:

@@ -16,6 +16,7 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from assistant.question.query_plan import QueryPlan
 from ingest.event_dates import DateMention, find_date_mentions
@@ -47,7 +48,12 @@ def retrieve_for_period(
     extra = retriever.search(plan.search_text, windowed, k) if windowed is not None else None
     chunks = list(pool.chunks) + ([c for c in extra.chunks] if extra else [])
     order = list(dict.fromkeys(c.article_id for c in chunks))
-    matched = [a for a in order if _in_period(article_of(a), plan.period_from, plan.period_to)][:k]
+    matched: list[str] = []
+    for article_id in order:
+        if _in_period(article_of(article_id), plan.period_from, plan.period_to):
+            matched.append(article_id)
+            if len(matched) >= k:
+                break
     if not matched:
         outside = replace(pool, chunks=[c for c in pool.chunks if c.article_id in order[:3]])
         empty = replace(pool, chunks=[])
@@ -82,10 +88,16 @@ def _in_period(article: CleanArticle | None, start: date | None, end: date | Non
     if published is not None and _overlaps(published, published, start, end):
         return True
     return any(
-        _overlaps(*_mention_range(m), start, end)
-        for m in find_date_mentions(f"{article.title}\n{article.text}", published)
-        if m.value is not None
+        _overlaps(first, last, start, end)
+        for first, last in _stated_ranges(article.title, article.text, published)
     )
+
+
+@lru_cache(maxsize=4096)
+def _stated_ranges(title: str, text: str, published: date | None) -> tuple[tuple[date, date], ...]:
+    """The periods an article states (cached: a question's pool shares articles with the next one)."""
+    mentions = find_date_mentions(f"{title}\n{text}", published)
+    return tuple(_mention_range(m) for m in mentions if m.value is not None)
 
 
 def _mention_range(mention: DateMention) -> tuple[date, date]:
