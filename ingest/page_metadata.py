@@ -227,8 +227,8 @@ def _parse_segment(segment: str) -> tuple[str, PageFacts] | None:
     labelled = _LABELLED.match(segment)
     if labelled is None:
         # "Ngày 29/4/1975." ends like a sentence: a dateline inside a story, not a page stamp.
-        value = None if segment.endswith(".") else _date_expression(segment)
-        return ("date", PageFacts(date=value)) if value else None
+        dateline = None if segment.endswith(".") else _date_expression(segment)
+        return ("date", PageFacts(date=dateline)) if dateline else None
     kind = next(name for name in _LABELS_BY_KIND if labelled[name])
     value = labelled["value"].strip()
     if kind in {"author", "credit"}:

@@ -24,6 +24,7 @@ if [ "$LANE" = full ] && { ! command -v chromium >/dev/null 2>&1 || ! command -v
 fi
 .venv/bin/python -m ruff check .
 .venv/bin/lint-imports
+.venv/bin/mypy
 if [ "$LANE" = fast ]; then
   exec .venv/bin/python -m pytest -q -m "$(.venv/bin/python -c 'from tests.lane_checks import FAST_LANE; print(FAST_LANE)')" "$@"
 fi

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 from vectorstore.archive_index import ArchiveIndex
 
 
-def archive_stats(index: ArchiveIndex) -> dict[str, object]:
+class ArchiveStats(TypedDict):
+    """A dict (printed as JSON by `python -m ingest stats`) with typed keys."""
+
+    articles: int
+    chunks: int
+    stories: int
+    date_from: str | None  # ISO dates
+    date_to: str | None
+    embedding_model: str
+    vector_store: str
+    index_bytes: int
+    db_dir: str
+
+
+def archive_stats(index: ArchiveIndex) -> ArchiveStats:
     """What the archive holds (articles, chunks, stories, period), how it is indexed and where."""
     counts = index.store.counts()
     first, last = index.store.date_range()

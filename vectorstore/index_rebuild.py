@@ -41,13 +41,13 @@ def rebuild_index(config: IndexConfig, embedder: ArchiveEmbeddings | None = None
     finally:
         store.close()
     if config.chroma_url:
-        index = ArchiveIndex(config, embedder, check_vectors=False)
-        return RebuildOutcome(index.rebuild(), None, None)
+        remote = ArchiveIndex(config, embedder, check_vectors=False)
+        return RebuildOutcome(remote.rebuild(), None, None)
 
     folder = config.db_dir / "chroma"
     problem = _local_problem(folder) or _opening_problem(config, embedder, folder)
     moved = move_aside(folder, problem) if problem else None
-    index = None
+    index: ArchiveIndex | None = None
     try:
         index = ArchiveIndex(config, embedder, check_vectors=False)
         return RebuildOutcome(index.rebuild(), moved, problem)

@@ -30,7 +30,7 @@ from ingest.loaders import iter_documents
 from ingest.models import CleanArticle, LoadProblem
 from ingest.near_duplicates import hamming_distance, simhash
 from ingest.page_cleaner import EmptyArticleError, clean_article
-from ingest.report import FileOutcome, IngestReport
+from ingest.report import FileOutcome, FileStatus, IngestReport
 from vectorstore.archive_index import ArchiveIndex, PreparedArticle
 from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.index_config import IngestConfig
@@ -161,7 +161,7 @@ def _catch_up_restorer(index: ArchiveIndex, restorer: RestorerFile) -> None:
         index.store.set_meta(RESTORER_BEHIND, "")
 
 
-def _classify(index: ArchiveIndex, article: CleanArticle, run_text_hashes: dict[str, str]) -> str:
+def _classify(index: ArchiveIndex, article: CleanArticle, run_text_hashes: dict[str, str]) -> FileStatus:
     state = index.store.article_state(article.article_id)
     if state is not None and state == (article.content_hash, "indexed"):
         return "unchanged"

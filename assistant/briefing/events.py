@@ -91,9 +91,13 @@ def event_date(sentence: str, published: date | None) -> DateMention | None:
         after = sentence[mention.end : mention.end + 4]
         if _DOCUMENT_BEFORE.search(before) or re.match(r"\s*[-–]\s*\d", after) or before.endswith(("-", "–")):
             continue  # a cited document's date, or one end of an anniversary range
-        later = mention.value is not None and published is not None and mention.value > published
-        if later and (mention.precision == "year" or (mention.value - published).days > 60):
-            continue  # a target ("đến năm 2030"), not the event reported
+        if (
+            mention.value is not None
+            and published is not None
+            and mention.value > published
+            and (mention.precision == "year" or (mention.value - published).days > 60)
+        ):
+            continue  # a later date is a target ("đến năm 2030"), not the event reported
         candidates.append(mention)
     order = {"day": 0, "month": 1, "year": 2}
     return min(candidates, key=lambda m: (order[m.precision], m.start)) if candidates else None

@@ -227,9 +227,9 @@ def _timeline(
     seen: set[str] = set()
     kept = []
     for _, _, line in lines:
-        event = re.sub(r" \[\d+\]$", "", line)
-        if event not in seen:
-            seen.add(event)
+        without_number = re.sub(r" \[\d+\]$", "", line)
+        if without_number not in seen:
+            seen.add(without_number)
             kept.append(line)
     return "## Diễn biến theo thời gian\n\n" + "\n".join(kept)
 

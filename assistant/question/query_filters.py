@@ -103,10 +103,10 @@ def parse_query_filters(question: str, newest_date: date | None, today: date | N
                 best = (rank, match, bounds)
     if best is None:
         return ParsedQuery(text=text)
-    (name_like, _, _), match, (date_from, date_to) = best
+    (name_rank, _, _), match, (date_from, date_to) = best
     start, end = match.span()
     matched = text[start:end].strip()
-    if name_like:
+    if name_rank:
         strict = bool(match.groupdict().get("lead")) or _in_time_context(folded, start, end)
         return ParsedQuery(text, date_from, date_to, matched, strict)
     remaining = _tidy(f"{text[:start]} {text[end:]}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assistant.web.form_values import vn_date
 from ingest.report import STATUS_LABELS, FileOutcome, IngestReport
+from vectorstore.archive_stats import ArchiveStats
 
 REPORT_HEADERS = ["Tệp", "Mã bài", "Trạng thái", "Lý do"]
 
@@ -64,7 +65,7 @@ def human_size(size: float) -> str:
     raise AssertionError("unreachable")
 
 
-def stats_markdown(stats: Mapping[str, object]) -> str:
+def stats_markdown(stats: ArchiveStats) -> str:
     """The statistics panel as a Markdown table (values escaped: model names come from settings)."""
     period = (
         f"{vn_date(stats.get('date_from'))} – {vn_date(stats.get('date_to'))}"
@@ -77,7 +78,7 @@ def stats_markdown(stats: Mapping[str, object]) -> str:
         ("Khoảng thời gian", period),
         ("Mô hình nhúng", str(stats.get("embedding_model", ""))),
         ("Kho vector", str(stats.get("vector_store", ""))),
-        ("Dung lượng chỉ mục", human_size(float(stats.get("index_bytes") or 0))),  # type: ignore[arg-type]
+        ("Dung lượng chỉ mục", human_size(float(stats.get("index_bytes") or 0))),
     ]
     lines = ["### Thống kê kho", "", "| Chỉ số | Giá trị |", "|---|---|"]
     lines += [f"| {name} | {html.escape(value).replace('|', '&#124;')} |" for name, value in rows]

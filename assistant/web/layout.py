@@ -53,9 +53,9 @@ def build_ui(assistant: ArchiveAssistant) -> gr.Blocks:
             )
 
         views = [header, stats, category, outlet]
-        uploaded.then(refresh_archive_views, None, views, api_name=False, show_progress="hidden")
-        demo.load(refresh_archive_views, None, views, api_name=False, show_progress="hidden")
-        demo.load(None, None, None, js=CHIP_CONTROL_JS, api_name=False, queue=False)
+        uploaded.then(refresh_archive_views, None, views, api_visibility="private", show_progress="hidden")
+        demo.load(refresh_archive_views, None, views, api_visibility="private", show_progress="hidden")
+        demo.load(None, None, None, js=CHIP_CONTROL_JS, api_visibility="private", queue=False)
     return demo
 
 
@@ -108,7 +108,11 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
             sources = gr.HTML(EMPTY_PANEL, elem_id="nguon-trich-dan")
     ask_inputs = [question, conversation, date_from, date_to, category, outlet]
     ask_outputs = [chatbot, sources, conversation, question]
-    common = {"concurrency_id": "hoi", "concurrency_limit": CHAT_CONCURRENCY, "show_progress": "minimal"}
+    common: dict[str, Any] = {
+        "concurrency_id": "hoi",
+        "concurrency_limit": CHAT_CONCURRENCY,
+        "show_progress": "minimal",
+    }
 
     def period_controls(conversation: Conversation, *form: str) -> tuple[str, Any]:
         """After every answer or reset: the filter line and the "Bỏ thời gian theo câu hỏi" button."""
@@ -116,29 +120,31 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
         label = f"✕ {DROP_PERIOD_LABEL} ({period})" if period else f"✕ {DROP_PERIOD_LABEL}"
         return summary, gr.Button(value=label, visible=bool(period))
 
-    controls = {
+    controls: dict[str, Any] = {
         "fn": period_controls,
         "inputs": [conversation, date_from, date_to, category, outlet],
         "outputs": [filter_note, drop_period],
-        "api_name": False,
+        "api_visibility": "private",
         "show_progress": "hidden",
         "concurrency_limit": None,
     }
     send.click(chat.ask, ask_inputs, ask_outputs, api_name="hoi", **common).then(**controls)
-    question.submit(chat.ask, ask_inputs, ask_outputs, api_name=False, **common).then(**controls)
+    question.submit(chat.ask, ask_inputs, ask_outputs, api_visibility="private", **common).then(**controls)
     reset_outputs = [chatbot, sources, conversation]  # not the question box: a typed question stays
     new_chat.click(chat.new_conversation, None, reset_outputs, api_name="cuoc_tro_chuyen_moi").then(
         **controls
     )
-    copy_answer.click(None, None, None, js=COPY_ANSWER_JS, api_name=False, queue=False)
+    copy_answer.click(None, None, None, js=COPY_ANSWER_JS, api_visibility="private", queue=False)
     # The chatbot's own "clear" icon must forget the history too, not only the bubbles.
-    chatbot.clear(chat.new_conversation, None, reset_outputs, api_name=False).then(**controls)
+    chatbot.clear(chat.new_conversation, None, reset_outputs, api_visibility="private").then(**controls)
     # Hidden at once so a second click cannot re-ask twice; shown again if the new answer has a period.
-    drop_period.click(lambda: gr.Button(visible=False), None, drop_period, api_name=False, queue=False).then(
+    drop_period.click(
+        lambda: gr.Button(visible=False), None, drop_period, api_visibility="private", queue=False
+    ).then(
         chat.ask_without_question_period,
         [conversation],
         [chatbot, sources, conversation],
-        api_name=False,
+        api_visibility="private",
         **common,
     ).then(**controls)
     gr.on(
@@ -146,7 +152,7 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
         chat.filter_summary,
         [date_from, date_to, category, outlet, conversation],
         filter_note,
-        api_name=False,
+        api_visibility="private",
         show_progress="hidden",
         # Moving from one date box to the other fires two events; the last one must win.
         trigger_mode="always_last",
@@ -219,4 +225,4 @@ def _briefing_tab(briefing: BriefingHandlers) -> None:
 
     inputs, outputs = [topic, date_from, date_to], [preview, docx_file, md_file]
     make.click(make_briefing, inputs, outputs, api_name="tom_tat", concurrency_id="tom_tat")
-    topic.submit(make_briefing, inputs, outputs, api_name=False, concurrency_id="tom_tat")
+    topic.submit(make_briefing, inputs, outputs, api_visibility="private", concurrency_id="tom_tat")

@@ -104,8 +104,9 @@ class DiacriticRestorer:
 
     def update(self, texts: Iterable[str]) -> None:
         """Add the counts of more texts (the archive is ingested in batches)."""
-        if self.read_only:
-            raise TypeError("a read-only diacritic model cannot learn; load it with read_only=False")
+        own_bigrams, own_trigrams, own_followers = self._counters(
+            "cannot learn; load it with read_only=False"
+        )
         unigrams: Counter[str] = Counter()
         bigrams: Counter[str] = Counter()
         trigrams: Counter[str] = Counter()
@@ -126,12 +127,22 @@ class DiacriticRestorer:
                 trigrams.update(map(" ".join, zip(sequence, sequence[1:], sequence[2:], strict=False)))
         if skipped:
             logger.info("Diacritic model: skipped %d texts typed without diacritics", skipped)
-        self._bigram_followers.update(_histories(bigrams.keys() - self._bigrams.keys()))
-        self._trigram_followers.update(_histories(trigrams.keys() - self._trigrams.keys()))
+        self._bigram_followers.update(_histories(bigrams.keys() - own_bigrams.keys()))
+        own_followers.update(_histories(trigrams.keys() - own_trigrams.keys()))
         self._unigrams.update(unigrams)
-        self._bigrams.update(bigrams)
-        self._trigrams.update(trigrams)
+        own_bigrams.update(bigrams)
+        own_trigrams.update(trigrams)
         self._derived_ready = False
+
+    def _counters(self, refusal: str) -> tuple[Counter[str], Counter[str], Counter[str]]:
+        """The bigram, trigram and trigram-follower tables as Counters; a model loaded read-only holds
+        them as `CompactCounts`, which can neither learn nor be saved (`TypeError` saying `refusal`)."""
+        bigrams, trigrams, followers = self._bigrams, self._trigrams, self._trigram_followers
+        if self.read_only or not (
+            isinstance(bigrams, Counter) and isinstance(trigrams, Counter) and isinstance(followers, Counter)
+        ):
+            raise TypeError(f"a read-only diacritic model {refusal}")
+        return bigrams, trigrams, followers
 
     @property
     def syllable_count(self) -> int:
@@ -234,19 +245,16 @@ class DiacriticRestorer:
         counts dropped here are lost to later `update` calls, so a model fed many small batches and
         pruned at each save would never learn a trigram.
         """
-        if self.read_only:
-            raise TypeError("a read-only diacritic model has no n-gram keys left to save")
-        bigrams = {key: count for key, count in self._bigrams.items() if count >= min_count}
+        own_bigrams, own_trigrams, trigram_followers = self._counters("has no n-gram keys left to save")
+        bigrams = {key: count for key, count in own_bigrams.items() if count >= min_count}
         payload = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "unigrams": self._unigrams,
             "bigrams": bigrams,
-            "trigrams": {key: count for key, count in self._trigrams.items() if count >= min_count},
+            "trigrams": {key: count for key, count in own_trigrams.items() if count >= min_count},
             "bigram_followers": self._bigram_followers,
-            "trigram_followers": {
-                key: count for key, count in self._trigram_followers.items() if key in bigrams
-            },
+            "trigram_followers": {key: count for key, count in trigram_followers.items() if key in bigrams},
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")

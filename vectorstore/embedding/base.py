@@ -60,11 +60,13 @@ class ArchiveEmbeddings(Embeddings, ABC):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """LangChain entry point; prefer `embed_documents_array` inside the project."""
-        return self.embed_documents_array(texts).tolist()
+        vectors: list[list[float]] = self.embed_documents_array(texts).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         """LangChain entry point; prefer `embed_query_array` inside the project."""
-        return self.embed_query_array(text).tolist()
+        vector: list[float] = self.embed_query_array(text).tolist()
+        return vector
 
 
 def as_float32_rows(vectors: np.ndarray, count: int, dimension: int) -> np.ndarray:

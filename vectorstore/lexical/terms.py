@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from functools import lru_cache
+from typing import Any
 
 from ingest.vietnamese_text import fold_accents, word_tokens
 
@@ -19,7 +20,7 @@ _ALPHA_WORD = re.compile(r"^[^\W\d_]+(?:_[^\W\d_]+)+$", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def _segmenter():
+def _segmenter() -> Any:  # pyvi has no type information
     from pyvi import ViTokenizer
 
     return ViTokenizer
