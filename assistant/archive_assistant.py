@@ -1,4 +1,10 @@
-"""The answering chain: question + history -> standalone question -> hybrid retrieval -> answer -> check.
+"""The answering chain: question + history -> plan -> retrieval -> topic gate -> the fact first -> check.
+
+One `QueryPlan` per question (standalone question, search text, the period it names, answer type). A
+period is matched against the dates articles state (`period_retrieval`); the best article must be on the
+question's topic (`topic_gate`) or the answer is an honest refusal with suggestions (`refusal`); questions
+about the article itself are answered from its metadata; factoid questions get the fact in one cited
+line (`Answer.short_answer`) or «Bài [n] không nêu …», then the supporting sentences verbatim.
 
 `ArchiveAssistant.ask_stream` yields text deltas then the final `Answer`; `ask` returns the `Answer`.
 With an LLM configured, the LLM writes the answer from numbered sources and the citation checker
@@ -12,7 +18,7 @@ import re
 import time
 from collections.abc import Generator, Iterator
 
-from assistant.answering.answer_models import Answer, AnswerEvent, SourcePassage, Suggestion
+from assistant.answering.answer_models import Answer, AnswerEvent, SourcePassage
 from assistant.answering.extractive_answerer import (
     NOT_FOUND,
     extract_answer,
@@ -22,6 +28,7 @@ from assistant.answering.extractive_answerer import (
 from assistant.answering.llm_answerer import LLMAnswerer
 from assistant.answering.metadata_answer import metadata_answer
 from assistant.answering.period_retrieval import PeriodRetrieval, retrieve_for_period
+from assistant.answering.refusal import period_refusal_answer, refusal_answer
 from assistant.answering.topic_gate import MIN_WEIGHTED_COVERAGE, check_topic
 from assistant.archive_catalog import ArchiveCatalog
 from assistant.question.analysis import METADATA_KINDS, analyse_question
@@ -266,40 +273,10 @@ class ArchiveAssistant:
         closest = passages
         if not closest and plan.filters.active:
             closest = self._passages(self.retriever.search(plan.search_text, RetrievalFilters(), 3))
-        suggestions = _suggestions(closest)
-        text = NOT_FOUND
-        if plan.filters.date_from or plan.filters.date_to:
-            text = (
-                f"{NOT_FOUND[:-1]} trong khoảng thời gian "
-                f"{_date_label(plan.filters.date_from)} – {_date_label(plan.filters.date_to)}."
-            )
-        if suggestions:
-            text += f" Các bài gần nhất: {_titles(suggestions)}."
-        return base.model_copy(update={"text": text, "found": False, "suggestions": suggestions})
+        return refusal_answer(base, closest, plan.filters.date_from, plan.filters.date_to)
 
     def _period_refusal(self, base: Answer, plan: QueryPlan, outside: list[SourcePassage]) -> Answer:
-        """The topic is in the archive, but not for the period the question names."""
-        suggestions = _suggestions(outside)
-        period = f"{_date_label(plan.period_from)} – {_date_label(plan.period_to)}"
-        text = f"{NOT_FOUND[:-1]} trong khoảng thời gian câu hỏi nêu ({period})."
-        if suggestions:
-            text += f" Kho có bài về nội dung này ở thời gian khác: {_titles(suggestions)}."
-        return base.model_copy(update={"text": text, "found": False, "suggestions": suggestions})
-
-
-def _suggestions(passages: list[SourcePassage]) -> list[Suggestion]:
-    return list(
-        {
-            p.article_id: Suggestion(article_id=p.article_id, title=p.title, published_date=p.published_date)
-            for p in passages
-        }.values()
-    )[:3]
-
-
-def _titles(suggestions: list[Suggestion]) -> str:
-    return "; ".join(
-        f"«{s.title}»" + (f" ({s.published_date:%d/%m/%Y})" if s.published_date else "") for s in suggestions
-    )
+        return period_refusal_answer(base, outside, plan.period_from, plan.period_to)
 
 
 def _has_own_topic(question: str) -> bool:
@@ -312,10 +289,6 @@ def _same_answer(text: str, previous: str) -> bool:
         return re.sub(r"\[\d+\]|\W", "", value).lower()
 
     return bool(previous) and core(text) == core(previous)
-
-
-def _date_label(value: object) -> str:
-    return f"{value:%d/%m/%Y}" if value else "…"
 
 
 def _final(answer: Answer) -> AnswerEvent:
