@@ -36,8 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# bench/ is sys.path[0] when this file runs, and bench/ingest.py would shadow the `ingest` package.
-sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 RESULTS = ROOT / "bench" / "results"
 OFFTOPIC = ROOT / "bench" / "data" / "offtopic_questions.jsonl"

@@ -22,18 +22,16 @@ import logging
 import random
 import resource
 import statistics
-import sys
 import tempfile
 import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from ingest.vietnamese_text import fold_accents, word_tokens
+from vectorstore.diacritics.restorer import DiacriticRestorer
 
-from ingest.vietnamese_text import fold_accents, word_tokens  # noqa: E402
-from vectorstore.diacritics.restorer import DiacriticRestorer  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "vntc_news.jsonl.gz"

@@ -20,15 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant.build import build_assistant
+from assistant.evaluation.retrieval_evaluation import read_questions
+from assistant.settings import Settings
+from ingest.vietnamese_text import fold_accents
+from vectorstore.lexical.index import BM25Field
+from vectorstore.lexical.terms import exact_terms, folded_terms
 
-from assistant.build import build_assistant  # noqa: E402
-from assistant.evaluation.retrieval_evaluation import read_questions  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from ingest.vietnamese_text import fold_accents  # noqa: E402
-from vectorstore.lexical.index import BM25Field  # noqa: E402
-from vectorstore.lexical.terms import exact_terms, folded_terms  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 logger = logging.getLogger("bench.fusion_study")
 QA = ROOT.parent / "shared" / "qa"

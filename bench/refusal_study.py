@@ -4,11 +4,12 @@ ViQuAD 2.0 plants unanswerable questions about paragraphs that are in the archiv
 paragraph, and the extractive answerer returns its closest sentence. This study asks whether signals
 available without a reader model (weighted word overlap of the chosen sentence and its neighbours,
 e5 question-sentence similarity, question syllable pairs found in the sentence or article, numbers of
-the question missing from the article, the answer-type cue, retrieval's term coverage) separate answerable
-from unanswerable questions well enough to refuse on them. Measured on ViQuAD 2.0 dev (fit on one split,
-scored on another): they do not (held-out ROC AUC about 0.57; unanswerable questions even overlap the
-text MORE, since annotators wrote them from the paragraph's words), and every threshold costs more
-answerable questions than it catches unanswerable ones. So the assistant does not gate on them.
+the question missing from the article, the answer-type cue, the topic gate's rarity-weighted coverage)
+separate answerable from unanswerable questions well enough to refuse on them. Measured on ViQuAD 2.0 dev
+(fit on one split, scored on another) when retrieval's plain term coverage was the gate (commit 9ed7af7):
+they do not (held-out ROC AUC about 0.57; unanswerable questions even overlap the text MORE, since
+annotators wrote them from the paragraph's words), and every threshold costs more answerable questions
+than it catches unanswerable ones. So the assistant does not gate on them.
 
     .venv/bin/python bench/refusal_study.py collect --db bench/results/viquad2/index \
         --questions ../shared/qa/viquad2_dev_qa.jsonl.gz --every 6 --offsets 0 3 --out bench/results/refusal_viquad2.json
@@ -17,8 +18,9 @@ answerable questions than it catches unanswerable ones. So the assistant does no
     .venv/bin/python bench/refusal_study.py fit bench/results/refusal_viquad2.json --fit-offset 3 \
         --check bench/results/refusal_vinewsqa.json
 
-`collect` runs the assistant's own steps (question understanding, hybrid retrieval, the extractive
-answerer) on every `every`-th question at each offset and records the answer-presence signals of the
+`collect` runs the assistant's own steps through its public API (the question's plan, hybrid retrieval,
+the topic gate, the extractive answerer) on every `every`-th question at each offset and records the
+answer-presence signals of the
 chosen sentence, whether that sentence holds a gold answer, and whether the question is unanswerable.
 `fit` fits a logistic regression (answer shown and holding gold = 1) on the questions of `--fit-offset`,
 prints its weights and the ROC AUC of the model and of each signal on the OTHER offsets (held out), and
@@ -32,38 +34,26 @@ import argparse
 import itertools
 import json
 import logging
+import math
 import re
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from assistant.answering.extractive_answerer import (  # noqa: E402
-    CandidateSentence,
-    _candidates,
-    _term_weights,
-    extract_answer,
-    render_answer,
-)
-from assistant.archive_assistant import MIN_TERM_COVERAGE  # noqa: E402
-from assistant.build import build_assistant  # noqa: E402
-from assistant.evaluation.answer_metrics import _norm  # noqa: E402
-from assistant.evaluation.retrieval_evaluation import read_questions  # noqa: E402
-from assistant.question.analysis import (  # noqa: E402
-    STOPWORDS,
-    QuestionAnalysis,
-    analyse_question,
-    answer_cue_bonus,
-)
-from assistant.settings import Settings  # noqa: E402
-from ingest.sentence_splitter import split_sentences  # noqa: E402
-from ingest.vietnamese_text import folded_tokens, word_tokens  # noqa: E402
-from vectorstore.embedding.selection import ArchiveEmbeddings  # noqa: E402
-from vectorstore.hybrid_retriever import RetrievalFilters  # noqa: E402
+from assistant.answering.answer_models import SourcePassage
+from assistant.answering.extractive_answerer import CandidateSentence, extract_answer, render_answer
+from assistant.answering.topic_gate import TopicCheck, check_topic
+from assistant.archive_assistant import ArchiveAssistant
+from assistant.build import build_assistant
+from assistant.evaluation.retrieval_evaluation import read_questions
+from assistant.question.analysis import STOPWORDS, QuestionAnalysis, answer_cue_bonus
+from assistant.question.query_plan import QueryPlan
+from assistant.settings import Settings
+from ingest.sentence_splitter import split_sentences
+from ingest.vietnamese_text import fold_accents, folded_tokens, word_tokens
+from vectorstore.embedding.selection import ArchiveEmbeddings
+from vectorstore.hybrid_retriever import RetrievalResult
 
 FEATURES = [
     "overlap",  # weighted share of the question's topical words in the chosen sentence
@@ -74,13 +64,67 @@ FEATURES = [
     "missing_numbers",  # a number written in the question is absent from the article
     "cue",  # the sentence holds the kind of thing asked for (a date for "khi nào"...)
     "novelty",  # share of the sentence's words not in the question
-    "term_coverage",  # retrieval's share of the question's topical syllables in the top article
+    "topic_coverage",  # the topic gate's rarity-weighted share of topical syllables in the top article
 ]
 _NUMBER = re.compile(r"\d+")
 
 
 def _pairs(text: str) -> set[str]:
     return {f"{a} {b}" for a, b in itertools.pairwise(folded_tokens(text))}
+
+
+def normalised(text: str) -> str:
+    """Accent-folded, lower-cased, single-spaced: how gold answers are looked for in answers."""
+    return " ".join(fold_accents(text).lower().split())
+
+
+def sentence_weights(terms: list[str], articles: list[SourcePassage]) -> dict[str, float]:
+    """Each topical word's inverse frequency among the articles' sentences (rare words decide), as the
+    extractive answerer weighs them."""
+    sentences = [
+        article.text[start:end] for article in articles for start, end in split_sentences(article.text)
+    ]
+    frequency: dict[str, int] = {}
+    for sentence in sentences:
+        for token in set(word_tokens(sentence)):
+            frequency[token] = frequency.get(token, 0) + 1
+    n = len(sentences)
+    return {t: math.log(1 + (n + 1) / (frequency.get(t, 0) + 0.5)) for t in dict.fromkeys(terms)}
+
+
+def whole_articles(
+    assistant: ArchiveAssistant, result: RetrievalResult, limit: int = 3
+) -> list[SourcePassage]:
+    """The best `limit` retrieved articles as whole-text passages numbered [1], [2]...: what the
+    extractive answerer reads."""
+    passages: list[SourcePassage] = []
+    for chunk in result.chunks:
+        if len(passages) >= limit or any(p.article_id == chunk.article_id for p in passages):
+            continue
+        article = assistant.catalog.article(chunk.article_id)
+        if article is not None:
+            passages.append(
+                SourcePassage(
+                    n=len(passages) + 1,
+                    article_id=article.article_id,
+                    title=article.title,
+                    text=article.text,
+                    end=len(article.text),
+                    published_date=article.published_date,
+                    url=article.url,
+                    author=article.author,
+                    outlet=article.outlet,
+                    score=chunk.score,
+                )
+            )
+    return passages
+
+
+def topic_check(assistant: ArchiveAssistant, plan: QueryPlan, best: SourcePassage) -> TopicCheck:
+    """The assistant's topic gate on the best article."""
+    terms = plan.analysis.content_terms
+    frequencies, n_articles = assistant.retriever.article_frequencies(terms)
+    return check_topic(plan.restored, terms, f"{best.title}\n{best.text}", frequencies, n_articles)
 
 
 def _share(weights: dict[str, float], text: str) -> float:
@@ -94,7 +138,7 @@ def signals(
     best: CandidateSentence,
     weights: dict[str, float],
     embedder: ArchiveEmbeddings,
-    term_coverage: float,
+    topic_coverage: float,
 ) -> dict[str, float]:
     """The FEATURES of the answer sentence `best` (a whole-article passage)."""
     text = best.passage.text
@@ -106,7 +150,7 @@ def signals(
     asked = {f"{a} {b}" for a, b in itertools.pairwise(tokens) if not (a in STOPWORDS and b in STOPWORDS)}
     numbers = set(_NUMBER.findall(question))
     sentence_tokens = folded_tokens(best.text)
-    query = np.asarray(embedder.embed_query(question), dtype=np.float32)
+    query = embedder.embed_query_array(question)
     return {
         "overlap": _share(weights, best.text),
         "window_overlap": _share(weights, f"{best.passage.title} {window}"),
@@ -116,7 +160,7 @@ def signals(
         "missing_numbers": float(bool(numbers - set(_NUMBER.findall(article)))),
         "cue": answer_cue_bonus(analysis.kind, best.text),
         "novelty": sum(t not in set(tokens) for t in sentence_tokens) / max(len(sentence_tokens), 1),
-        "term_coverage": term_coverage,
+        "topic_coverage": topic_coverage,
     }
 
 
@@ -131,39 +175,37 @@ def collect(args: argparse.Namespace) -> None:
     for number, item in enumerate(questions):
         if number % args.every not in args.offsets:
             continue
-        standalone, filters = assistant._understand(item.question, [], RetrievalFilters())
-        _, result = assistant._retrieve(standalone, filters, assistant.settings.retrieval_k)
-        passages = assistant._passages(result)
+        plan = assistant.plan(item.question)
+        whole = whole_articles(assistant, assistant.search(item.question))
+        gate = topic_check(assistant, plan, whole[0]) if whole else None
         row = {
             "offset": number % args.every,
             "id": item.id,
             "impossible": item.impossible or not item.answers,
-            "coverage_refused": not passages or result.term_coverage < MIN_TERM_COVERAGE,
-            "top_is_gold": bool(passages) and passages[0].article_id in item.gold,
+            "topic_refused": gate is None or not gate.on_topic,
+            "top_is_gold": bool(whole) and whole[0].article_id in item.gold,
         }
-        if not row["coverage_refused"]:
-            analysis = analyse_question(result.restored_query)
-            whole = assistant._whole_articles(passages)
-            extracted = extract_answer(analysis, result.restored_query, whole, assistant.index.embedder)
+        if gate is not None and gate.on_topic:
+            analysis = plan.analysis
+            extracted = extract_answer(analysis, plan.restored, whole, assistant.index.embedder)
             text, _ = render_answer(extracted)
-            golds = [_norm(a) for a in item.answers]
+            golds = [normalised(a) for a in item.answers]
             row |= {
                 "kind": analysis.kind,
                 "as_list": extracted.as_list,
                 "empty": not text,
-                "contains_gold": bool(text) and any(g in _norm(text) for g in golds),
+                "contains_gold": bool(text) and any(g in normalised(text) for g in golds),
                 "features": None,
             }
             if text and not extracted.as_list:
                 best = max(extracted.sentences, key=lambda c: c.score)
-                weights = _term_weights(analysis.content_terms, _candidates(whole))
                 row["features"] = signals(
                     analysis,
-                    result.restored_query,
+                    plan.restored,
                     best,
-                    weights,
+                    sentence_weights(analysis.content_terms, whole),
                     assistant.index.embedder,
-                    result.term_coverage,
+                    gate.coverage,
                 )
         rows.append(row)
         if len(rows) % 100 == 0:
@@ -182,7 +224,7 @@ def report(name: str, rows: list[dict], probability: dict[str, float], threshold
     answerable = [r for r in rows if not r["impossible"]]
 
     def refused(row: dict) -> bool:
-        if row["coverage_refused"] or row.get("empty"):
+        if row["topic_refused"] or row.get("empty"):
             return True
         return row["id"] in probability and probability[row["id"]] < threshold
 

@@ -22,15 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant.build import build_assistant
+from assistant.evaluation.retrieval_evaluation import EvalQuestion, evaluate_retrieval, read_questions
+from assistant.settings import Settings
+from ingest.vietnamese_text import fold_accents, word_tokens
+from vectorstore.ingestion import run_ingest
+from vectorstore.lexical.index import BM25Field
 
-from assistant.build import build_assistant  # noqa: E402
-from assistant.evaluation.retrieval_evaluation import EvalQuestion, evaluate_retrieval, read_questions  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from ingest.vietnamese_text import fold_accents, word_tokens  # noqa: E402
-from vectorstore.ingestion import run_ingest  # noqa: E402
-from vectorstore.lexical.index import BM25Field  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT.parent / "shared" / "qa"
 DATASETS = {

@@ -32,13 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from assistant.build import build_retriever  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from bench.scale_index import (  # noqa: E402
+from scale_index import (  # bench/ is sys.path[0] when this file runs
     CORPUS,
     DIMENSION,
     PROJECTED_CORPUS_CHUNKS,
@@ -50,8 +44,13 @@ from bench.scale_index import (  # noqa: E402
     rss_mb,
     tree_rss_mb,
 )
-from ingest.vietnamese_text import fold_accents  # noqa: E402
-from vectorstore.archive_index import ArchiveIndex  # noqa: E402
+
+from assistant.build import build_retriever
+from assistant.settings import Settings
+from ingest.vietnamese_text import fold_accents
+from vectorstore.archive_index import ArchiveIndex
+
+ROOT = Path(__file__).resolve().parents[1]
 
 QUESTIONS = ROOT.parent / "shared" / "qa" / "vinewsqa_dev_qa.jsonl.gz"
 SUMMARY = RESULTS.parent / "scale.json"

