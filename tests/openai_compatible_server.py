@@ -2,7 +2,8 @@
 
 It records every request body and replies as scripted: `mode` is "ok", "error500", "hang" (stalls past
 the client's timeout but stops promptly at shutdown) or "garbage" (a body that is not valid JSON). The
-reply text may be a string or a function of the request (to answer with the right source number).
+reply text may be a string or a function of the request (to answer with the right source number); a
+function that raises is answered with HTTP 500 and recorded in `reply_errors`, which the tests check.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class ScriptedLLMServer(ThreadingHTTPServer):
         self.mode = "ok"
         self.reply: Reply = "Xin chào [1]."
         self.requests: list[dict[str, Any]] = []
+        self.reply_errors: list[Exception] = []
         self.stopping = threading.Event()
 
     @property
@@ -56,7 +58,12 @@ class _Handler(BaseHTTPRequestHandler):
         if mode == "garbage":
             self._send(200, "application/json", b"<html>not json")
             return
-        text = self.server.reply_text(body)
+        try:
+            text = self.server.reply_text(body)
+        except Exception as exc:  # a broken script must fail its test, not pass as an "LLM down" fallback
+            self.server.reply_errors.append(exc)
+            self._send(500, "application/json", b'{"error": {"message": "scripted reply failed"}}')
+            return
         pieces = [text[i : i + 12] for i in range(0, len(text), 12)]
         if self.path.startswith("/api/chat"):
             self._ollama(body, pieces)

@@ -25,16 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant.answering.answer_models import Citation, SourcePassage, citation_from_passage
-from assistant.answering.claim_support import (
-    MIN_QUOTE_CHARS,
-    QUOTE_RATIO,
-    SourceText,
-    Support,
-    check_claim,
-    prepare_source,
-    quote_match,
-)
+from assistant.answering.claim_support import SourceText, Support, check_claim, prepare_source
 from assistant.answering.llm_markup import strip_markup
+from assistant.answering.quote_matching import MIN_QUOTE_CHARS, QUOTE_RATIO, quote_match
 from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import fold_accents
 
@@ -43,7 +36,7 @@ QUOTE_REMOVED = "(trích dẫn không khớp với bài gốc, đã lược bỏ
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[-,–]\s*\d+)*)\]")
 _GROUP = re.compile(r"\[\d+(?:\s*[-,–]\s*\d+)*\](?:[ \t]*,?[ \t]*\[\d+(?:\s*[-,–]\s*\d+)*\])*")
-_LEADING_GROUP = re.compile(r"^[ \t]*" + _GROUP.pattern + r"[ \t]*[.!?;:]?")
+_LEADING_GROUP = re.compile(r"[ \t]*[”\"»]?[ \t]*" + _GROUP.pattern + r"[ \t]*[.!?;:]?")  # used with match()
 _REFERENCE_WORD = re.compile(r"(?:^|\W)(?:bài|bai|nguồn|nguon|theo|bản tin|ban tin)\s*$", re.IGNORECASE)
 _QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|«([^»\n]+)»")
 _NOT_STATED = re.compile(r"\bkhong (?:neu|de cap|noi ro|cho biet|ghi)\b")
@@ -103,8 +96,8 @@ def check_citations(
     numbered `n` as the model saw them; `article_texts` are the whole articles by id (else passages)."""
     checker = _Checker(sources, article_texts or {})
     cleaned = strip_markup(answer_text, [p.url for p in sources if p.url])
-    short_pieces = checker.short(short_answer) if short_answer else None
     body = checker.body(cleaned.text.strip())
+    short_pieces = checker.short(short_answer) if short_answer else None  # after: it leans on the body
     return checker.result(short_pieces, body, renumber, cleaned.removed)
 
 
@@ -120,6 +113,7 @@ class _Checker:
         self._prepared: dict[int, SourceText] = {}
         self.spans: dict[int, tuple[str, tuple[int, int] | None]] = {}  # first supporting quote per source
         self.unsupported: list[str] = []
+        self.body_windows: dict[int, list[tuple[int, int]]] = {}  # where each source supports the body
         self.claims = self.failed = self.removed_quotes = 0
 
     def source(self, n: int) -> SourceText:
@@ -231,7 +225,7 @@ class _Checker:
             quote = next(g for g in match.groups() if g is not None)
             if len(quote) < MIN_QUOTE_CHARS:
                 continue
-            matches = [(quote_match(quote, self.source(n)), n) for n in cited]
+            matches = [(quote_match(quote, self.source(n).text), n) for n in cited]
             good = [(span, n) for (ratio, span), n in matches if ratio >= QUOTE_RATIO]
             if good:
                 for span, n in good:
@@ -244,11 +238,18 @@ class _Checker:
             claim = claim.replace(match.group(0), "")
         if not cited:
             return clause, [], True, True
-        supports = {n: check_claim(claim, self.source(n)) for n in cited}
+        # The fact line's facts must stand where the answer's claims from that source stand, not
+        # anywhere in the article (a number of another paragraph); alone when the body cites it nowhere.
+        supports = {
+            n: check_claim(claim, self.source(n), self.body_windows.get(n) if short else None) for n in cited
+        }
         kept = [n for n, support in supports.items() if support.supported]
         if not kept and len(cited) > 1 and self.together(claim, cited).supported:
             kept = cited
         for n in kept:
+            window = supports[n].window
+            if not short and window is not None:
+                self.body_windows.setdefault(n, []).append(window)
             span = supports[n].span
             if span is not None:
                 self.spans.setdefault(n, (self.source(n).text[span[0] : span[1]], span))
