@@ -17,6 +17,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from ingest.chunker import ChunkingConfig
+from ingest.reader_limits import DEFAULT_READER_LIMITS, MB, ReaderLimits
 from vectorstore.embedding.config import EmbeddingConfig, EmbeddingMode
 from vectorstore.index_config import IndexConfig, IngestConfig
 
@@ -61,6 +62,36 @@ class Settings(BaseSettings):
 
     # --- ingestion limits ----------------------------------------------------------------------
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are rejected.")
+    # What reading one file may cost (issue 14 §2; defaults in ingest.reader_limits): past a bound the
+    # file is refused with a reason and the rest of the batch goes on.
+    max_unpacked_mb: float = Field(
+        DEFAULT_READER_LIMITS.max_unpacked_bytes / MB,
+        gt=0,
+        description="A .jsonl(.gz) is read up to this many MB unpacked.",
+    )
+    max_jsonl_line_mb: float = Field(
+        DEFAULT_READER_LIMITS.max_jsonl_line_bytes / MB,
+        gt=0,
+        description="Longer JSON Lines rows are skipped.",
+    )
+    max_docx_unpacked_mb: float = Field(
+        DEFAULT_READER_LIMITS.max_docx_unpacked_bytes / MB,
+        gt=0,
+        description="XML a .docx may unpack to (zip directory).",
+    )
+    max_docx_entries: int = Field(
+        DEFAULT_READER_LIMITS.max_docx_entries, ge=1, description="Entries a .docx may hold."
+    )
+    max_html_depth: int = Field(
+        DEFAULT_READER_LIMITS.max_html_depth, ge=8, description="Element nesting of an HTML page."
+    )
+    max_html_nodes: int = Field(
+        DEFAULT_READER_LIMITS.max_html_nodes, ge=100, description="Elements of an HTML page."
+    )
+    max_pdf_pages: int = Field(DEFAULT_READER_LIMITS.max_pdf_pages, ge=1, description="Pages a PDF may have.")
+    max_seconds_per_file: float = Field(
+        DEFAULT_READER_LIMITS.max_seconds_per_file, gt=0, description="Wall-clock time to read one file."
+    )
 
     # --- retrieval -----------------------------------------------------------------------------
     retrieval_k: int = Field(5, ge=1, le=100, description="Articles returned per question.")
@@ -105,7 +136,8 @@ class Settings(BaseSettings):
         )
 
     def ingest_config(self) -> IngestConfig:
-        """What an ingestion run needs: the index, the chunking and the input file size limit."""
+        """What an ingestion run needs: the index, the chunking, the input file size limit and the
+        reader bounds."""
         return IngestConfig(
             index=self.index_config(),
             chunking=ChunkingConfig(
@@ -114,6 +146,16 @@ class Settings(BaseSettings):
                 overlap_sentences=self.chunk_overlap_sentences,
             ),
             max_file_bytes=int(self.max_file_mb * 1024 * 1024),
+            reader_limits=ReaderLimits(
+                max_unpacked_bytes=int(self.max_unpacked_mb * MB),
+                max_jsonl_line_bytes=int(self.max_jsonl_line_mb * MB),
+                max_docx_unpacked_bytes=int(self.max_docx_unpacked_mb * MB),
+                max_docx_entries=self.max_docx_entries,
+                max_html_depth=self.max_html_depth,
+                max_html_nodes=self.max_html_nodes,
+                max_pdf_pages=self.max_pdf_pages,
+                max_seconds_per_file=self.max_seconds_per_file,
+            ),
         )
 
     @classmethod

@@ -2,7 +2,9 @@
 
 Readers keep paragraphs apart with blank lines and lines apart with newlines, because the page cleaner
 works line by line; they leave furniture removal to the cleaner. A reader raises `UnreadableFileError`
-with a Vietnamese reason when the file cannot give text; the loader turns that into a `LoadProblem`.
+with a Vietnamese reason when the file cannot give text, and `ReaderLimitError` when reading it would cost
+more than `ReaderLimits` allow (see `ingest.reader_limits`); the loader turns both into a `LoadProblem`.
+Each reader takes the limits and the file's `Deadline`, and checks the deadline between its steps.
 """
 
 from __future__ import annotations
@@ -11,51 +13,45 @@ import io
 import logging
 import re
 import statistics
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from typing import TYPE_CHECKING
 
 from ingest.decoding import UndecodableFileError, decode_bytes
+from ingest.html_reader import html_content
+from ingest.reader_limits import DEFAULT_READER_LIMITS, Deadline, ReaderLimitError, ReaderLimits, megabytes
 from ingest.vietnamese_text import normalize_text
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 logger = logging.getLogger(__name__)
 
-_DROPPED_TAGS = tuple(
-    ("script style nav header footer aside noscript form iframe svg template button select head").split()
-)
-_BLOCK_TAGS = tuple(
-    (
-        "p div section article main h1 h2 h3 h4 h5 h6 li ul ol table tr blockquote figure figcaption pre "
-        "dd dt dl address hr"
-    ).split()
-)
-_DATE_META = tuple(
-    (
-        "article:published_time og:published_time datePublished pubdate publishdate date dc.date "
-        "dc.date.issued citation_publication_date"
-    ).split()
-)
 _PLACEHOLDER_AUTHORS = frozenset(
     "python-docx|admin|administrator|user|windows user|microsoft office user|pc|unknown|author".split("|")
 )
 # python-docx's own template carries this creation date; it says nothing about the article.
 _TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=UTC)
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 _MD_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _MD_FRONT_FIELD = re.compile(r"^(title|date|url|author|category|source|outlet)\s*:\s*(.+?)\s*$", re.I | re.M)
+# Every pattern stops at the next character that could open another match ([^…[] in links, [^*] in
+# italics, [^<] in tags), so a line of unclosed markup costs its length, not its length squared.
 _MD_INLINE = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> their text
+    (re.compile(r"!\[[^\]\[]*\]\([^()\n]*\)"), ""),  # images
+    (re.compile(r"\[([^\]\[]+)\]\([^()\n]*\)"), r"\1"),  # links -> their text
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics (not inside words)
-    (re.compile(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics (not inside words)
+    (re.compile(r"(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),  # inline code
-    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
+    (re.compile(r"<[^<>\n]+>"), ""),  # inline HTML tags
 )
 _MD_LINE_PREFIX = re.compile(r"^\s{0,3}(?:>\s?)+|^\s*(?:[-*+]\s+)")
 _MD_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}.*$")
 _SENTENCE_END = '.!?:;…"”)»'
+_DOCX_TEXT_PARTS = (".xml", ".rels")  # what python-docx parses; pictures and embedded files are not read
+_CHECK_EVERY = 1000  # lines, paragraphs or rows between deadline checks
 
 
 class UnreadableFileError(ValueError):
@@ -75,45 +71,27 @@ class FileContent:
     outlet: str | None = None
 
 
-def read_text_file(data: bytes, source: str) -> FileContent:
+def read_text_file(
+    data: bytes, source: str, limits: ReaderLimits = DEFAULT_READER_LIMITS, deadline: Deadline | None = None
+) -> FileContent:
     return FileContent(_decode(data, source))
 
 
-def read_html(data: bytes, source: str) -> FileContent:
-    """Visible text of the page with paragraph breaks; `<h1>` (else `<title>`) and meta tags as hints."""
-    soup = BeautifulSoup(_decode(data, source), "lxml")
-    title = _headline(soup) or _page_title(soup)
-    hints = {
-        "date": _meta(soup, *_DATE_META) or _time_datetime(soup),
-        "url": _meta(soup, "og:url") or _canonical(soup),
-        "author": _meta(soup, "author", "article:author", "dc.creator"),
-        "category": _meta(soup, "article:section"),
-        "outlet": _meta(soup, "og:site_name"),
-    }
-    for node in soup.find_all(_DROPPED_TAGS):
-        # The article's own <header>/<footer> (inside <article>/<main>) hold its headline, date and
-        # byline, which the cleaner reads; only the site's page header and footer are dropped.
-        if node.name in {"header", "footer"} and node.find_parent(["article", "main"]) is not None:
-            continue
-        if not node.decomposed:
-            node.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for text_node in soup.find_all(string=True):
-        if text_node.find_parent("pre") is None:
-            text_node.replace_with(NavigableString(re.sub(r"\s+", " ", str(text_node))))
-    for br in soup.find_all("br"):
-        br.replace_with(NavigableString("\n"))
-    for block in soup.find_all(_BLOCK_TAGS):
-        block.insert_before(NavigableString("\n\n"))
-        block.insert_after(NavigableString("\n\n"))
-    body = soup.body or soup
-    return FileContent(_tidy(body.get_text()), title=title, **hints)
+def read_html(
+    data: bytes, source: str, limits: ReaderLimits = DEFAULT_READER_LIMITS, deadline: Deadline | None = None
+) -> FileContent:
+    """Visible text of the page with paragraph breaks; `<h1>` (else `<title>`) and meta tags as hints.
+    Pages deeper or larger than `limits` are refused before they are parsed (see `ingest.html_reader`)."""
+    text, hints = html_content(_decode(data, source), limits, deadline)
+    return FileContent(_tidy(text), **hints)
 
 
-def read_markdown(data: bytes, source: str) -> FileContent:
+def read_markdown(
+    data: bytes, source: str, limits: ReaderLimits = DEFAULT_READER_LIMITS, deadline: Deadline | None = None
+) -> FileContent:
     """Markdown with its syntax stripped lightly; the first `# ` heading is the title hint, YAML front
     matter fields (title, date, url, author, category) are hints too."""
+    deadline = deadline or Deadline(limits.max_seconds_per_file)
     text = _decode(data, source)
     hints: dict[str, str] = {}
     front = _MD_FRONT_MATTER.match(text)
@@ -124,13 +102,15 @@ def read_markdown(data: bytes, source: str) -> FileContent:
     title = hints.pop("title", None)
     lines: list[str] = []
     in_fence = False
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
+        if number % _CHECK_EVERY == 0:
+            deadline.check()
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
         heading = _MD_HEADING.match(line)
         if heading:
-            line = heading.group(2)
+            line = heading.group(2).rstrip().rstrip("#").rstrip()
             if title is None and len(heading.group(1)) == 1:
                 title = _md_inline(line)
         elif _MD_RULE.match(line):
@@ -142,17 +122,26 @@ def read_markdown(data: bytes, source: str) -> FileContent:
     return FileContent(_tidy("\n".join(lines)), title=title, outlet=outlet, **hints)
 
 
-def read_pdf(data: bytes, source: str) -> FileContent:
+def read_pdf(
+    data: bytes, source: str, limits: ReaderLimits = DEFAULT_READER_LIMITS, deadline: Deadline | None = None
+) -> FileContent:
     """Text of every page (pypdf), lines re-flowed into paragraphs. Metadata is not used as hints:
-    PDF titles and authors are mostly file names and account names."""
+    PDF titles and authors are mostly file names and account names. The page count is read from the page
+    tree before any page is; pypdf bounds each stream it unpacks itself."""
     from pypdf import PdfReader
 
+    deadline = deadline or Deadline(limits.max_seconds_per_file)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableFileError("Tệp PDF được bảo vệ bằng mật khẩu.")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableFileError:
+        _check_page_count(_declared_page_count(reader), limits)  # before the page tree is read
+        _check_page_count(len(reader.pages), limits)  # the pages themselves (a /Count can lie)
+        pages: list[str] = []
+        for page in reader.pages:
+            deadline.check()
+            pages.append(page.extract_text() or "")
+    except (UnreadableFileError, ReaderLimitError):
         raise
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files; any one means unreadable
         logger.info("%s: unreadable PDF (%s: %s)", source, type(exc).__name__, exc)
@@ -163,22 +152,80 @@ def read_pdf(data: bytes, source: str) -> FileContent:
     return FileContent(text)
 
 
-def read_docx(data: bytes, source: str) -> FileContent:
-    """Paragraphs and table cells in document order; core properties title/author/created as hints."""
+def _declared_page_count(reader: PdfReader) -> int:
+    """`/Count` of the page tree's root (0 when absent or not a number): read without walking the tree."""
+    from pypdf.generic import DictionaryObject, NumberObject
+
+    tree = reader.root_object.get("/Pages")
+    tree = tree.get_object() if tree is not None else None
+    count = tree.get("/Count") if isinstance(tree, DictionaryObject) else None
+    count = count.get_object() if count is not None else None
+    return int(count) if isinstance(count, NumberObject) else 0
+
+
+def _check_page_count(count: int, limits: ReaderLimits) -> None:
+    if count > limits.max_pdf_pages:
+        raise ReaderLimitError(
+            f"Tệp PDF có {count} trang, vượt giới hạn {limits.max_pdf_pages} trang mỗi tệp; không đọc."
+        )
+
+
+def read_docx(
+    data: bytes, source: str, limits: ReaderLimits = DEFAULT_READER_LIMITS, deadline: Deadline | None = None
+) -> FileContent:
+    """Paragraphs and table cells in document order; core properties title/author/created as hints.
+    The zip directory is checked against `limits` before anything is unpacked."""
+    deadline = deadline or Deadline(limits.max_seconds_per_file)
     try:
-        return _docx_content(data)
+        return _docx_content(_docx_text_package(data, limits), deadline)
+    except ReaderLimitError:
+        raise
     except Exception as exc:  # zip, XML and package errors alike: the file cannot be read
         logger.info("%s: unreadable DOCX (%s: %s)", source, type(exc).__name__, exc)
         raise UnreadableFileError("Tệp Word (.docx) bị hỏng hoặc không đọc được.") from exc
 
 
-def _docx_content(data: bytes) -> FileContent:
+def _docx_text_package(data: bytes, limits: ReaderLimits) -> bytes:
+    """The `.docx` with only its XML parts unpacked (pictures and embedded files left empty), after the
+    zip directory shows it within `limits`: a zip bomb is refused before one byte of it is inflated."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = [entry for entry in archive.infolist() if not entry.is_dir()]
+        if len(entries) > limits.max_docx_entries:
+            raise ReaderLimitError(
+                f"Tệp Word (.docx) có {len(entries)} thành phần, vượt giới hạn {limits.max_docx_entries}; "
+                "không đọc."
+            )
+        text_parts = {
+            entry.filename for entry in entries if entry.filename.lower().endswith(_DOCX_TEXT_PARTS)
+        }
+        unpacked = sum(entry.file_size for entry in entries if entry.filename in text_parts)
+        if unpacked > limits.max_docx_unpacked_bytes:
+            raise ReaderLimitError(
+                f"Tệp Word (.docx) giải nén ra {megabytes(unpacked)} MB văn bản XML, vượt giới hạn "
+                f"{megabytes(limits.max_docx_unpacked_bytes)} MB (có thể là tệp nén độc hại); không đọc."
+            )
+        stripped = io.BytesIO()
+        with zipfile.ZipFile(stripped, "w", zipfile.ZIP_STORED) as package:
+            for entry in entries:
+                if entry.filename in text_parts:
+                    with archive.open(entry) as part:
+                        # zipfile stops at the size the directory declares (a lying entry fails its CRC)
+                        package.writestr(entry.filename, part.read(entry.file_size))
+                else:
+                    package.writestr(entry.filename, b"")
+    return stripped.getvalue()
+
+
+def _docx_content(data: bytes, deadline: Deadline) -> FileContent:
     import docx
     from docx.table import Table
 
     document = docx.Document(io.BytesIO(data))
+    deadline.check()
     paragraphs: list[str] = []
-    for item in document.iter_inner_content():
+    for number, item in enumerate(document.iter_inner_content()):
+        if number % _CHECK_EVERY == 0:
+            deadline.check()
         if isinstance(item, Table):
             for row in item.rows:
                 cells = dict.fromkeys(cell.text.strip() for cell in row.cells if cell.text.strip())
@@ -208,59 +255,6 @@ def _tidy(text: str) -> str:
     """NFC, trimmed lines, at most one blank line between paragraphs."""
     text = normalize_text(text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def _tag_text(tag: Tag | None) -> str | None:
-    if not isinstance(tag, Tag):
-        return None
-    text = " ".join(tag.get_text(" ").split())
-    return text or None
-
-
-def _headline(soup: BeautifulSoup) -> str | None:
-    """The article's `<h1>`: one inside `<article>`/`<main>` first, else one outside the site chrome
-    (logos are often an `<h1>` in the page header)."""
-    headings = [h for h in soup.find_all("h1") if isinstance(h, Tag)]
-    in_article = [h for h in headings if h.find_parent(["article", "main"]) is not None]
-    outside_chrome = [h for h in headings if h.find_parent(["header", "nav", "footer", "aside"]) is None]
-    for heading in in_article + outside_chrome:
-        text = _tag_text(heading)
-        if text:
-            return text
-    return None
-
-
-def _page_title(soup: BeautifulSoup) -> str | None:
-    """`<title>`, minus a trailing " - Site name" / " | Site name" (the longest part is the headline)."""
-    title = _tag_text(soup.find("title"))
-    if not title:
-        return None
-    parts = [p.strip() for p in re.split(r"\s+[|–—-]\s+", title) if p.strip()]
-    return max(parts, key=len) if parts else None
-
-
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    wanted = {name.lower() for name in names}
-    for tag in soup.find_all("meta"):
-        key = str(tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
-        content = str(tag.get("content") or "").strip()
-        if key in wanted and content:
-            return content
-    return None
-
-
-def _time_datetime(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("time", attrs={"datetime": True})
-    if not isinstance(tag, Tag):
-        return None
-    return str(tag["datetime"]).strip() or None
-
-
-def _canonical(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("link", rel="canonical", href=True)
-    if not isinstance(tag, Tag):
-        return None
-    return str(tag["href"]).strip() or None
 
 
 def _md_inline(line: str) -> str:

@@ -7,6 +7,11 @@ folder entries sorted by name) so that reports and article ids are the same on e
 Article ids: a JSON Lines row's `id`; for a file found in a folder, its path relative to that folder
 without extension, '/'-separated (`2020/06/hoi-nghi`); for a file named directly, its stem. If two
 files in one run would get the same id (`a.txt` and `a.html`), the later one keeps its extension.
+
+Reading is bounded (`ReaderLimits`, issue 14 §2): each file gets a `Deadline`, JSON Lines are read in
+capped lines and stop at a total of unpacked bytes, and a file past a bound is a `LoadProblem` like any
+other, so the rest of the batch goes on. A document is yielded only once it is fully read, so nothing
+is ingested half-read.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import logging
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from ingest.file_readers import (
     FileContent,
@@ -28,6 +34,7 @@ from ingest.file_readers import (
     read_text_file,
 )
 from ingest.models import LoadProblem, RawDocument
+from ingest.reader_limits import DEFAULT_READER_LIMITS, Deadline, ReaderLimitError, ReaderLimits, megabytes
 from ingest.vietnamese_text import normalize_text
 
 logger = logging.getLogger(__name__)
@@ -42,7 +49,8 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     ".jsonl",
     ".jsonl.gz",
 )
-_READERS: dict[str, tuple[str, Callable[[bytes, str], FileContent]]] = {
+Reader = Callable[[bytes, str, ReaderLimits, Deadline], FileContent]
+_READERS: dict[str, tuple[str, Reader]] = {
     ".txt": ("txt", read_text_file),
     ".html": ("html", read_html),
     ".htm": ("html", read_html),
@@ -53,15 +61,20 @@ _READERS: dict[str, tuple[str, Callable[[bytes, str], FileContent]]] = {
 _JSONL_EXTENSIONS = (".jsonl", ".jsonl.gz")
 _HINT_FIELDS = ("title", "date", "url", "category", "author")
 _MB = 1024 * 1024
+MAX_BAD_ROWS = 1000  # problems one JSON Lines file may report before it is given up (the report stays small)
+SKIPPED_ROW_FACTOR = 8  # a row running on past this many times the row limit is not JSON Lines: stop there
 
 
-def iter_documents(paths: Sequence[Path], max_file_bytes: int) -> Iterator[RawDocument | LoadProblem]:
+def iter_documents(
+    paths: Sequence[Path], max_file_bytes: int, limits: ReaderLimits = DEFAULT_READER_LIMITS
+) -> Iterator[RawDocument | LoadProblem]:
     """Yield a `RawDocument` per article and a `LoadProblem` per input that gives none.
 
     Folders are walked recursively, skipping hidden entries (`.git`, `.DS_Store`), Office lock files
     (`~$x.docx`), symlinked folders (no cycles) and, silently, unsupported extensions. A file named
-    directly with an unsupported extension is a problem. `max_file_bytes` bounds a file; for JSON Lines,
-    which are streamed, it bounds each row instead, so a large collection can be ingested.
+    directly with an unsupported extension is a problem. `max_file_bytes` bounds a file on disk; for
+    JSON Lines, which are streamed, it bounds each row instead (as does `limits.max_jsonl_line_bytes`), so
+    a large collection can be ingested. `limits` bounds what reading a file may unpack, parse and take.
     """
     taken_ids: set[str] = set()
     for given in paths:
@@ -73,11 +86,11 @@ def iter_documents(paths: Sequence[Path], max_file_bytes: int) -> Iterator[RawDo
                 if problem is not None:
                     yield problem
                 else:
-                    yield from _load(file_path, path, max_file_bytes, taken_ids)
+                    yield from _load(file_path, path, max_file_bytes, limits, taken_ids)
         elif _extension(path) not in SUPPORTED_EXTENSIONS:
             yield LoadProblem(str(path), _unsupported_reason(path))
         else:
-            yield from _load(path, None, max_file_bytes, taken_ids)
+            yield from _load(path, None, max_file_bytes, limits, taken_ids)
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, LoadProblem | None]]:
@@ -117,9 +130,10 @@ def _article_id(path: Path, base: Path | None, taken_ids: set[str]) -> str:
 
 
 def _load(
-    path: Path, base: Path | None, max_file_bytes: int, taken_ids: set[str]
+    path: Path, base: Path | None, max_file_bytes: int, limits: ReaderLimits, taken_ids: set[str]
 ) -> Iterator[RawDocument | LoadProblem]:
     source = str(path)
+    deadline = Deadline(limits.max_seconds_per_file)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -130,7 +144,14 @@ def _load(
         return
     extension = _extension(path)
     if extension in _JSONL_EXTENSIONS:
-        yield from _iter_jsonl(path, max_file_bytes, taken_ids)
+        if extension == ".jsonl" and size > limits.max_unpacked_bytes:
+            yield LoadProblem(
+                source,
+                f"Tệp JSON Lines quá lớn ({megabytes(size)} MB, giới hạn "
+                f"{megabytes(limits.max_unpacked_bytes)} MB mỗi tệp).",
+            )
+            return
+        yield from _iter_jsonl(path, min(max_file_bytes, limits.max_jsonl_line_bytes), limits, taken_ids)
         return
     if size > max_file_bytes:
         yield LoadProblem(
@@ -144,8 +165,9 @@ def _load(
         return
     kind, reader = _READERS[extension]
     try:
-        content = reader(data, source)
-    except UnreadableFileError as exc:
+        deadline.check()
+        content = reader(data, source, limits, deadline)
+    except (UnreadableFileError, ReaderLimitError) as exc:
         yield LoadProblem(source, str(exc))
         return
     except Exception:  # a parser bug on one odd file must not stop the whole run
@@ -169,27 +191,55 @@ def _load(
     )
 
 
-def _iter_jsonl(path: Path, max_row_bytes: int, taken_ids: set[str]) -> Iterator[RawDocument | LoadProblem]:
-    """Stream rows; each bad row is a problem at `path:LINE` and the rest of the file still loads."""
+def _iter_jsonl(
+    path: Path, max_row_bytes: int, limits: ReaderLimits, taken_ids: set[str]
+) -> Iterator[RawDocument | LoadProblem]:
+    """Stream rows; each bad row is a problem at `path:LINE` and the rest of the file still loads.
+
+    Lines are read at most `max_row_bytes + 1` bytes at a time (a longer row is skipped in 1 MB steps,
+    never held); each row, with the blank lines before it, has its own `Deadline`. Past `limits.max_unpacked_bytes` read in total, or
+    `MAX_BAD_ROWS` problems, the file stops there: the rows before it stay loaded."""
     opener = gzip.open if _extension(path) == ".jsonl.gz" else open
-    line_number = 0
-    rows = 0
+    line_number = rows = bad_rows = unpacked = 0
     try:
         with opener(path, "rb") as handle:
-            while line := handle.readline(max_row_bytes + 1):
+            deadline = Deadline(limits.max_seconds_per_file)
+            while True:
+                line = handle.readline(max_row_bytes + 1)
+                if not line:
+                    break
                 line_number += 1
+                unpacked = _count_unpacked(unpacked, len(line), limits)
                 source = f"{path}:{line_number}"
                 if len(line) > max_row_bytes and not line.endswith(b"\n"):
-                    while line and not line.endswith(b"\n"):  # skip the rest of the oversized row
-                        line = handle.readline(_MB)
-                    yield LoadProblem(
-                        source, f"Dòng quá lớn (giới hạn {max_row_bytes / _MB:.1f} MB mỗi dòng)."
+                    unpacked = _skip_row(handle, len(line), max_row_bytes, unpacked, limits, deadline)
+                    item: RawDocument | LoadProblem = LoadProblem(
+                        source, f"Dòng quá lớn (giới hạn {megabytes(max_row_bytes)} MB mỗi dòng)."
                     )
+                elif not line.strip():
+                    deadline.check()
                     continue
-                if not line.strip():
-                    continue
-                rows += 1
-                yield _parse_row(line, source, line_number, taken_ids)
+                else:
+                    rows += 1
+                    item = _parse_row(line, source, line_number, taken_ids)
+                    deadline.check()
+                if isinstance(item, LoadProblem):
+                    bad_rows += 1
+                    if bad_rows > MAX_BAD_ROWS:
+                        yield LoadProblem(
+                            source,
+                            f"Quá nhiều dòng lỗi (hơn {MAX_BAD_ROWS}), dừng đọc tệp tại đây; "
+                            "các dòng hợp lệ trước đó vẫn được nạp.",
+                        )
+                        return
+                yield item
+                deadline = Deadline(limits.max_seconds_per_file)
+    except ReaderLimitError as exc:
+        where = f"{path}:{line_number}" if line_number else str(path)
+        yield LoadProblem(
+            where, f"{exc} Dừng đọc tệp tại dòng {line_number}; các dòng trước đó vẫn được nạp."
+        )
+        return
     except PermissionError as exc:
         yield LoadProblem(str(path), f"Không đọc được tệp ({_os_reason(exc)}).")
         return
@@ -199,6 +249,47 @@ def _iter_jsonl(path: Path, max_row_bytes: int, taken_ids: set[str]) -> Iterator
         return
     if rows == 0:
         yield LoadProblem(str(path), "Tệp JSON Lines không có dòng dữ liệu nào.")
+
+
+class _LineReader(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _skip_row(
+    handle: _LineReader,
+    read: int,
+    max_row_bytes: int,
+    unpacked: int,
+    limits: ReaderLimits,
+    deadline: Deadline,
+) -> int:
+    """Read past the rest of an oversized row, 1 MB at a time, never holding it; returns the bytes read
+    from the file so far. A row that runs on past `SKIPPED_ROW_FACTOR` times the limit ends the file."""
+    line = b""
+    while not line.endswith(b"\n"):
+        deadline.check()
+        line = handle.readline(_MB)
+        if not line:
+            break
+        read += len(line)
+        unpacked = _count_unpacked(unpacked, len(line), limits)
+        if read > SKIPPED_ROW_FACTOR * max_row_bytes:
+            raise ReaderLimitError(
+                f"Dòng quá lớn (giới hạn {megabytes(max_row_bytes)} MB mỗi dòng) và vẫn chưa kết thúc sau "
+                f"{megabytes(read)} MB: không phải JSON Lines."
+            )
+    return unpacked
+
+
+def _count_unpacked(unpacked: int, more: int, limits: ReaderLimits) -> int:
+    """Bytes read from a JSON Lines file so far; raises past `limits.max_unpacked_bytes`."""
+    unpacked += more
+    if unpacked > limits.max_unpacked_bytes:
+        raise ReaderLimitError(
+            f"Tệp JSON Lines đọc ra hơn {megabytes(limits.max_unpacked_bytes)} MB (giới hạn mỗi tệp; "
+            "tệp nén có thể là tệp độc hại)."
+        )
+    return unpacked
 
 
 def _parse_row(line: bytes, source: str, line_number: int, taken_ids: set[str]) -> RawDocument | LoadProblem:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunker import ChunkingConfig
+from ingest.reader_limits import ReaderLimits
 from vectorstore.embedding.config import EmbeddingConfig
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -28,8 +29,10 @@ class IndexConfig:
 
 @dataclass(frozen=True)
 class IngestConfig:
-    """The index an ingestion run writes into, how it chunks, and the largest input file it accepts."""
+    """The index an ingestion run writes into, how it chunks, the largest input file it accepts and what
+    reading one file may cost (unpacked bytes, nesting, pages, time)."""
 
     index: IndexConfig
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    reader_limits: ReaderLimits = field(default_factory=ReaderLimits)

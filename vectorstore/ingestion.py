@@ -22,8 +22,10 @@ from __future__ import annotations
 import gzip
 import logging
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from ingest.chunker import ChunkingConfig, ChunkingError, chunk_article
 from ingest.loaders import iter_documents
@@ -43,6 +45,7 @@ ProgressCallback = Callable[[int, int | None], None]
 BATCH_CHUNKS = 64
 RESTORER_BATCH_ARTICLES = 2000
 RESTORER_BEHIND = "restorer_behind"  # meta key: articles were indexed that the model has not learned
+ESTIMATE_SAMPLE_BYTES = 4 * 1024 * 1024  # unpacked bytes of a JSON Lines file read to estimate its rows
 
 
 def run_ingest(
@@ -99,7 +102,7 @@ def _run_ingest(
             to_learn.clear()
             index.store.set_meta(RESTORER_BEHIND, "")
 
-    for item in iter_documents(paths, config.max_file_bytes):
+    for item in iter_documents(paths, config.max_file_bytes, config.reader_limits):
         done += 1
         if progress:
             progress(done, total)
@@ -224,7 +227,12 @@ def _source_file(source: str) -> str:
 
 
 def estimate_documents(paths: Sequence[Path]) -> int | None:
-    """How many documents the run will see (files, plus lines of JSON Lines), for the progress ETA."""
+    """How many documents the run will see (files, plus lines of JSON Lines), for the progress ETA.
+
+    Only an estimate, so it reads little: a JSON Lines file's lines are counted in its first
+    `ESTIMATE_SAMPLE_BYTES` (unpacked) and scaled to the file's size on disk; a small file is counted
+    exactly. It never reads a whole line, so a gzip bomb or a sparse file without newlines costs one sample.
+    """
     total = 0
     try:
         for root in paths:
@@ -233,12 +241,31 @@ def estimate_documents(paths: Sequence[Path]) -> int | None:
                 name = path.name.lower()
                 if name.endswith(".jsonl"):
                     with path.open("rb") as handle:
-                        total += sum(1 for _ in handle)
+                        total += _estimate_lines(handle, handle, path.stat().st_size)
                 elif name.endswith(".jsonl.gz"):
-                    with gzip.open(path, "rb") as handle:
-                        total += sum(1 for _ in handle)
+                    with path.open("rb") as raw, gzip.open(raw, "rb") as handle:
+                        total += _estimate_lines(handle, raw, path.stat().st_size)
                 else:
                     total += 1
-    except OSError:
+    except (OSError, EOFError, zlib.error):
         return None
     return total
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class _Seekable(Protocol):
+    def tell(self) -> int: ...
+
+
+def _estimate_lines(handle: _Readable, raw: _Seekable, size_on_disk: int) -> int:
+    """Lines in `handle` (at least 1): counted in a sample, scaled by how much of the file on disk
+    (`raw`, the same stream before decompression) the sample used."""
+    sample = handle.read(ESTIMATE_SAMPLE_BYTES)
+    lines = sample.count(b"\n")
+    if len(sample) < ESTIMATE_SAMPLE_BYTES or not handle.read(1):
+        return max(lines + (1 if sample and not sample.endswith(b"\n") else 0), 1)
+    used = raw.tell()
+    return max(round(lines * size_on_disk / used), 1) if used else max(lines, 1)

@@ -4,6 +4,8 @@ Uploads are copied under `db_dir/uploads` before ingestion, so the index can alw
 files it owns. The stored name is the upload's base name reduced to safe characters: a name such as
 `../../evil.txt` cannot leave the folder, and a different file never overwrites an earlier upload (it
 gets a `-2`, `-3` … suffix; the article id follows the file name, so the earlier article stays).
+A copy made by this upload that gave the archive nothing (every outcome refused: junk, a bomb past the
+reader bounds) is deleted again, so refused files do not pile up in `uploads/`.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class ArchiveHandlers:
         folder.mkdir(parents=True, exist_ok=True)
         refused: list[FileOutcome] = []
         stored: dict[Path, str] = {}  # stored copy -> the name the user uploaded
+        copied: set[Path] = set()  # copies this upload made (not an earlier identical upload's)
         for file in files:
             source = Path(file)
             original = display_name(source.name)
@@ -72,6 +75,7 @@ class ArchiveHandlers:
             destination = unique_destination(folder, safe_file_name(source.name), source)
             if not destination.exists():
                 shutil.copyfile(source, destination)
+                copied.add(destination)
             stored[destination] = original
         report = IngestReport()
         if stored:
@@ -91,6 +95,7 @@ class ArchiveHandlers:
                     else "⚠️ Đã có lỗi khi nạp tệp vào kho; lỗi đã được ghi lại. Kho không bị thay đổi dở dang."
                 )
                 return UploadResult(rows, message, self.stats())
+            delete_refused_copies(copied, report)
         rows = report_rows([*refused, *report.files], {str(path): name for path, name in stored.items()})
         return UploadResult(rows, upload_summary(len(files), refused, report), self.stats())
 
@@ -108,6 +113,23 @@ class ArchiveHandlers:
         if size > limit:
             return f"Tệp {_megabytes(size)} MB, vượt giới hạn {_megabytes(limit)} MB mỗi tệp."
         return None
+
+
+def delete_refused_copies(copies: set[Path], report: IngestReport) -> None:
+    """Delete each copy whose every outcome in `report` is "rejected" (a JSON Lines file with one good
+    row stays: that row's article is read from it)."""
+    kept: set[str] = set()
+    refused: set[str] = set()
+    for outcome in report.files:
+        head, _, line = outcome.path.rpartition(":")  # JSON Lines rows are `path:LINE`
+        path = head if head and line.isdigit() else outcome.path
+        (refused if outcome.status == "rejected" else kept).add(path)
+    for copy in copies:
+        if str(copy) in refused and str(copy) not in kept:
+            try:
+                copy.unlink()
+            except OSError as exc:
+                logger.warning("Could not delete the refused upload %s: %s", copy, exc)
 
 
 def safe_file_name(name: str) -> str:

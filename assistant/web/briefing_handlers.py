@@ -1,16 +1,23 @@
 """Briefing tab handler: topic + period -> Markdown preview and the `.docx` / `.md` files to download.
 
 The preview is the briefing's own Markdown with its text HTML-escaped (it quotes article sentences) and
-every `[n]` linked to its line in the **Nguồn** list. Files go to a fresh temporary folder per briefing,
-which Gradio is allowed to serve; nothing is written into the archive.
+every `[n]` linked to its line in the **Nguồn** list. Files go to a fresh folder per briefing, which
+Gradio is allowed to serve (it copies them into its own cache when it sends them); nothing is written into
+the archive. The folders live under one export folder of this process in the temporary directory: each
+new briefing deletes those older than `EXPORT_MAX_AGE_S`, and the whole folder is removed when the
+process exits, so briefings no longer pile up as `/tmp/ban_tom_tat_*` (issue 14 §2).
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import html
 import logging
 import re
+import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +33,8 @@ SOURCES_HEADING = "## Nguồn"
 EXPORT_FORMATS = (".docx", ".md")
 _MARKER = re.compile(r"\[(\d+)\]")
 _SOURCE_LINE = re.compile(r"^\[(\d+)\]", re.MULTILINE)
+EXPORT_PREFIX = "ban_tom_tat_"
+EXPORT_MAX_AGE_S = 15 * 60  # long past the moment Gradio copied the files it serves
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,9 @@ class BriefingHandlers:
             return BriefingResult(f"⚠️ {exc}")
         try:
             briefing = write_briefing(self.assistant, topic, filters.date_from, filters.date_to)
-            folder = Path(tempfile.mkdtemp(prefix="ban_tom_tat_", dir=self.export_root))
+            root = self.export_root or _process_export_root()
+            prune_exports(root, EXPORT_MAX_AGE_S)
+            folder = Path(tempfile.mkdtemp(prefix=EXPORT_PREFIX, dir=root))
             stem = export_stem(topic)
             files = [export_briefing(briefing, folder / f"{stem}{suffix}") for suffix in EXPORT_FORMATS]
         except ArchiveIndexError as exc:
@@ -68,6 +79,25 @@ class BriefingHandlers:
             return BriefingResult("⚠️ Đã có lỗi khi soạn bản tóm tắt; lỗi đã được ghi lại. Vui lòng thử lại.")
         notice = f"> ⚠️ {html.escape(briefing.notice, quote=False)}\n\n" if briefing.notice else ""
         return BriefingResult(notice + briefing_preview(briefing.markdown), files)
+
+
+@functools.cache
+def _process_export_root() -> Path:
+    """This process's export folder in the temporary directory, removed when the process exits."""
+    root = Path(tempfile.mkdtemp(prefix="tro_ly_xuat_tom_tat_"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
+def prune_exports(root: Path, max_age_s: float) -> None:
+    """Delete the briefing folders under `root` last changed more than `max_age_s` ago."""
+    cutoff = time.time() - max_age_s
+    for folder in root.glob(f"{EXPORT_PREFIX}*"):
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder)
+        except OSError as exc:  # another process pruning the same folder, or a file still open
+            logger.warning("Could not delete the old briefing export %s: %s", folder, exc)
 
 
 def export_stem(topic: str) -> str:
