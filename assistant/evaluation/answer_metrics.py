@@ -55,7 +55,6 @@ class AnswerMetrics:
     records: list[dict[str, object]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        latencies = self.latencies_ms or [0.0]
         return {
             "answerable_questions": self.answerable,
             "answer_contains_gold": _ratio(self.contains_gold, self.answerable),
@@ -75,9 +74,13 @@ class AnswerMetrics:
             "off_topic_questions": self.off_topic,
             "off_topic_refusal": _ratio(self.refused_off_topic, self.off_topic),
             "questions_without_gold_answers": self.unscored,
-            "answer_p50_ms": round(float(np.percentile(latencies, 50)), 1),
-            "answer_p95_ms": round(float(np.percentile(latencies, 95)), 1),
+            "answer_p50_ms": _percentile(self.latencies_ms, 50),
+            "answer_p95_ms": _percentile(self.latencies_ms, 95),
         }
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    return round(float(np.percentile(values, q)), 1) if values else None
 
 
 def _ratio(part: float, whole: int) -> float | None:
