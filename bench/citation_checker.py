@@ -41,7 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.answering.answer_models import SourcePassage  # noqa: E402
-from assistant.answering.citation_checker import NOT_VERIFIED, CheckedAnswer, check_citations  # noqa: E402
+from assistant.answering.citation_checker import CheckedAnswer, check_citations  # noqa: E402
+from assistant.answering.citation_markers import NOT_VERIFIED  # noqa: E402
 from assistant.answering.claim_support import check_claim, prepare_source  # noqa: E402
 from assistant.answering.llm_answerer import split_short_line  # noqa: E402
 from ingest.event_dates import find_date_mentions  # noqa: E402

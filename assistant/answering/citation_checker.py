@@ -25,23 +25,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant.answering.answer_models import Citation, SourcePassage, citation_from_passage
+from assistant.answering.citation_markers import (
+    END_PUNCTUATION,
+    GROUP,
+    MARKER,
+    Markers,
+    Piece,
+    mark_unverified,
+    marker_numbers,
+    sentence_spans,
+    substantive,
+    tidy,
+)
 from assistant.answering.claim_support import SourceText, Support, check_claim, prepare_source
 from assistant.answering.llm_markup import strip_markup
 from assistant.answering.quote_matching import MIN_QUOTE_CHARS, QUOTE_RATIO, quote_match
-from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import fold_accents
 
-NOT_VERIFIED = "chưa kiểm chứng"
 QUOTE_REMOVED = "(trích dẫn không khớp với bài gốc, đã lược bỏ)"
 
-_MARKER = re.compile(r"\[(\d+(?:\s*[-,–]\s*\d+)*)\]")
-_GROUP = re.compile(r"\[\d+(?:\s*[-,–]\s*\d+)*\](?:[ \t]*,?[ \t]*\[\d+(?:\s*[-,–]\s*\d+)*\])*")
-_LEADING_GROUP = re.compile(r"[ \t]*[”\"»]?[ \t]*" + _GROUP.pattern + r"[ \t]*[.!?;:]?")  # used with match()
 _REFERENCE_WORD = re.compile(r"(?:^|\W)(?:bài|bai|nguồn|nguon|theo|bản tin|ban tin)\s*$", re.IGNORECASE)
 _QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|«([^»\n]+)»")
 _NOT_STATED = re.compile(r"\bkhong (?:neu|de cap|noi ro|cho biet|ghi)\b")
 _REFUSAL = re.compile(r"^khong tim thay thong tin")
-_END_PUNCTUATION = re.compile(r"[.!?…:;]+$")
 
 
 @dataclass(frozen=True)
@@ -59,29 +65,6 @@ class CheckedAnswer:
     def mostly_unsupported(self) -> bool:
         """More than half of the claims failed: the answer is not worth showing."""
         return self.claims > 0 and 2 * self.failed > self.claims
-
-
-@dataclass
-class _Markers:
-    """A citation group in the output, holding source numbers as the model wrote them (valid ones)."""
-
-    numbers: list[int]
-
-
-_Piece = str | _Markers
-
-
-def marker_numbers(group: str) -> list[int]:
-    """The numbers of one marker's inside: "1", "1, 3", "2-4" (ranges capped at 20)."""
-    found: list[int] = []
-    for part in re.split(r"\s*,\s*", group):
-        bounds = re.split(r"\s*[-–]\s*", part)
-        if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
-            low, high = int(bounds[0]), int(bounds[1])
-            found.extend(range(low, min(high, low + 20) + 1))
-        elif part.strip().isdigit():
-            found.append(int(part))
-    return found
 
 
 def check_citations(
@@ -125,13 +108,13 @@ class _Checker:
             self._prepared[n] = prepare_source(text, passage.published_date, passage.title)
         return self._prepared[n]
 
-    def short(self, line: str) -> list[_Piece] | None:
+    def short(self, line: str) -> list[Piece] | None:
         """The short answer's pieces when its citation is real and its facts are in that article."""
         pieces, flagged = self.sentence(line.strip(), short=True)
         return None if flagged else pieces
 
-    def body(self, text: str) -> list[_Piece]:
-        pieces: list[_Piece] = []
+    def body(self, text: str) -> list[Piece]:
+        pieces: list[Piece] = []
         for index, line in enumerate(text.split("\n")):
             if index:
                 pieces.append("\n")
@@ -140,33 +123,33 @@ class _Checker:
                 pieces.extend(self.valid_markers_only(line))
                 continue
             previous = 0
-            for start, end in _sentence_spans(line):
+            for start, end in sentence_spans(line):
                 pieces.append(line[previous:start])
                 pieces.extend(self.sentence(line[start:end])[0])
                 previous = end
             pieces.append(line[previous:])
         return pieces
 
-    def valid_markers_only(self, text: str) -> list[_Piece]:
-        pieces: list[_Piece] = []
+    def valid_markers_only(self, text: str) -> list[Piece]:
+        pieces: list[Piece] = []
         previous = 0
-        for match in _GROUP.finditer(text):
+        for match in GROUP.finditer(text):
             pieces.append(text[previous : match.start()])
-            pieces.append(_Markers(self.valid(match.group(0))))
+            pieces.append(Markers(self.valid(match.group(0))))
             previous = match.end()
         pieces.append(text[previous:])
         return pieces
 
     def valid(self, group: str) -> list[int]:
-        numbers = [n for m in _MARKER.finditer(group) for n in marker_numbers(m.group(1))]
+        numbers = [n for m in MARKER.finditer(group) for n in marker_numbers(m.group(1))]
         return [n for n in dict.fromkeys(numbers) if n in self.by_number]
 
-    def sentence(self, sentence: str, short: bool = False) -> tuple[list[_Piece], bool]:
+    def sentence(self, sentence: str, short: bool = False) -> tuple[list[Piece], bool]:
         """The sentence's output pieces, and whether it was flagged."""
-        groups = list(_GROUP.finditer(sentence))
+        groups = list(GROUP.finditer(sentence))
         ends = [g for g in groups if not _REFERENCE_WORD.search(sentence[: g.start()])]
         references = [g for g in groups if g not in ends]
-        pieces: list[_Piece] = []
+        pieces: list[Piece] = []
         flagged = False
         substantive = False
         previous = 0
@@ -182,7 +165,7 @@ class _Checker:
             flagged = flagged or failed
             pieces.extend(self.with_references(clause, kept))
             if group is not None:
-                pieces.append(_Markers([n for n in self.valid(group.group(0)) if n in kept]))
+                pieces.append(Markers([n for n in self.valid(group.group(0)) if n in kept]))
             previous = group.end() if group else len(sentence)
         pieces.append(trailing)
         if substantive:
@@ -190,18 +173,18 @@ class _Checker:
             if flagged:
                 self.failed += 1
                 shown = "".join(p for p in pieces if isinstance(p, str))
-                self.unsupported.append(_tidy(_MARKER.sub("", shown)))
+                self.unsupported.append(tidy(MARKER.sub("", shown)))
                 if not short:
-                    pieces = _mark_unverified(pieces)
+                    pieces = mark_unverified(pieces)
         return pieces, flagged
 
-    def with_references(self, clause: str, kept: list[int]) -> list[_Piece]:
+    def with_references(self, clause: str, kept: list[int]) -> list[Piece]:
         """The clause with its inside markers ("Bài [1] …", "Theo [2], …"): only the supported ones stay."""
-        pieces: list[_Piece] = []
+        pieces: list[Piece] = []
         previous = 0
-        for match in _GROUP.finditer(clause):
+        for match in GROUP.finditer(clause):
             pieces.append(clause[previous : match.start()])
-            pieces.append(_Markers([n for n in self.valid(match.group(0)) if n in kept]))
+            pieces.append(Markers([n for n in self.valid(match.group(0)) if n in kept]))
             previous = match.end()
         pieces.append(clause[previous:])
         return pieces
@@ -210,15 +193,15 @@ class _Checker:
         self, clause: str, checked: str, cited: list[int], short: bool
     ) -> tuple[str, list[int], bool, bool]:
         """(output clause, citations kept, failed, counted as a claim) for one claim."""
-        claim = " ".join(_MARKER.sub(" ", checked).split()).strip(" ,;")
+        claim = " ".join(MARKER.sub(" ", checked).split()).strip(" ,;")
         folded = fold_accents(claim).lower()
         if _NOT_STATED.search(folded):
             # "Bài [1] không nêu người chủ trì; hội nghị do … tổ chức": only what follows is a claim.
             rest = [part for part in claim.split(";") if not _NOT_STATED.search(fold_accents(part).lower())]
             claim = "; ".join(rest).strip()
-            if not _substantive(claim):
+            if not substantive(claim):
                 return clause, cited, False, False
-        if not _substantive(claim) and not short:
+        if not substantive(claim) and not short:
             return clause, cited, False, False
         failed = False
         for match in list(_QUOTE.finditer(claim)):
@@ -262,12 +245,12 @@ class _Checker:
         return check_claim(claim, prepare_source("\n".join(texts), first.published_date))
 
     def result(
-        self, short: list[_Piece] | None, body: list[_Piece], renumber: bool, removed_markup: int
+        self, short: list[Piece] | None, body: list[Piece], renumber: bool, removed_markup: int
     ) -> CheckedAnswer:
         numbers: dict[str, int] = {}
         first_number: dict[str, int] = {}
 
-        def render(pieces: list[_Piece]) -> str:
+        def render(pieces: list[Piece]) -> str:
             out = []
             for piece in pieces:
                 if isinstance(piece, str):
@@ -281,11 +264,11 @@ class _Checker:
                     if new not in rendered:
                         rendered.append(new)
                 out.append("".join(f"[{n}]" for n in rendered))
-            return _tidy("".join(out))
+            return tidy("".join(out))
 
         short_text = render(short) if short else None
         if short_text:
-            short_text = _END_PUNCTUATION.sub("", short_text.strip()) + "."
+            short_text = END_PUNCTUATION.sub("", short_text.strip()) + "."
         text = render(body)
         citations = []
         for article_id, new in sorted(numbers.items(), key=lambda item: item[1]):
@@ -306,40 +289,3 @@ class _Checker:
             self.removed_quotes,
             removed_markup,
         )
-
-
-def _sentence_spans(line: str) -> list[tuple[int, int]]:
-    """Sentences of one line, a marker group after a sentence's full stop kept with that sentence."""
-    spans = [list(span) for span in split_sentences(line)] or [[0, len(line)]]
-    for index in range(1, len(spans)):
-        lead = _LEADING_GROUP.match(line, spans[index][0])
-        if lead:
-            spans[index - 1][1] = lead.end()
-            spans[index][0] = lead.end()
-    return [(start, end) for start, end in spans if line[start:end].strip()]
-
-
-def _substantive(claim: str) -> bool:
-    """A statement worth checking: three words or a number (not "Cụ thể:" or a bare heading)."""
-    words = re.findall(r"[^\W\d_]+", claim)
-    return len(words) >= 3 or (any(c.isdigit() for c in claim) and bool(words))
-
-
-def _mark_unverified(pieces: list[_Piece]) -> list[_Piece]:
-    """Put «(chưa kiểm chứng)» before the sentence's final punctuation."""
-    for index in range(len(pieces) - 1, -1, -1):
-        piece = pieces[index]
-        if isinstance(piece, str) and piece.strip():
-            stripped = piece.rstrip()
-            ending = _END_PUNCTUATION.search(stripped)
-            cut = ending.start() if ending else len(stripped)
-            pieces[index] = (
-                f"{stripped[:cut].rstrip()} ({NOT_VERIFIED}){stripped[cut:]}{piece[len(stripped) :]}"
-            )
-            return pieces
-    return [*pieces, f" ({NOT_VERIFIED})"]
-
-
-def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
-    return re.sub(r"[ \t]{2,}", " ", text).strip()

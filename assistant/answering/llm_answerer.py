@@ -23,7 +23,8 @@ from datetime import date
 from typing import Any
 
 from assistant.answering.answer_models import Answer, AnswerEvent, Citation, SourcePassage
-from assistant.answering.citation_checker import CheckedAnswer, check_citations, marker_numbers
+from assistant.answering.citation_checker import CheckedAnswer, check_citations
+from assistant.answering.citation_markers import marker_numbers
 from assistant.answering.extractive_answerer import NOT_FOUND
 from assistant.answering.llm_markup import StreamGuard, strip_markup
 from assistant.question.follow_up import Turn

@@ -16,7 +16,7 @@ import re
 from datetime import date
 
 from assistant.answering.answer_models import Answer
-from assistant.answering.citation_checker import NOT_VERIFIED
+from assistant.answering.citation_markers import NOT_VERIFIED
 from assistant.web.form_values import describe_filters, period_label
 from assistant.web.rendering import card_anchor
 from vectorstore.hybrid_retriever import RetrievalFilters

@@ -1,0 +1,205 @@
+"""The citation checker's rules (issue 14 §4), one by one, on short texts written from the sample archive:
+facts (numbers, resolved dates, names) where the claim's words stand, strong word overlap, quotes,
+uncited sentences, unknown markers, markup, the short answer line and how it is all shown. Fast: no
+index, no model, no server (the LLM path itself is tested in test_llm_answers.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.answering.answer_models import Answer, Citation, SourcePassage
+from assistant.answering.citation_checker import QUOTE_REMOVED, check_citations
+from assistant.answering.citation_markers import NOT_VERIFIED
+from assistant.answering.claim_support import check_claim, prepare_source
+from assistant.answering.llm_answerer import split_short_line
+from assistant.answering.llm_markup import StreamGuard, strip_markup
+from assistant.answering.quote_matching import QUOTE_RATIO, quote_match
+from assistant.answering.source_formatting import format_sources
+from assistant.web.answer_message import answer_markdown
+from vectorstore.hybrid_retriever import RetrievalFilters
+
+CAO_BANG = (
+    "Sáng nay (7/7), tại Cao Bằng, Liên hiệp các tổ chức hữu nghị Việt Nam phối hợp Tỉnh uỷ – UBND tỉnh Cao "
+    "Bằng khai mạc Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022, nhiều vấn đề quan trọng sẽ được "
+    "bàn thảo.\n\nHội nghị được tổ chức với sự tham dự của hơn 200 đại biểu đến từ các tổ chức thành viên ở "
+    "Trung ương, Liên hiệp hữu nghị ở địa phương.\n\nCác đại biểu sẽ nghe báo cáo về tình hình thế giới, khu "
+    "vực, đường lối đối ngoại của Đảng và Nhà nước ta.\n\nPhó Bí thư thường trực tỉnh Cao Bằng Triệu Đình Lê "
+    "và Đại sứ Nguyễn Phương Nga tham quan khu trưng bày của Hội nghị.\n\nTrước đó, Liên hiệp đã tổ chức Hội "
+    "nghị Sơ kết công tác 6 tháng đầu năm với 45 đơn vị tham gia."
+)
+ARIYANA = (
+    "Ngày 04/10/2019, tại khách sạn Ariyana, Sở Ngoại vụ phối hợp với Cục Ngoại vụ - Bộ Ngoại giao đã tổ "
+    "chức Lớp Bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019. Các báo cáo viên đã phổ biến kiến thức cho hơn "
+    "70 đại biểu. Ông Vũ Duy Thành – Phó Vụ trưởng Vụ Chính sách đối ngoại tập huấn về tình hình thế giới."
+)
+SOURCES = [
+    SourcePassage(
+        n=1, article_id="004", title="Khai mạc Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022",
+        text=CAO_BANG, published_date=date(2022, 7, 7), end=len(CAO_BANG),
+    ),
+    SourcePassage(
+        n=2, article_id="002", title="Khai mạc lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019",
+        text=ARIYANA, published_date=date(2019, 10, 8), end=len(ARIYANA),
+    ),
+]  # fmt: skip
+
+
+def _check(text: str, short: str | None = None, renumber: bool = True):  # type: ignore[no-untyped-def]
+    return check_citations(text, SOURCES, short_answer=short, renumber=renumber)
+
+
+def _supported(claim: str, text: str = CAO_BANG, published: date | None = date(2022, 7, 7)) -> bool:
+    return check_claim(claim, prepare_source(text, published)).supported
+
+
+def test_numbers_must_be_the_sources_and_stand_beside_the_same_words() -> None:
+    assert _supported("Hội nghị có hơn 200 đại biểu tham dự")
+    assert not _supported("Hội nghị có hơn 500 đại biểu tham dự")
+    # 45 is in the article, but it counts units of another meeting, two paragraphs away.
+    assert not _supported("Hội nghị toàn quốc có 45 đại biểu tham dự")
+
+
+def test_dates_are_compared_resolved_against_the_publication_date() -> None:
+    assert _supported("Hội nghị toàn quốc khai mạc sáng 7/7/2022 tại Cao Bằng")
+    assert not _supported("Hội nghị toàn quốc khai mạc sáng 8/7/2022 tại Cao Bằng")
+    assert not _supported("Hội nghị toàn quốc khai mạc sáng 7/7/2021 tại Cao Bằng")
+    # Across a year boundary: an article of 02/01/2023 saying "ngày 28/12" means 28/12/2022.
+    year_end = "Ngày 28/12, Liên hiệp tổ chức gặp mặt bạn bè quốc tế tại Hà Nội."
+    assert _supported("Liên hiệp tổ chức gặp mặt bạn bè quốc tế ngày 28/12/2022", year_end, date(2023, 1, 2))
+    assert not _supported(
+        "Liên hiệp tổ chức gặp mặt bạn bè quốc tế ngày 28/12/2023", year_end, date(2023, 1, 2)
+    )
+
+
+def test_names_must_be_in_the_article_where_the_claim_stands() -> None:
+    assert not _supported("Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 được tổ chức tại Paris")
+    assert _supported("Ông Vũ Duy Thành tập huấn về tình hình thế giới", ARIYANA, date(2019, 10, 8))
+    # "Cao Bằng" is in the article, but not where it says who trained the participants.
+    also = ARIYANA + " Đoàn đại biểu tỉnh Cao Bằng cũng tham dự lớp bồi dưỡng."
+    assert not _supported("Ông Cao Bằng tập huấn về tình hình thế giới", also, None)
+
+
+def test_content_words_must_overlap_strongly() -> None:
+    assert not _supported("Hội nghị toàn quốc bàn về giá vàng, thời tiết và giá xăng dầu trong nước")
+    assert _supported("Các đại biểu nghe báo cáo về tình hình thế giới và khu vực")
+
+
+def test_a_sentence_with_a_made_up_fact_loses_its_citation_and_is_marked() -> None:
+    checked = _check(
+        "Hội nghị có hơn 200 đại biểu tham dự [1]. Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 "
+        "được tổ chức tại Paris [1]."
+    )
+    assert checked.text == (
+        "Hội nghị có hơn 200 đại biểu tham dự [1]. Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 "
+        f"được tổ chức tại Paris ({NOT_VERIFIED})."
+    )
+    assert checked.unsupported_sentences == [
+        "Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 được tổ chức tại Paris."
+    ]
+    assert (checked.claims, checked.failed, checked.mostly_unsupported) == (2, 1, False)
+
+
+def test_quotes_must_match_the_source_or_are_removed() -> None:
+    real = "hơn 200 đại biểu đến từ các tổ chức thành viên ở Trung ương"
+    typo = "hơn 200 đại biểu đến từ các tổ chức thành viên ở Trung uơng"
+    made_up = "hội nghị là sự kiện đối ngoại lớn nhất của cả nước trong năm nay"
+    assert quote_match(real, CAO_BANG)[0] == 1.0
+    assert quote_match(typo, CAO_BANG)[0] >= QUOTE_RATIO
+    assert quote_match(made_up, CAO_BANG)[0] < QUOTE_RATIO
+    checked = _check(f"Hội nghị có “{typo}” tham dự [1]. Ông Nguyễn Huy Quang nói “{made_up}” [1].")
+    assert typo in checked.text and made_up not in checked.text and QUOTE_REMOVED in checked.text
+    assert checked.removed_quotes == 1 and len(checked.unsupported_sentences) == 1
+    start, end = checked.citations[0].span or (0, 0)
+    assert CAO_BANG[start:end].startswith("hơn 200 đại biểu"), "the citation points at the quoted passage"
+
+
+def test_uncited_sentences_are_flagged_but_headings_and_connectives_are_not() -> None:
+    checked = _check(
+        "## Kết quả\nCụ thể:\nHội nghị có hơn 200 đại biểu tham dự [1]. Đây là hội nghị thành công nhất từ trước "
+        "tới nay."
+    )
+    assert checked.unsupported_sentences == ["Đây là hội nghị thành công nhất từ trước tới nay."]
+    assert checked.text.endswith(f"từ trước tới nay ({NOT_VERIFIED}).")
+
+
+def test_unknown_markers_go_and_citations_are_renumbered_by_first_use() -> None:
+    checked = _check(
+        "Lớp bồi dưỡng tổ chức tại khách sạn Ariyana [2][99]. Hội nghị có hơn 200 đại biểu [1][7]."
+    )
+    assert (
+        checked.text == "Lớp bồi dưỡng tổ chức tại khách sạn Ariyana [1]. Hội nghị có hơn 200 đại biểu [2]."
+    )
+    assert [(c.n, c.article_id) for c in checked.citations] == [(1, "002"), (2, "004")]
+    kept = _check("Lớp bồi dưỡng tổ chức tại khách sạn Ariyana [2][99].", renumber=False)
+    assert kept.text == "Lớp bồi dưỡng tổ chức tại khách sạn Ariyana [2]." and kept.citations[0].n == 2
+
+
+def test_not_stated_sentences_check_only_what_follows() -> None:
+    honest = _check(
+        "Bài [1] không nêu người chủ trì; hội nghị do Liên hiệp các tổ chức hữu nghị Việt Nam phối hợp Tỉnh uỷ – "
+        "UBND tỉnh Cao Bằng tổ chức [1]."
+    )
+    assert honest.unsupported_sentences == [] and honest.text.startswith("Bài [1] không nêu người chủ trì;")
+    made_up = _check("Bài [1] không nêu người chủ trì; hội nghị do Bộ Ngoại giao Pháp tổ chức [1].")
+    assert len(made_up.unsupported_sentences) == 1
+
+
+def test_markup_is_removed_and_never_streamed() -> None:
+    raw = (
+        'Hội nghị tại Cao Bằng [1]. ![ảnh](http://127.0.0.1:9/b.png?q=x) <img src="http://e/a.png"> '
+        "<script>alert(1)</script>[xem](http://evil.example/) [2](http://x) http://evil.example/q"
+    )
+    clean = strip_markup(raw, ["http://vufo.org.vn/bai.html"])
+    assert clean.text == "Hội nghị tại Cao Bằng [1]. xem [2] (đường dẫn đã lược bỏ)"
+    assert strip_markup("Nguồn: http://vufo.org.vn/bai.html", ["http://vufo.org.vn/bai.html"]).removed == 0
+    for size in (1, 2, 5, 13):
+        guard, shown = StreamGuard(), ""
+        for start in range(0, len(raw), size):
+            shown += guard.feed(raw[start : start + size])
+            assert "http" not in shown and "<" not in shown and "![" not in shown, shown
+        assert shown + guard.finish() == clean.text
+
+
+def test_the_short_answer_line() -> None:
+    assert split_short_line("**Trả lời ngắn:** Hơn 200 đại biểu [1]\nHội nghị …") == (
+        "Hơn 200 đại biểu [1]",
+        "Hội nghị …",
+    )
+    assert split_short_line("Tra loi ngan: Cao Bằng [1]\nX")[0] == "Cao Bằng [1]"
+    assert split_short_line("Hội nghị có hơn 200 đại biểu [1].") == (
+        None,
+        "Hội nghị có hơn 200 đại biểu [1].",
+    )
+    body = "Hội nghị được tổ chức với sự tham dự của hơn 200 đại biểu [1]."
+    assert _check(body, "Hơn 200 đại biểu [1]").short_answer == "Hơn 200 đại biểu [1]."
+    assert _check(body, "Sáng 7/7/2022, tại Cao Bằng [1]").short_answer == "Sáng 7/7/2022, tại Cao Bằng [1]."
+    for made_up in ("Hơn 500 đại biểu [1]", "Hơn 45 đại biểu [1]", "Tại Paris [1]", "Hơn 200 đại biểu [7]"):
+        checked = _check(body, made_up)
+        assert checked.short_answer is None, made_up
+        assert checked.unsupported_sentences == [made_up.rsplit(" [", 1)[0]]
+
+
+def test_most_claims_failing_is_reported() -> None:
+    checked = _check(
+        "Hội nghị có 900 đại biểu [1]. Hội nghị diễn ra ở Paris [1]. Hội nghị có hơn 200 đại biểu [1]."
+    )
+    assert (checked.claims, checked.failed, checked.mostly_unsupported) == (3, 2, True)
+
+
+def test_sources_show_the_publication_date_the_answer_resolves_dates_with() -> None:
+    prompt = format_sources(SOURCES, 3000)
+    assert '<nguon so="1" tieu_de="Khai mạc Hội nghị' in prompt and 'ngay_dang="07/07/2022"' in prompt
+    undated = SOURCES[0].model_copy(update={"published_date": None})
+    assert 'ngay_dang="không rõ"' in format_sources([undated], 3000)
+
+
+def test_unverified_sentences_are_marked_in_the_chat_bubble_and_text_stays_escaped() -> None:
+    answer = Answer(
+        question="?",
+        text=f"Hội nghị có hơn 200 đại biểu [1]. <b>Paris</b> là nơi tổ chức ({NOT_VERIFIED}).",
+        citations=[Citation(n=1, article_id="004", title="T")],
+        unsupported_sentences=["<b>Paris</b> là nơi tổ chức."],
+    )
+    bubble = answer_markdown(answer, 0, RetrievalFilters())
+    assert '<em class="chua-kiem-chung" title="' in bubble and f"({NOT_VERIFIED})</em>" in bubble
+    assert "&lt;b&gt;Paris&lt;/b&gt;" in bubble and "<b>" not in bubble
