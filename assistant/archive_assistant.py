@@ -203,7 +203,10 @@ class ArchiveAssistant:
             if not terms:
                 return True  # "Còn năm 2020 thì sao?": nothing of its own to check
         frequencies, n_articles = self.retriever.article_frequencies(terms)
-        check = check_topic(question, terms, f"{article.title}\n{article.text}", frequencies, n_articles)
+        typed = plan.question if not plan.is_follow_up else None
+        check = check_topic(
+            question, terms, f"{article.title}\n{article.text}", frequencies, n_articles, typed
+        )
         logger.debug("topic check for %r: %s", question, check)
         return check.coverage >= MIN_WEIGHTED_COVERAGE if own_words_only else check.on_topic
 

@@ -207,3 +207,14 @@ def test_decomposed_input_is_normalised_and_result_is_frozen() -> None:
     assert parsed.text == "Hoạt động"
     with pytest.raises(FrozenInstanceError):
         parsed.text = "x"  # type: ignore[misc]
+
+
+def test_today_relative_phrases_count_from_the_real_today() -> None:
+    today = date(2026, 12, 2)  # a Wednesday
+    weekend = parse_query_filters("Thời tiết Hà Nội cuối tuần này có mưa không?", date(2024, 2, 28), today)
+    assert (weekend.date_from, weekend.date_to) == (date(2026, 12, 5), date(2026, 12, 6))
+    assert weekend.date_filter_strict and "cuối tuần" not in weekend.text
+    gold = parse_query_filters("Giá vàng hôm nay bao nhiêu?", date(2024, 2, 28), today)
+    assert (gold.date_from, gold.date_to) == (today, today)
+    tomorrow = parse_query_filters("Nhiệt độ ở Đà Lạt ngày mai là bao nhiêu?", None, today)
+    assert tomorrow.date_from == date(2026, 12, 3)

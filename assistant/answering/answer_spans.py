@@ -63,7 +63,7 @@ _ROLE_END = re.compile(
 )
 _PLACE_HEADS = frozenset(
     "khach san nha khach trung tam hoi truong tru so tinh thanh pho tp huyen quan xa phuong thu do nha hat "
-    "cung san truong bao tang khu dao thi xa lang ban thon cang toa vien dien dinh chua hoi nghi".split()
+    "cung san truong bao tang khu dao thi xa lang ban thon cang toa vien dien dinh chua hoi nghi benh".split()
 )
 # "tại Hội nghị, ..." is at the event, not a place.
 _NOT_PLACES = re.compile(r"(hoi nghi|hoi thao|buoi|le|lop|dien dan|chuong trinh|day|do|dai hoi|cuoc)\b")
@@ -74,6 +74,10 @@ _NUMBER = re.compile(
     r"(?<![\w/.-])(?:(?:hơn|gần|khoảng|trên|dưới|chừng|hàng|tới|đến|gần như|xấp xỉ|ít nhất|tổng cộng)\s+)?"
     r"\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?(?![\w/-])",
     re.IGNORECASE,
+)
+# Words after a number that are not what it counts ("28% so với", "50% sau khi").
+_NOT_UNITS = frozenset(
+    "so sau truoc voi va la duoc trong tai cua cho khi thi nhung hay hoac den tu ve o".split()
 )
 _NUMBERED_WORDS = frozenset("so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong".split())
 _NUMBER_WORDS = re.compile(
@@ -234,6 +238,8 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         digits = re.sub(r"\D", "", match.group())
         if len(digits) == 4 and digits[:2] in ("19", "20") and not folded_counted:
             continue
+        if match.re is _NUMBER_WORDS and not folded_counted:
+            continue  # "sáu múi", "ba nội dung": a number word counts only the noun the question names
         after = sentence[end:].lstrip()
         after_words = [fold_accents(w.group()).lower() for w in _words(after)[:4]]
         unit_len = 0
@@ -241,8 +247,10 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
             if after_words[: len(folded_counted)] != folded_counted:
                 continue
             unit_len = len(folded_counted)
-        elif after_words and not _is_capitalised(_words(after)[0].group()):
-            unit_len = min(2, len(after_words))
+        elif (
+            after_words and not _is_capitalised(_words(after)[0].group()) and after_words[0] not in _NOT_UNITS
+        ):
+            unit_len = 1
         unit_words = _words(after)[:unit_len]
         unit_end = end + (len(sentence[end:]) - len(after)) + (unit_words[-1].end() if unit_words else 0)
         shown = sentence[start:unit_end].strip()

@@ -165,7 +165,9 @@ def _spans(
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
         "when": lambda: _best_precision(date_spans(text, sentence.passage.published_date)),
         "where": lambda: place_spans(text),
-        "how_many": lambda: number_spans(text, counted) or (number_spans(text, None) if not counted else []),
+        # The counted noun first ("bao nhiêu đại biểu"); failing that any count in the sentence, since
+        # articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu".
+        "how_many": lambda: number_spans(text, counted) or number_spans(text, None),
         "document": lambda: document_spans(text),
         "who": lambda: (
             organisation_spans(text) or person_spans(text)

@@ -21,6 +21,8 @@ the longest):
   ngoại năm 2019"), or followed by a comma or "thì/có/đã/vừa/sẽ/đang" ("năm 2019 có ..."). Otherwise
   (embedded, e.g. "hoi nghi ... nam 2022 to chuc o dau") it is non-strict: the retriever uses it only as
   a soft boost. A bare 4-digit year without "năm" elsewhere in a sentence is ignored (it may be a count).
+- "hôm nay", "ngày mai", "(cuối) tuần này/tới", "tháng này" count from the real today (the user's own
+  calendar: an archive cannot say tomorrow's weather), strict, and leave the search text.
 - Limitations: only the first phrase counts ("năm 2019 và năm 2020" gives 2019); no relative months or
   weeks ("tháng trước" also reads "thắng trước" once folded).
 """
@@ -101,6 +103,13 @@ def parse_query_filters(question: str, newest_date: date | None, today: date | N
             rank = (int(name_like), match.start(), -len(match.group(0)))
             if best is None or rank < best[0]:
                 best = (rank, match, bounds)
+    now = _NOW_PHRASE.search(folded)
+    if now is not None and (best is None or best[0][0] == 1):
+        # "hôm nay", "ngày mai", "cuối tuần này": the user's own calendar, not the archive's.
+        start, end = now.span()
+        date_from, date_to = _now_bounds(now.group("now"), today or date.today())
+        remaining = _tidy(f"{text[:start]} {text[end:]}")
+        return ParsedQuery(remaining or text, date_from, date_to, text[start:end].strip(), True)
     if best is None:
         return ParsedQuery(text=text)
     (name_rank, _, _), match, (date_from, date_to) = best
@@ -111,6 +120,29 @@ def parse_query_filters(question: str, newest_date: date | None, today: date | N
         return ParsedQuery(text, date_from, date_to, matched, strict)
     remaining = _tidy(f"{text[:start]} {text[end:]}")
     return ParsedQuery(remaining or text, date_from, date_to, matched, True)
+
+
+_NOW_PHRASE = re.compile(
+    r"(?<!\w)(?:vao\s+)?(?P<now>hom nay|ngay mai|cuoi tuan nay|tuan nay|cuoi tuan toi|tuan toi|tuan sau|thang nay)"
+    r"(?!\w)"
+)
+
+
+def _now_bounds(phrase: str, today: date) -> tuple[date, date]:
+    """The days a today-relative phrase covers, counted from the real `today`."""
+    monday = today - timedelta(days=today.weekday())
+    if phrase == "hom nay":
+        return today, today
+    if phrase == "ngay mai":
+        return today + timedelta(days=1), today + timedelta(days=1)
+    if phrase in ("tuan nay", "cuoi tuan nay"):
+        return (monday + timedelta(days=5) if phrase.startswith("cuoi") else monday), monday + timedelta(
+            days=6
+        )
+    if phrase in ("tuan toi", "tuan sau", "cuoi tuan toi"):
+        start = monday + timedelta(days=7)
+        return (start + timedelta(days=5) if phrase.startswith("cuoi") else start), start + timedelta(days=6)
+    return _month_bounds(today.year, today.month)
 
 
 def _same_length_folded(text: str) -> str:
