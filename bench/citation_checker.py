@@ -19,7 +19,14 @@ answer counts as caught when the checker flags the claim that holds the error (l
 or drops the short line); a faithful answer is falsely flagged when anything in it is flagged.
 
     .venv/bin/python bench/citation_checker.py                 # 150 answers per set, 450 in all
-    .venv/bin/python bench/citation_checker.py --per-set 300 --show 5 --json bench/results/citation_checker.json
+    .venv/bin/python bench/citation_checker.py --per-set 300 --seed 7 --show 5 --json bench/results/cc.json
+
+Prints recall on the planted errors (overall and by kind), the false-flag rate on the faithful half (all
+forms, and the forms in the sources' own wording), the precision of the flags and the time per answer.
+The checker's thresholds were chosen on the default sample (seed 14); other seeds draw other questions.
+Figures of 2 December 2026 (seed 14 / seed 7 with 300 per set): recall 0.947 / 0.936, false flags 0.053 /
+0.064 over all forms, 0.000 / 0.000 on verbatim, short and two, 0.21 / 0.26 on echo answers (mostly names
+and words of the question that the article does not contain, which the checker rightly cannot verify).
 """
 
 from __future__ import annotations

@@ -204,6 +204,14 @@ def test_made_up_short_line_is_dropped_and_flagged(archive_index: Path, server: 
     assert "hơn 200 đại biểu" in answer.text and "[1]" in answer.text and "500" not in answer.text
 
 
+def test_an_answer_of_only_the_fact_line_is_kept(archive_index: Path, server: ScriptedLLMServer) -> None:
+    server.reply = _citing_cao_bang("Trả lời ngắn: Hơn 200 đại biểu [{n}]")
+    answer = _assistant(archive_index, server).ask(HOW_MANY)
+    assert answer.mode == "openai · test-model" and answer.notice is None
+    assert answer.short_answer == answer.text == "Hơn 200 đại biểu [1]."
+    assert answer.citations[0].article_id == CAO_BANG_ID
+
+
 def test_without_the_line_the_extractive_short_answer_is_renumbered(
     archive_index: Path, server: ScriptedLLMServer
 ) -> None:

@@ -10,7 +10,9 @@ Then:
   the citation is dropped and the sentence is flagged;
 - a quote in “…” must match the cited source (difflib ratio ≥ 0.9) or it is removed;
 - a sentence that states something without any citation is flagged;
-- "Bài [n] không nêu …" says what a source lacks: only the rest of such a sentence is checked.
+- "Bài [n] không nêu …" says what a source lacks: only the rest of such a sentence is checked;
+- the short answer line («Trả lời ngắn: … [n]») needs a real source whose text states its facts where the
+  answer's own claims from that source stand (anywhere in the article when the body does not cite it).
 
 Flagged sentences stay in the text, marked «(chưa kiểm chứng)», and are listed in
 `unsupported_sentences`; the caller adds a notice, or falls back to the extractive answer when most
@@ -29,6 +31,7 @@ from assistant.answering.citation_markers import (
     END_PUNCTUATION,
     GROUP,
     MARKER,
+    NOT_STATED,
     Markers,
     Piece,
     mark_unverified,
@@ -46,7 +49,6 @@ QUOTE_REMOVED = "(trích dẫn không khớp với bài gốc, đã lược bỏ
 
 _REFERENCE_WORD = re.compile(r"(?:^|\W)(?:bài|bai|nguồn|nguon|theo|bản tin|ban tin)\s*$", re.IGNORECASE)
 _QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|«([^»\n]+)»")
-_NOT_STATED = re.compile(r"\bkhong (?:neu|de cap|noi ro|cho biet|ghi)\b")
 _REFUSAL = re.compile(r"^khong tim thay thong tin")
 
 
@@ -78,10 +80,12 @@ def check_citations(
     """Check `answer_text` (and the model's `short_answer` line, cited like the text) against `sources`,
     numbered `n` as the model saw them; `article_texts` are the whole articles by id (else passages)."""
     checker = _Checker(sources, article_texts or {})
-    cleaned = strip_markup(answer_text, [p.url for p in sources if p.url])
+    urls = [p.url for p in sources if p.url]
+    cleaned = strip_markup(answer_text, urls)
+    short = strip_markup(short_answer or "", urls)
     body = checker.body(cleaned.text.strip())
-    short_pieces = checker.short(short_answer) if short_answer else None  # after: it leans on the body
-    return checker.result(short_pieces, body, renumber, cleaned.removed)
+    short_pieces = checker.short(short.text) if short.text.strip() else None  # after: it leans on the body
+    return checker.result(short_pieces, body, renumber, cleaned.removed + short.removed)
 
 
 class _Checker:
@@ -151,7 +155,7 @@ class _Checker:
         references = [g for g in groups if g not in ends]
         pieces: list[Piece] = []
         flagged = False
-        substantive = False
+        any_claim = False
         previous = 0
         trailing = sentence[ends[-1].end() :] if ends else ""
         for index, group in enumerate(ends or [None]):
@@ -161,14 +165,14 @@ class _Checker:
             cited += self.valid(group.group(0)) if group else []
             checked = clause + (trailing if group is not None and index == len(ends) - 1 else "")
             clause, kept, failed, counted = self.clause(clause, checked, list(dict.fromkeys(cited)), short)
-            substantive = substantive or counted
+            any_claim = any_claim or counted
             flagged = flagged or failed
             pieces.extend(self.with_references(clause, kept))
             if group is not None:
                 pieces.append(Markers([n for n in self.valid(group.group(0)) if n in kept]))
             previous = group.end() if group else len(sentence)
         pieces.append(trailing)
-        if substantive:
+        if any_claim:
             self.claims += 1
             if flagged:
                 self.failed += 1
@@ -195,9 +199,9 @@ class _Checker:
         """(output clause, citations kept, failed, counted as a claim) for one claim."""
         claim = " ".join(MARKER.sub(" ", checked).split()).strip(" ,;")
         folded = fold_accents(claim).lower()
-        if _NOT_STATED.search(folded):
+        if NOT_STATED.search(folded):
             # "Bài [1] không nêu người chủ trì; hội nghị do … tổ chức": only what follows is a claim.
-            rest = [part for part in claim.split(";") if not _NOT_STATED.search(fold_accents(part).lower())]
+            rest = [part for part in claim.split(";") if not NOT_STATED.search(fold_accents(part).lower())]
             claim = "; ".join(rest).strip()
             if not substantive(claim):
                 return clause, cited, False, False

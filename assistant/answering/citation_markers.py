@@ -19,6 +19,8 @@ MARKER = re.compile(r"\[(\d+(?:\s*[-,–]\s*\d+)*)\]")
 GROUP = re.compile(r"\[\d+(?:\s*[-,–]\s*\d+)*\](?:[ \t]*,?[ \t]*\[\d+(?:\s*[-,–]\s*\d+)*\])*")
 _LEADING_GROUP = re.compile(r"[ \t]*[”\"»]?[ \t]*" + GROUP.pattern + r"[ \t]*[.!?;:]?")  # used with match()
 END_PUNCTUATION = re.compile(r"[.!?…:;]+$")
+# "Bài [1] không nêu …" (on accent-folded, lower-case text): a sentence about what a source lacks.
+NOT_STATED = re.compile(r"\bkhong (?:neu|de cap|noi ro|cho biet|ghi)\b")
 
 
 @dataclass

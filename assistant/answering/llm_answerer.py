@@ -24,7 +24,7 @@ from typing import Any
 
 from assistant.answering.answer_models import Answer, AnswerEvent, Citation, SourcePassage
 from assistant.answering.citation_checker import CheckedAnswer, check_citations
-from assistant.answering.citation_markers import marker_numbers
+from assistant.answering.citation_markers import MARKER, NOT_STATED, marker_numbers
 from assistant.answering.extractive_answerer import NOT_FOUND
 from assistant.answering.llm_markup import StreamGuard, strip_markup
 from assistant.question.follow_up import Turn
@@ -41,8 +41,6 @@ MOSTLY_UNVERIFIED = (
     "trả lời trích xuất từ kho."
 )
 _SHORT_LINE = re.compile(r"^[\s*_#>•-]*tra loi ngan[\s*_]*[:：][\s*_]*")
-_MARKER = re.compile(r"\[(\d+(?:\s*[-,–]\s*\d+)*)\]")
-_NOT_STATED = re.compile(r"\bkhong (?:neu|de cap|noi ro|cho biet|ghi)\b")
 
 
 @dataclass(frozen=True)
@@ -160,7 +158,7 @@ class LLMAnswerer:
             return base.model_copy(update={"text": cleaned.text.strip(), "citations": [], "found": False})
         articles = {p.article_id: self._article_text(p.article_id) for p in passages}
         checked = check_citations(body, passages, articles, short_answer=short_line)
-        if checked.mostly_unsupported or not checked.text.strip():
+        if checked.mostly_unsupported or not (checked.text.strip() or checked.short_answer):
             logger.warning(
                 "LLM answer failed the citation check (%d of %d claims): answering extractively",
                 checked.failed,
@@ -171,11 +169,11 @@ class LLMAnswerer:
             return answer.model_copy(update={"mode": OFFLINE_MODE, "notice": notice})
         short = checked.short_answer
         short_rejected = short_line is not None and short is None
-        if short_line is None and not _NOT_STATED.search(fold_accents(checked.text).lower()):
+        if short_line is None and not NOT_STATED.search(fold_accents(checked.text).lower()):
             short = _renumbered_short(fallback(base, passages), checked.citations)
         return base.model_copy(
             update={
-                "text": checked.text,
+                "text": checked.text or short or "",  # a model that gave only the fact line
                 "short_answer": short,
                 "citations": checked.citations,
                 "unsupported_sentences": checked.unsupported_sentences,
@@ -247,5 +245,5 @@ def _renumbered_short(extractive: Answer, citations: list[Citation]) -> str | No
             return match.group(0)
         return "".join(f"[{n}]" for n in dict.fromkeys(new))
 
-    short = _MARKER.sub(renumber, extractive.short_answer)
+    short = MARKER.sub(renumber, extractive.short_answer)
     return None if missing else short
