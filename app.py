@@ -1,6 +1,8 @@
 """Starts the web app: `python app.py [--host H] [--port P]` (the sample archive is ingested on first start).
 
 Without a login file (ARCHIVE_AUTH_FILE) the app listens on this computer only, whatever --host says.
+With one, users log in (accounts and roles: `python -m assistant users`), wrong logins are limited and
+logged, and each handler checks the user's role.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.build import build_assistant
 from assistant.settings import Settings
-from assistant.web.access import AuthFileError, bind_address, load_auth
+from assistant.web.access import AuthFileError, bind_address, gradio_login, load_auth, permissions_for
 from assistant.web.layout import TITLE, build_ui
 from assistant.web.page_assets import CSS
 from vectorstore.index_errors import ArchiveIndexError
@@ -33,7 +35,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=settings.port, help="cổng (mặc định 7860)")
     args = parser.parse_args()
     try:
-        auth = load_auth(settings.auth_file)
+        auth = load_auth(settings.auth_file, settings.login_policy())
     except AuthFileError as exc:
         raise SystemExit(str(exc)) from exc
     host = bind_address(args.host, has_login=auth is not None)
@@ -48,11 +50,15 @@ def main() -> None:
     except ArchiveIndexError as exc:  # damaged index, full disk, other model: say what to do, no traceback
         raise SystemExit(f"Lỗi: {exc}") from exc
     threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
-    build_ui(assistant).queue(default_concurrency_limit=2).launch(
+    build_ui(assistant, permissions_for(auth)).queue(default_concurrency_limit=2).launch(
         server_name=host,
         server_port=args.port,
-        auth=auth,
-        auth_message="Đăng nhập để dùng Trợ lý tra cứu lưu trữ.",
+        **gradio_login(auth),  # auth, and the middleware that gives the login check the address
+        auth_message=(
+            "Đăng nhập để dùng Trợ lý tra cứu lưu trữ. Sau "
+            f"{settings.login_max_failures} lần nhập sai, tên đăng nhập bị tạm khoá "
+            f"{settings.login_lockout_minutes:g} phút."
+        ),
         css=CSS,
         show_error=False,  # users see Vietnamese messages from the handlers, never tracebacks
         footer_links=[],

@@ -1,4 +1,4 @@
-"""`python -m assistant ask|brief|eval` — the command-line face of the assistant (see README)."""
+"""`python -m assistant ask|chat|brief|eval|users` — the command-line face of the assistant (see README)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from assistant.answering.answer_models import Answer
 from assistant.question.history_file import HistoryFileError, read_history
 from assistant.settings import Settings
+from assistant.web.users_command import add_users_parser, run_users
 from vectorstore.index_errors import ArchiveIndexError
 
 
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--answers", action="store_true", help="đo cả chất lượng câu trả lời")
     evaluate.add_argument("--misses", type=Path, default=Path("eval_misses.jsonl"))
     evaluate.add_argument("--outputs", type=Path, help="ghi từng câu trả lời vào tệp .jsonl (cần --answers)")
+    add_users_parser(commands)
     for command in (ask, brief, evaluate, commands.choices["chat"]):
         command.add_argument("--db", type=Path, help="thư mục chỉ mục (mặc định ARCHIVE_DB_DIR)")
         command.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -49,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings()
+    if args.command == "users":  # accounts only: no index, no model
+        return run_users(args, settings.auth_file)
     if args.db:
         settings = settings.model_copy(update={"db_dir": args.db})
     from assistant.build import build_assistant

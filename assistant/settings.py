@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from assistant.web.login_guard import LoginPolicy
 from ingest.chunker import ChunkingConfig
 from ingest.reader_limits import DEFAULT_READER_LIMITS, MB, ReaderLimits
 from vectorstore.embedding.config import EmbeddingConfig, EmbeddingMode
@@ -110,7 +111,16 @@ class Settings(BaseSettings):
     # --- web app -------------------------------------------------------------------------------
     host: str = Field("127.0.0.1", description="Address the web app binds to.")
     port: int = Field(7860, ge=1, le=65535)
-    auth_file: Path | None = Field(None, description="File of user:sha256-hash lines; enables login.")
+    auth_file: Path | None = Field(
+        None, description="Login file (python -m assistant users); enables login and roles."
+    )
+    # Guessing limits (issue 14 §5): failures within the lockout time before a user name or a client
+    # address is locked out for that time.
+    login_max_failures: int = Field(5, ge=1, description="Failed logins per user name before lockout.")
+    login_max_failures_per_address: int = Field(
+        20, ge=1, description="Failed logins per client address before lockout (one office may share one)."
+    )
+    login_lockout_minutes: float = Field(15.0, gt=0, description="Lockout and failure-counting window.")
     max_upload_mb: float = Field(50.0, gt=0)
     sample_archive_dir: Path = Field(
         SAMPLE_ARCHIVE_DIR, description="Ingested on first start when the index is empty."
@@ -133,6 +143,14 @@ class Settings(BaseSettings):
             chroma_url=self.chroma_url,
             collection=self.collection,
             embedding=self.embedding_config(),
+        )
+
+    def login_policy(self) -> LoginPolicy:
+        """How many wrong logins a user name and an address may have, and for how long they are locked."""
+        return LoginPolicy(
+            max_failures_per_user=self.login_max_failures,
+            max_failures_per_address=self.login_max_failures_per_address,
+            lockout_s=self.login_lockout_minutes * 60,
         )
 
     def ingest_config(self) -> IngestConfig:

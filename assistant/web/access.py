@@ -1,67 +1,81 @@
 """Who may use the app. Without a login file the app is reachable from this computer only; with
-`ARCHIVE_AUTH_FILE` (lines `user:sha256hex(password)`) users log in and the app may listen on the network.
+`ARCHIVE_AUTH_FILE` users log in (accounts, roles and password hashes in `accounts`; guessing limits and
+the log of attempts in `login_guard`; what each role may do in `permissions`) and the app may listen on
+the network.
 
-Only password hashes are stored; a login attempt is compared in constant time, and an unknown user costs
-the same comparison as a known one, so timing does not reveal user names.
+This module wires those into Gradio. Gradio calls its login check with the user name and the password
+only, so `LoginAddressMiddleware` puts each request's client address where the check finds it; the check
+itself runs in a worker thread (scrypt takes a tenth of a second or more and must not stall the server's
+event loop). Behind a reverse proxy the address is the proxy's unless it forwards the client's
+(uvicorn trusts `X-Forwarded-For` from 127.0.0.1 only).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import asyncio
 import logging
-import re
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from assistant.web.accounts import AccountBook, AccountFileError
+from assistant.web.login_guard import LOGIN_ADDRESS, UNKNOWN_ADDRESS, LoginGuard, LoginPolicy
+from assistant.web.permissions import NO_LOGIN, Permissions
 
 logger = logging.getLogger(__name__)
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 LOCAL_DEFAULT = "127.0.0.1"
-_DIGEST = re.compile(r"[0-9a-fA-F]{64}")
-_UNKNOWN_USER_DIGEST = hashlib.sha256(b"no such user").hexdigest()
 
-AuthCheck = Callable[[str, str], bool]
+AuthFileError = AccountFileError  # the name app.py and older tests know
 
 
-class AuthFileError(ValueError):
-    """The login file is missing or malformed (Vietnamese message naming the file and line)."""
-
-
-def password_digest(password: str) -> str:
-    """What the login file stores for a password: sha256 of its UTF-8 bytes, in hex."""
-    return hashlib.sha256(password.encode("utf-8")).hexdigest()
-
-
-def load_auth(path: Path | None) -> AuthCheck | None:
-    """A Gradio auth callable from the login file, or None when no file is configured."""
+def load_auth(path: Path | None, policy: LoginPolicy | None = None) -> LoginGuard | None:
+    """The login check over the login file, or None when no file is configured. A missing, empty or
+    malformed file raises `AuthFileError` with a Vietnamese message naming it."""
     if path is None:
         return None
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except OSError as exc:
-        raise AuthFileError(f"Không đọc được tệp đăng nhập {path}: {exc.strerror or exc}.") from exc
-    users: dict[str, str] = {}
-    for number, line in enumerate(lines, 1):
-        entry = line.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        user, _, digest = entry.partition(":")
-        if not user.strip() or not _DIGEST.fullmatch(digest.strip()):
-            raise AuthFileError(
-                f"Dòng {number} của {path} phải có dạng tên:sha256(mật khẩu) (64 chữ số hệ 16)."
-            )
-        users[user.strip()] = digest.strip().lower()
-    if not users:
-        raise AuthFileError(f"Tệp đăng nhập {path} không có người dùng nào.")
+    guard = LoginGuard(AccountBook(path), policy)
+    logger.info("Đăng nhập bật: %d người dùng từ %s.", len(guard.book.names()), path)
+    return guard
 
-    def check(user: str, password: str) -> bool:
-        expected = users.get(user, _UNKNOWN_USER_DIGEST)
-        matches = hmac.compare_digest(expected, password_digest(password))
-        return matches and user in users
 
-    logger.info("Đăng nhập bật: %d người dùng từ %s.", len(users), path)
-    return check
+def permissions_for(guard: LoginGuard | None) -> Permissions:
+    """Role checks over the guard's accounts; everything allowed without login (localhost only)."""
+    return Permissions(guard.book) if guard is not None else NO_LOGIN
+
+
+class LoginAddressMiddleware:
+    """ASGI middleware: the client address of each HTTP request, for the login check to read."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        token = LOGIN_ADDRESS.set(str(client[0]) if client else UNKNOWN_ADDRESS)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            LOGIN_ADDRESS.reset(token)
+
+
+def gradio_login(guard: LoginGuard | None) -> dict[str, Any]:
+    """The `launch()` arguments for login: `auth` and the middleware in `app_kwargs`; empty without
+    login. The check is a coroutine function (Gradio awaits those) running the guard in a thread,
+    which inherits the request's address."""
+    if guard is None:
+        return {}
+
+    async def check(user: str, password: str) -> bool:
+        return await asyncio.to_thread(guard, user, password)
+
+    return {"auth": check, "app_kwargs": {"middleware": [Middleware(LoginAddressMiddleware)]}}
 
 
 def bind_address(requested: str, has_login: bool) -> str:

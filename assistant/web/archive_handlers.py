@@ -6,6 +6,9 @@ files it owns. The stored name is the upload's base name reduced to safe charact
 gets a `-2`, `-3` … suffix; the article id follows the file name, so the earlier article stays).
 A copy made by this upload that gave the archive nothing (every outcome refused: junk, a bomb past the
 reader bounds) is deleted again, so refused files do not pile up in `uploads/`.
+Only a role that may upload (editor, admin; see `permissions`) gets past the first line of `upload`,
+whatever the page shows, and every change an upload makes is appended to the audit log
+(`vectorstore.audit_log`) with the user's name.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from pathlib import Path
 
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.web.archive_view import report_rows, stats_markdown, upload_summary
+from assistant.web.permissions import NO_LOGIN, Permissions
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.report import FileOutcome, IngestReport
+from vectorstore.audit_log import append_audit, report_changes
 from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.ingestion import run_ingest
 
@@ -47,17 +52,27 @@ class UploadResult:
 class ArchiveHandlers:
     """Events of the archive tab."""
 
-    def __init__(self, assistant: ArchiveAssistant) -> None:
+    def __init__(self, assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
+        self.permissions = permissions  # roles, checked here on the server (issue 14 §5)
 
     def stats(self) -> str:
         return stats_markdown(self.assistant.catalog.stats())
 
     def upload(
-        self, files: Sequence[str | Path] | None, progress: ProgressReporter | None = None
+        self,
+        files: Sequence[str | Path] | None,
+        progress: ProgressReporter | None = None,
+        *,
+        user: str | None = None,
     ) -> UploadResult:
-        """Check, copy and ingest uploaded files; every file gets a row in the report."""
+        """Check, copy and ingest uploaded files; every file gets a row in the report. Only a role that
+        may upload (editor, admin) gets that far; each change is appended to the audit log as `user`."""
+        refusal = self.permissions.refusal(user, "upload")
+        if refusal:
+            logger.warning("Upload refused for user %r (role %s)", user, self.permissions.role_of(user))
+            return UploadResult([], f"⚠️ {refusal}", self.stats())
         if not files:
             return UploadResult([], "Chưa chọn tệp nào.", self.stats())
         folder = self.settings.db_dir / UPLOAD_FOLDER
@@ -96,8 +111,18 @@ class ArchiveHandlers:
                 )
                 return UploadResult(rows, message, self.stats())
             delete_refused_copies(copied, report)
+            self._audit(report, user, {str(path): name for path, name in stored.items()})
         rows = report_rows([*refused, *report.files], {str(path): name for path, name in stored.items()})
         return UploadResult(rows, upload_summary(len(files), refused, report), self.stats())
+
+    def _audit(self, report: IngestReport, user: str | None, names: dict[str, str]) -> None:
+        """Append what this upload changed to the archive's audit log (a failure there is logged: the
+        upload itself has happened)."""
+        try:
+            entries = report_changes(report, self.permissions.audit_name(user), names)
+            append_audit(self.settings.db_dir, entries)
+        except OSError:
+            logger.exception("Could not append to the audit log in %s", self.settings.db_dir)
 
     def _problem(self, source: Path) -> str | None:
         """Why an upload is refused before ingestion (Vietnamese), or None."""

@@ -24,6 +24,7 @@ from pathlib import Path
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.briefing.topic_briefing import export_briefing, write_briefing
 from assistant.web.form_values import InputError, build_filters
+from assistant.web.permissions import NO_LOGIN, Permissions
 from ingest.vietnamese_text import fold_accents
 from vectorstore.index_errors import ArchiveIndexError
 
@@ -51,12 +52,23 @@ class BriefingResult:
 class BriefingHandlers:
     """Events of the briefing tab."""
 
-    def __init__(self, assistant: ArchiveAssistant, export_root: Path | None = None) -> None:
+    def __init__(
+        self,
+        assistant: ArchiveAssistant,
+        export_root: Path | None = None,
+        permissions: Permissions = NO_LOGIN,
+    ) -> None:
         self.assistant = assistant
         self.export_root = export_root
+        self.permissions = permissions
 
-    def make_briefing(self, topic: str | None, date_from: str | None, date_to: str | None) -> BriefingResult:
+    def make_briefing(
+        self, topic: str | None, date_from: str | None, date_to: str | None, *, user: str | None = None
+    ) -> BriefingResult:
         """Write the briefing and export it in every format; failures become a Vietnamese message."""
+        refusal = self.permissions.refusal(user, "brief")
+        if refusal:
+            return BriefingResult(f"⚠️ {refusal}")
         topic = " ".join((topic or "").split())
         if not topic:
             return BriefingResult("⚠️ Hãy nhập chủ đề cho bản tóm tắt, ví dụ: đối ngoại nhân dân.")

@@ -31,6 +31,7 @@ from assistant.web.form_values import (
     describe_filters,
     period_label,
 )
+from assistant.web.permissions import NO_LOGIN, Permissions
 from assistant.web.rendering import sources_section
 from vectorstore.hybrid_retriever import RetrievalFilters
 from vectorstore.index_errors import ArchiveIndexError
@@ -50,8 +51,9 @@ class ChatHandlers:
     """Events of the chat tab: ask (streamed), re-ask without the question's period, new conversation,
     filter summary."""
 
-    def __init__(self, assistant: ArchiveAssistant) -> None:
+    def __init__(self, assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -> None:
         self.assistant = assistant
+        self.permissions = permissions  # an account removed while logged in may no longer ask
 
     def ask(
         self,
@@ -61,6 +63,8 @@ class ChatHandlers:
         date_to: str | None = "",
         category: str | None = ALL_CHOICES,
         outlet: str | None = ALL_CHOICES,
+        *,
+        user: str | None = None,
     ) -> Iterator[ChatUpdate]:
         """Streams (chat messages, sources panel, conversation, question box) while the answer grows;
         the last update shows the final answer with linked `[n]` markers and its source cards."""
@@ -68,6 +72,11 @@ class ChatHandlers:
         question = (question or "").strip()
         if not question:
             yield conversation.messages, conversation.panel(), conversation, ""
+            return
+        refusal = self.permissions.refusal(user, "ask")
+        if refusal:
+            refused = [*conversation.messages, _user(question), _assistant(error_markdown(refusal))]
+            yield refused, conversation.panel(), conversation, question
             return
         # Each update is a new list: an update already handed out must not change afterwards.
         earlier = [*conversation.messages, _user(question)]
@@ -88,12 +97,12 @@ class ChatHandlers:
             yield messages, updated.panel(), updated, question if failed else ""
 
     def ask_without_question_period(
-        self, conversation: Conversation | None
+        self, conversation: Conversation | None, *, user: str | None = None
     ) -> Iterator[tuple[list[Message], str, Conversation]]:
         """The chip's ✕: the newest question asked again, same history and filters, ignoring the period
         it names. Its answer replaces the old one; nothing happens when that answer used no such period."""
         conversation = conversation if conversation is not None else Conversation()
-        if not conversation.last_question_period():
+        if not conversation.last_question_period() or not self.permissions.allows(user, "ask"):
             yield conversation.messages, conversation.panel(), conversation
             return
         last = conversation.answered[-1]

@@ -1,11 +1,14 @@
 """The Gradio Blocks of the app: chat with a sources panel and filters, the archive tab, briefings.
 
 Only wiring lives here; what happens on each event is in the `*_handlers` modules (plain functions).
+The logged-in user's name (`gr.Request.username`, None without login) is handed to every handler that
+checks roles; the upload button is disabled for roles that may not upload, but the handler checks anyway.
 Public API names (for gradio_client): `/hoi`, `/cuoc_tro_chuyen_moi`, `/nap_kho`, `/tom_tat`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
@@ -15,21 +18,24 @@ from assistant.web.answer_message import DROP_PERIOD_LABEL
 from assistant.web.archive_handlers import ACCEPTED_TYPES, ArchiveHandlers
 from assistant.web.archive_view import REPORT_HEADERS
 from assistant.web.briefing_handlers import BriefingHandlers
-from assistant.web.chat_handlers import ChatHandlers, Conversation
+from assistant.web.chat_handlers import ChatHandlers, ChatUpdate, Conversation
 from assistant.web.form_values import ALL_CHOICES
 from assistant.web.page_assets import CHIP_CONTROL_JS, COPY_ANSWER_JS
+from assistant.web.permissions import NO_LOGIN, Permissions
 from assistant.web.rendering import EMPTY_PANEL
 
 TITLE = "Trợ lý tra cứu lưu trữ"
 # Answers share two CPU-bound resources (embedding model, index); more parallel work only queues up.
 CHAT_CONCURRENCY = 4
+NO_UPLOAD_LABEL = "Chỉ biên tập viên và quản trị viên được nạp bài vào kho"
 
 
-def build_ui(assistant: ArchiveAssistant) -> gr.Blocks:
-    """The whole app over one shared assistant; every browser session gets its own `Conversation`."""
-    chat = ChatHandlers(assistant)
-    archive = ArchiveHandlers(assistant)
-    briefing = BriefingHandlers(assistant)
+def build_ui(assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -> gr.Blocks:
+    """The whole app over one shared assistant; every browser session gets its own `Conversation`.
+    `permissions` decides what each logged-in user may do (everything without login)."""
+    chat = ChatHandlers(assistant, permissions)
+    archive = ArchiveHandlers(assistant, permissions)
+    briefing = BriefingHandlers(assistant, permissions=permissions)
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
         gr.Markdown(f"# {TITLE}")
         header = gr.Markdown(chat.mode_line(), elem_id="che-do")
@@ -37,7 +43,7 @@ def build_ui(assistant: ArchiveAssistant) -> gr.Blocks:
             with gr.Tab("Hỏi đáp", id="hoi-dap"):
                 chat_parts = _chat_tab(chat)
             with gr.Tab("Kho lưu trữ", id="kho-luu-tru"):
-                uploaded, stats = _archive_tab(archive)
+                uploaded, stats, upload_button = _archive_tab(archive)
             with gr.Tab("Bản tóm tắt nhanh", id="ban-tom-tat"):
                 _briefing_tab(briefing)
         category, outlet = chat_parts
@@ -55,6 +61,13 @@ def build_ui(assistant: ArchiveAssistant) -> gr.Blocks:
         views = [header, stats, category, outlet]
         uploaded.then(refresh_archive_views, None, views, api_visibility="private", show_progress="hidden")
         demo.load(refresh_archive_views, None, views, api_visibility="private", show_progress="hidden")
+
+        def upload_button_for(request: gr.Request) -> Any:
+            if permissions.allows(request.username, "upload"):
+                return gr.UploadButton(interactive=True)
+            return gr.UploadButton(NO_UPLOAD_LABEL, interactive=False)
+
+        demo.load(upload_button_for, None, upload_button, api_visibility="private", show_progress="hidden")
         demo.load(None, None, None, js=CHIP_CONTROL_JS, api_visibility="private", queue=False)
     return demo
 
@@ -128,8 +141,27 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
         "show_progress": "hidden",
         "concurrency_limit": None,
     }
-    send.click(chat.ask, ask_inputs, ask_outputs, api_name="hoi", **common).then(**controls)
-    question.submit(chat.ask, ask_inputs, ask_outputs, api_visibility="private", **common).then(**controls)
+
+    def ask(
+        question: str | None,
+        conversation: Conversation | None,
+        date_from: str | None,
+        date_to: str | None,
+        category: str | None,
+        outlet: str | None,
+        request: gr.Request,
+    ) -> Iterator[ChatUpdate]:
+        yield from chat.ask(
+            question, conversation, date_from, date_to, category, outlet, user=request.username
+        )
+
+    def ask_without_question_period(
+        conversation: Conversation | None, request: gr.Request
+    ) -> Iterator[tuple[Any, ...]]:
+        yield from chat.ask_without_question_period(conversation, user=request.username)
+
+    send.click(ask, ask_inputs, ask_outputs, api_name="hoi", **common).then(**controls)
+    question.submit(ask, ask_inputs, ask_outputs, api_visibility="private", **common).then(**controls)
     reset_outputs = [chatbot, sources, conversation]  # not the question box: a typed question stays
     new_chat.click(chat.new_conversation, None, reset_outputs, api_name="cuoc_tro_chuyen_moi").then(
         **controls
@@ -141,7 +173,7 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
     drop_period.click(
         lambda: gr.Button(visible=False), None, drop_period, api_visibility="private", queue=False
     ).then(
-        chat.ask_without_question_period,
+        ask_without_question_period,
         [conversation],
         [chatbot, sources, conversation],
         api_visibility="private",
@@ -161,7 +193,7 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
     return category, outlet
 
 
-def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown]:
+def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadButton]:
     limit = f"{archive.settings.max_upload_mb:g}".replace(".", ",")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -188,8 +220,16 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown]:
         with gr.Column(scale=2):
             stats = gr.Markdown(archive.stats(), elem_id="thong-ke-kho")
 
-    def upload_files(paths: list[str] | None, progress: Any = gr.Progress()) -> tuple[Any, str, str]:  # noqa: B008
-        result = archive.upload(paths, lambda fraction, text: progress(fraction, desc=text))
+    def upload_files(
+        paths: list[str] | None,
+        request: gr.Request,
+        progress: Any = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, str, str]:
+        result = archive.upload(
+            paths,
+            lambda fraction, text: progress(fraction, desc=text),
+            user=request.username,
+        )
         return result.rows, result.message, result.stats
 
     event = upload.upload(
@@ -200,7 +240,7 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown]:
         concurrency_id="nap_kho",
         concurrency_limit=1,  # one ingestion at a time
     )
-    return event, stats
+    return event, stats, upload
 
 
 def _briefing_tab(briefing: BriefingHandlers) -> None:
@@ -214,8 +254,8 @@ def _briefing_tab(briefing: BriefingHandlers) -> None:
         md_file = gr.DownloadButton("Tải bản Markdown (.md)", visible=False, elem_id="tai-md")
     preview = gr.Markdown(elem_id="xem-truoc-tom-tat")
 
-    def make_briefing(topic: str, date_from: str, date_to: str) -> tuple[str, Any, Any]:
-        result = briefing.make_briefing(topic, date_from, date_to)
+    def make_briefing(topic: str, date_from: str, date_to: str, request: gr.Request) -> tuple[str, Any, Any]:
+        result = briefing.make_briefing(topic, date_from, date_to, user=request.username)
         docx, md = result.file(".docx"), result.file(".md")
         return (
             result.preview,
