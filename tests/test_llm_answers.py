@@ -15,6 +15,7 @@ import pytest
 from assistant.answering.citation_checker import check_citations
 from assistant.build import build_assistant
 from assistant.settings import Settings
+from ingest.sentence_splitter import split_sentences
 from prompts import PromptTemplateError, check_template, load_prompt
 from tests.conftest import SAMPLE_ARCHIVE
 from tests.openai_compatible_server import ScriptedLLMServer, scripted_llm_server
@@ -154,6 +155,7 @@ def test_prompt_templates_are_checked() -> None:
 # --- issue 13's contracts and issue 14 §4's checker on the LLM path (the same real local server) ---
 
 CAO_BANG_ID = "004_955a1fbb71e7f89b"
+ARIYANA_ID = "002_6ae507ffac44b24d"
 WHEN = "Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 khai mạc khi nào?"
 HOW_MANY = "Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 có bao nhiêu đại biểu tham dự?"
 OPENING = (
@@ -215,20 +217,24 @@ def test_an_answer_of_only_the_fact_line_is_kept(archive_index: Path, server: Sc
 def test_without_the_line_the_extractive_short_answer_is_renumbered(
     archive_index: Path, server: ScriptedLLMServer
 ) -> None:
-    # The model cites the planted note first, so the Cao Bằng article is [2] in its answer.
+    question = "Lớp bồi dưỡng nghiệp vụ đối ngoại năm 2019 ở khách sạn nào?"
+    offline = build_assistant(Settings.for_tests(archive_index)).ask(question)
+    assert offline.short_answer == "Khách sạn Ariyana [1]." and offline.citations[0].article_id == ARIYANA_ID
+
     def reply(body: dict[str, Any]) -> str:
-        planted = _source_number(body, "có nhiều đại biểu tham dự")
-        note = (
-            f"Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022 có nhiều đại biểu tham dự [{planted}]. "
-        )
-        return note + ATTENDANCE.format(n=_source_number(body, "khai mạc Hội nghị toàn quốc"))
+        """First a verbatim sentence of another source, so the Ariyana article is [2] in the answer."""
+        user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        blocks = re.findall(r'<nguon so="(\d+)"[^>]*>\n(.*?)\n</nguon>', user, re.S)
+        ariyana = next(n for n, text in blocks if "Ariyana" in text)
+        other, text = next((n, text) for n, text in blocks if n != ariyana)
+        first = next(text[a:b] for a, b in split_sentences(text) if b - a > 60).rstrip(".")
+        return f"{first} [{other}]. Lớp bồi dưỡng năm 2019 được tổ chức tại khách sạn Ariyana [{ariyana}]."
 
     server.reply = reply
-    answer = _assistant(archive_index, server).ask(HOW_MANY)
+    answer = _assistant(archive_index, server).ask(question)
     assert answer.mode == "openai · test-model" and answer.notice is None, "the LLM's answer, checked"
-    assert "có nhiều đại biểu tham dự [1]" in answer.text
-    assert [c.article_id for c in answer.citations][1] == CAO_BANG_ID
-    assert answer.short_answer == "Hơn 200 đại biểu [2]."
+    assert [c.article_id for c in answer.citations][1:] == [ARIYANA_ID], answer.text
+    assert answer.short_answer == "Khách sạn Ariyana [2]."
 
 
 def test_a_claim_about_paris_is_flagged_and_loses_its_citation(
@@ -293,10 +299,12 @@ def test_a_mostly_failing_answer_falls_back_to_the_extractive_one(
     assert answer.mode == "Ngoại tuyến (trích xuất)"
     assert "900" not in answer.text and "Hilton" not in answer.text and "ba tuần" not in answer.text
     offline = build_assistant(Settings.for_tests(archive_index)).ask(HOW_MANY)
-    assert (answer.text, answer.short_answer) == (offline.text, offline.short_answer)
-    number = next(c.n for c in answer.citations if c.article_id == CAO_BANG_ID)
-    assert answer.short_answer == f"Hơn 200 đại biểu [{number}]."
-    print("NUMBER", number, answer.mode, answer.notice, answer.unsupported_sentences)
+    assert answer.found and answer.citations
+    assert (answer.text, answer.short_answer, answer.citations) == (
+        offline.text,
+        offline.short_answer,
+        offline.citations,
+    )
 
 
 def test_an_llm_briefing_goes_through_the_checker(archive_index: Path, server: ScriptedLLMServer) -> None:
