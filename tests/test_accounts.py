@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 import stat
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -453,3 +454,13 @@ def test_audit_log_is_append_only_jsonl(tmp_path: Path) -> None:
 def test_settings_map_onto_the_login_policy(tmp_path: Path) -> None:
     settings = Settings.for_tests(tmp_path, login_max_failures=3, login_lockout_minutes=2)
     assert settings.login_policy() == LoginPolicy(3, 20, 120.0)
+
+
+def test_decomposed_vietnamese_user_names_find_their_account(tmp_path: Path) -> None:
+    """A keyboard that sends «hoàng» decomposed (o + combining grave) logs in as the NFC account."""
+    clock = Clock()
+    guard = _guard(tmp_path, clock, Account("hoàng", "editor", hash_password(PASSWORD, FAST)))
+    decomposed = unicodedata.normalize("NFD", "hoàng")
+    assert decomposed != "hoàng"
+    assert guard.attempt(decomposed, PASSWORD, "10.0.0.1")
+    assert permissions_for(guard).allows(decomposed, "upload")

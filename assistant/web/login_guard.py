@@ -149,6 +149,7 @@ class LoginGuard:
 
     def attempt(self, user: str, password: str, address: str) -> bool:
         """Check one login; refused without checking while the user or the address is locked out."""
+        user = unicodedata.normalize("NFC", user)  # some keyboards send decomposed Vietnamese letters
         shown = _loggable(user)
         refused = self.throttle.begin(user, address)
         if refused:

@@ -13,6 +13,7 @@ and whoever uses it may do everything, as with the command line on the same comp
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 from assistant.web.accounts import ROLE_LABELS, AccountBook, Role
@@ -51,7 +52,7 @@ class Permissions:
             return "admin"
         if not user:
             return None
-        account = self.book.get(user)
+        account = self.book.get(unicodedata.normalize("NFC", user))  # as the login check looked it up
         return account.role if account else None
 
     def allows(self, user: str | None, action: Action) -> bool:
