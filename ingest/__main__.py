@@ -1,4 +1,5 @@
-"""`python -m ingest PATH... | show ID | delete ID | stats | rebuild` — see README for the forms."""
+"""`python -m ingest PATH... | show ID | history ID | restore ID VERSION | delete ID | stats | rebuild` — see
+README for the forms. Unknown ids and versions in `history`/`restore` exit with code 2."""
 
 from __future__ import annotations
 
@@ -12,18 +13,28 @@ from typing import Any
 from assistant.settings import Settings
 from vectorstore.archive_index import ArchiveIndex
 from vectorstore.archive_stats import archive_stats
+from vectorstore.article_history import (
+    RestoreOutcome,
+    VersionNotFoundError,
+    existing_versions,
+    restore_version,
+)
 from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.index_rebuild import RebuildOutcome, rebuild_index
 from vectorstore.ingestion import run_ingest
+from vectorstore.store.article_store import ArticleStore
+from vectorstore.store.article_versions import ArticleVersion
 from vectorstore.store.writer_lock import exclusive_writer
 
-COMMANDS = {"show", "delete", "stats", "rebuild"}
+COMMANDS = {"show", "history", "restore", "delete", "stats", "rebuild"}
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"python -m ingest{' ' + command if command else ''}")
-    if command in {"show", "delete"}:
+    if command in {"show", "history", "restore", "delete"}:
         parser.add_argument("article_id")
+    if command == "restore":
+        parser.add_argument("version", help="số phiên bản cần khôi phục (xem: python -m ingest history ID)")
     elif command is None:
         parser.add_argument("paths", nargs="+", type=Path, help="tệp hoặc thư mục cần nạp")
         parser.add_argument("--prune", action="store_true", help="xoá bài có tệp nguồn đã mất")
@@ -42,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.model_copy(update={"db_dir": args.db})
     try:
         return _run(command, args, settings)
-    except ArchiveIndexError as exc:
+    except (ArchiveIndexError, VersionNotFoundError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
 
@@ -65,6 +76,22 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
             outcome = rebuild_index(settings.index_config())
         _emit(args.json, _rebuild_json(outcome), _rebuild_text(outcome))
         return 0
+    if command == "history":  # the store alone: no model or vectors needed to list versions
+        store = ArticleStore(settings.db_dir)
+        versions = existing_versions(store, args.article_id)
+        sources = store.sources_of(args.article_id)
+        _emit(
+            args.json,
+            _history_json(args.article_id, versions),
+            _history_text(args.article_id, versions, sources),
+        )
+        return 0
+    if command == "restore":
+        if not args.version.isdigit():
+            raise VersionNotFoundError(f"Số phiên bản phải là số nguyên dương, không phải «{args.version}».")
+        restored = restore_version(args.article_id, int(args.version), settings.ingest_config())
+        _emit(args.json, _restore_json(restored), _restore_text(restored))
+        return 0
     index = ArchiveIndex(settings.index_config())
     if command == "show":
         shown = _article_json(index, args.article_id)
@@ -79,7 +106,12 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
             return 1
         with exclusive_writer(settings.db_dir):
             index.delete([args.article_id])
-        _emit(args.json, {"deleted": args.article_id}, f"Đã xoá bài {args.article_id}.")
+        _emit(
+            args.json,
+            {"deleted": args.article_id},
+            f"Đã xoá bài {args.article_id}. Nội dung cuối vẫn được giữ trong lịch sử: python -m ingest history "
+            f"{args.article_id} (khôi phục: python -m ingest restore {args.article_id} SỐ_PHIÊN_BẢN).",
+        )
         return 0
     stats = archive_stats(index)
     _emit(args.json, stats, "\n".join(f"{k}: {v}" for k, v in stats.items()))
@@ -100,7 +132,70 @@ def _article_json(index: ArchiveIndex, article_id: str) -> dict[str, object] | N
         "outlet": article.outlet,
         "text": article.text,
         "sources": index.store.sources_of(article_id),
+        "version": article.version,
     }
+
+
+def _history_json(article_id: str, versions: list[ArticleVersion]) -> dict[str, object]:
+    return {
+        "id": article_id,
+        "versions": [
+            {
+                "version": v.version,
+                "stored_at": v.stored_at.isoformat(),
+                "source": v.source,
+                "title": v.title,
+                "length": len(v.text),
+                "current": v.current,
+            }
+            for v in versions
+        ],
+    }
+
+
+def _history_text(article_id: str, versions: list[ArticleVersion], sources: list[str]) -> str:
+    current = next((v.version for v in versions if v.current), None)
+    state = f"phiên bản hiện hành: {current}" if current else "bài đã bị xoá, không phiên bản nào đang dùng"
+    lines = [f"Lịch sử bài {article_id}: {len(versions)} phiên bản ({state})."]
+    for v in versions:
+        source = v.source or (", ".join(sources) if v.current and sources else "không rõ")
+        lines.append(
+            f"{'*' if v.current else ' '} phiên bản {v.version}{' (hiện hành)' if v.current else ''}: "
+            f"lưu lúc {v.stored_at.astimezone():%d/%m/%Y %H:%M}, {_count(len(v.text))} ký tự, «{v.title}»; "
+            f"nguồn: {source}"
+        )
+    lines.append(f"Khôi phục một phiên bản: python -m ingest restore {article_id} SỐ_PHIÊN_BẢN")
+    return "\n".join(lines)
+
+
+def _restore_json(outcome: RestoreOutcome) -> dict[str, object]:
+    return {
+        "id": outcome.article_id,
+        "restored": outcome.restored,
+        "replaced": outcome.replaced,
+        "new_version": outcome.new_version,
+    }
+
+
+def _restore_text(outcome: RestoreOutcome) -> str:
+    article = f"bài «{outcome.title}» ({outcome.article_id})"
+    if outcome.new_version is None:
+        return f"Phiên bản {outcome.restored} đã là phiên bản hiện hành của {article}; không có gì thay đổi."
+    text = (
+        f"Đã khôi phục phiên bản {outcome.restored} của {article}: nội dung đó nay là phiên bản hiện hành "
+        f"{outcome.new_version} và đã được lập chỉ mục lại."
+    )
+    if outcome.replaced is None:
+        return f"{text} Bài từng bị xoá nay có lại trong kho."
+    return (
+        f"{text} Phiên bản {outcome.replaced} vẫn được giữ; hoàn tác: python -m ingest restore "
+        f"{outcome.article_id} {outcome.replaced}"
+    )
+
+
+def _count(value: int) -> str:
+    """`4.512`: thousands separated by dots, as Vietnamese writes them."""
+    return f"{value:,}".replace(",", ".")
 
 
 def _rebuild_json(outcome: RebuildOutcome) -> dict[str, object]:

@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-FileStatus = Literal["indexed", "updated", "unchanged", "duplicate", "rejected", "deleted"]
+FileStatus = Literal[
+    "indexed", "replaced", "renamed", "updated", "unchanged", "duplicate", "rejected", "deleted"
+]
 
 STATUS_LABELS: dict[str, str] = {
     "indexed": "đã lập chỉ mục",
-    "updated": "đã cập nhật",
+    # Changed text under a stored id: the old version is kept (`python -m ingest history/restore`).
+    "replaced": "⚠ đã thay thế bài cũ",
+    # A web upload under a stored id: stored as a new article, the stored one untouched.
+    "renamed": "lưu thành bài mới",
+    "updated": "đã lập chỉ mục lại",  # the same content, left half-indexed by an interrupted run
     "unchanged": "không đổi",
     "duplicate": "trùng lặp",
     "rejected": "bị từ chối",
@@ -58,7 +64,7 @@ class IngestReport:
 
     def as_text(self) -> str:
         lines = [
-            f"{STATUS_LABELS[o.status]:<16} {o.path}"
+            f"{STATUS_LABELS[o.status]:<18} {o.path}"
             + (f"  →  {o.article_id}" if o.article_id and o.status != "rejected" else "")
             + (f"  ({o.reason})" if o.reason else "")
             for o in self.files
@@ -70,4 +76,11 @@ class IngestReport:
             f"Kho hiện có {self.articles} bài, {self.chunks} đoạn; lần này nhúng {self.embedded_chunks} đoạn "
             f"trong {self.seconds:.1f} giây."
         )
+        replaced = self.counts()["replaced"]
+        if replaced:
+            lines.append(
+                f"Chú ý: {replaced} bài đã bị thay thế bằng nội dung mới; phiên bản cũ vẫn được giữ. "
+                "Xem các phiên bản: python -m ingest history MÃ_BÀI; "
+                "khôi phục: python -m ingest restore MÃ_BÀI SỐ_PHIÊN_BẢN."
+            )
         return "\n".join(lines)

@@ -65,10 +65,11 @@ def test_changed_article_replaces_its_chunks(archive: Path, tmp_path: Path) -> N
         target.read_text(encoding="utf-8").replace("hơn 200 đại biểu", "hơn 250 đại biểu"), encoding="utf-8"
     )
     report = run_ingest([archive], _settings(tmp_path).ingest_config())
-    assert _statuses(report)[f"{SEED_004}.txt"] == "updated"
+    assert _statuses(report)[f"{SEED_004}.txt"] == "replaced"  # the old version is kept (issue 14 §1)
     index = ArchiveIndex(_settings(tmp_path).index_config())
     text = " ".join(c.text for c in index.store.chunks_of(SEED_004))
     assert "hơn 250 đại biểu" in text and "hơn 200 đại biểu" not in text
+    assert ["hơn 200 đại biểu" in v.text for v in index.store.versions_of(SEED_004)] == [True, False]
     consistency = index.consistency()
     assert consistency["missing_vectors"] == consistency["orphan_vectors"] == 0
 

@@ -41,6 +41,7 @@ class PreparedArticle:
     terms: list[str]  # space-joined exact terms per chunk
     simhash: int
     story_id: str
+    source: str | None = None  # where this version's text came from (kept in the article's history)
 
 
 @dataclass
@@ -105,7 +106,13 @@ class ArchiveIndex:
         with self.store.transaction() as conn:
             for item in prepared:
                 self.store.write_pending(
-                    conn, item.article, item.chunks, item.terms, item.simhash, item.story_id
+                    conn,
+                    item.article,
+                    item.chunks,
+                    item.terms,
+                    item.simhash,
+                    item.story_id,
+                    source=item.source,
                 )
         return self._finish([(p.article, p.chunks) for p in prepared])
 

@@ -6,15 +6,19 @@ its write protocol (writer lock, `pending`/`indexed` journal, diacritic model fi
 `ingest` for the rest. It takes an `IngestConfig`, never the application's settings
 (`Settings.ingest_config` maps them).
 
-Unchanged articles (same content hash) cost nothing; changed ones replace their old chunks; the same text
-under two files is stored once with both sources recorded; near-duplicates are linked as one story.
+Unchanged articles (same content hash) cost nothing; the same text under two files is stored once with
+both sources recorded; near-duplicates are linked as one story. Changed content under a stored id never
+silently overwrites it: the store keeps the old version (`article_versions`), and the `ReplacePolicy`
+decides whether the new text becomes the current version (the command line, reported «thay thế bài …
+(phiên bản cũ được giữ)») or a new article under a free id (web uploads; see `replacement_policy.py`).
 Work is flushed in small batches, each crash-safe (see `ArchiveIndex`), so a killed run loses at most
 the batch in flight and the next run finishes it.
 
 The diacritic model learns new articles only every few thousand, so a run that stops early (killed, disk
 full) would leave indexed articles it never learned — and the next run sees them as unchanged. A store
 flag, set before a batch is indexed and cleared once the model has learned it, makes the next run
-retrain the model from the stored articles instead.
+retrain the model from the stored articles instead. A run that replaced an article retrains the model
+from the stored (current) articles at its end, so replaced text stops shaping the restored questions.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ import gzip
 import logging
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -32,11 +37,12 @@ from ingest.loaders import iter_documents
 from ingest.models import CleanArticle, LoadProblem
 from ingest.near_duplicates import hamming_distance, simhash
 from ingest.page_cleaner import EmptyArticleError, clean_article
-from ingest.report import FileOutcome, FileStatus, IngestReport
+from ingest.report import FileOutcome, IngestReport
 from vectorstore.archive_index import ArchiveIndex, PreparedArticle
 from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.index_config import IngestConfig
 from vectorstore.lexical.terms import exact_terms
+from vectorstore.replacement_policy import REPLACE_ANY, ReplacePolicy, decide
 from vectorstore.store.writer_lock import exclusive_writer
 
 logger = logging.getLogger(__name__)
@@ -55,13 +61,27 @@ def run_ingest(
     prune: bool = False,
     index: ArchiveIndex | None = None,
     progress: ProgressCallback | None = None,
+    replace_policy: ReplacePolicy = REPLACE_ANY,
+    article_ids: Mapping[str, str] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the index of `config` (opened unless `index` is that index, already
     open); returns the per-file report.
 
+    `replace_policy` says which stored articles changed content may replace (their old version is kept
+    either way); `article_ids` gives the id a file's article gets (file path -> id) instead of the one
+    its name gives (a web upload stored as `x-2.txt` that is meant to replace article `x`).
+
     Holds the index's writer lock for the whole run: another ingest, rebuild or upload waits for it."""
     with exclusive_writer(config.index.db_dir):
-        return _run_ingest(paths, config, prune=prune, index=index, progress=progress)
+        return _run_ingest(
+            paths,
+            config,
+            prune=prune,
+            index=index,
+            progress=progress,
+            replace_policy=replace_policy,
+            article_ids=article_ids or {},
+        )
 
 
 def _run_ingest(
@@ -71,6 +91,8 @@ def _run_ingest(
     prune: bool,
     index: ArchiveIndex | None,
     progress: ProgressCallback | None,
+    replace_policy: ReplacePolicy,
+    article_ids: Mapping[str, str],
 ) -> IngestReport:
     started = time.perf_counter()
     index = index or ArchiveIndex(config.index)
@@ -80,6 +102,8 @@ def _run_ingest(
     known_sources = index.store.article_ids_for_sources()
     seen_sources: set[str] = set()
     run_text_hashes: dict[str, str] = {}
+    run_ids: set[str] = set()
+    replaced_ids: set[str] = set()
     batch: list[PreparedArticle] = []
     pending_outcomes: list[FileOutcome] = []
     total = estimate_documents(paths)
@@ -97,10 +121,14 @@ def _run_ingest(
         to_learn.extend(f"{p.article.title}\n{p.article.text}" for p in batch)
         batch.clear()
         pending_outcomes.clear()
-        if to_learn and (final or len(to_learn) >= RESTORER_BATCH_ARTICLES):
-            restorer.learn(to_learn)  # new words become restorable for unaccented questions
+        if (to_learn or (final and replaced_ids)) and (final or len(to_learn) >= RESTORER_BATCH_ARTICLES):
+            if final and replaced_ids:  # replaced text must leave the model: learn the current versions
+                restorer.retrain(index.store.iter_article_texts())
+            else:
+                restorer.learn(to_learn)  # new words become restorable for unaccented questions
             to_learn.clear()
-            index.store.set_meta(RESTORER_BEHIND, "")
+            if final or not replaced_ids:
+                index.store.set_meta(RESTORER_BEHIND, "")
 
     for item in iter_documents(paths, config.max_file_bytes, config.reader_limits):
         done += 1
@@ -110,39 +138,33 @@ def _run_ingest(
             report.add(FileOutcome(item.source, None, "rejected", item.reason))
             continue
         seen_sources.add(item.source)
+        if item.source in article_ids:
+            item = replace(item, article_id=article_ids[item.source])
         try:
             article = clean_article(item)
         except EmptyArticleError as exc:
             report.add(FileOutcome(item.source, item.article_id, "rejected", str(exc)))
             continue
-        outcome = _classify(index, article, run_text_hashes)
-        if outcome in {"unchanged", "duplicate"}:
-            owner = (
-                article.article_id
-                if outcome == "unchanged"
-                else (
-                    run_text_hashes.get(article.text_hash) or index.store.find_by_text_hash(article.text_hash)
-                )
-            )
-            index.store.record_source(item.source, str(owner))
-            report.add(
-                FileOutcome(
-                    item.source,
-                    owner,
-                    outcome,
-                    None if outcome == "unchanged" else f"cùng nội dung với bài {owner}",
-                )
-            )
+        decision = decide(index.store, article, replace_policy, run_text_hashes, run_ids)
+        article = decision.article
+        if decision.status in {"unchanged", "duplicate"}:
+            index.store.record_source(item.source, article.article_id)
+            report.add(FileOutcome(item.source, article.article_id, decision.status, decision.reason))
             continue
         try:
-            prepared = _prepare(index, article, config.chunking, batch)
+            prepared = prepare_article(index, article, config.chunking, batch, source=item.source)
         except ChunkingError as exc:
             report.add(FileOutcome(item.source, item.article_id, "rejected", str(exc)))
             continue
         run_text_hashes[article.text_hash] = article.article_id
+        run_ids.add(article.article_id)
+        if decision.status == "replaced":
+            replaced_ids.add(article.article_id)
         batch.append(prepared)
         index.store.record_source(item.source, article.article_id)
-        pending_outcomes.append(FileOutcome(item.source, article.article_id, outcome))
+        pending_outcomes.append(
+            FileOutcome(item.source, article.article_id, decision.status, decision.reason)
+        )
         if sum(len(p.chunks) for p in batch) >= BATCH_CHUNKS:
             flush()
     flush(final=True)
@@ -164,19 +186,16 @@ def _catch_up_restorer(index: ArchiveIndex, restorer: RestorerFile) -> None:
         index.store.set_meta(RESTORER_BEHIND, "")
 
 
-def _classify(index: ArchiveIndex, article: CleanArticle, run_text_hashes: dict[str, str]) -> FileStatus:
-    state = index.store.article_state(article.article_id)
-    if state is not None and state == (article.content_hash, "indexed"):
-        return "unchanged"
-    owner = run_text_hashes.get(article.text_hash) or index.store.find_by_text_hash(article.text_hash)
-    if owner is not None and owner != article.article_id:
-        return "duplicate"
-    return "updated" if state is not None else "indexed"
-
-
-def _prepare(
-    index: ArchiveIndex, article: CleanArticle, chunking: ChunkingConfig, in_flight: list[PreparedArticle]
+def prepare_article(
+    index: ArchiveIndex,
+    article: CleanArticle,
+    chunking: ChunkingConfig,
+    in_flight: Sequence[PreparedArticle] = (),
+    *,
+    source: str | None = None,
 ) -> PreparedArticle:
+    """Chunk `article`, compute its lexical terms and find its story (among the stored articles and
+    `in_flight`, the batch not yet written); `source` is kept with the version it becomes."""
     embedder = index.embedder
     bounded = chunking.within(embedder.max_tokens)
     chunks = chunk_article(
@@ -194,7 +213,7 @@ def _prepare(
             (p.story_id for p in in_flight if p.simhash and hamming_distance(p.simhash, fingerprint) <= 3),
             None,
         ) or index.store.similar_story(fingerprint, article.article_id)
-    return PreparedArticle(article, chunks, terms, fingerprint, story or article.article_id)
+    return PreparedArticle(article, chunks, terms, fingerprint, story or article.article_id, source)
 
 
 def _prune(

@@ -3,7 +3,17 @@
 Uploads are copied under `db_dir/uploads` before ingestion, so the index can always be rebuilt from
 files it owns. The stored name is the upload's base name reduced to safe characters: a name such as
 `../../evil.txt` cannot leave the folder, and a different file never overwrites an earlier upload (it
-gets a `-2`, `-3` … suffix; the article id follows the file name, so the earlier article stays).
+gets a `-2`, `-3` … suffix).
+
+What an upload guarantees about stored articles: it only adds. The article id comes from the file name
+or a JSON Lines row's `id`, so a file can name a stored article; when that article holds different text,
+the upload is stored as a new article under the next free id (`<id>-2` …, reported «lưu thành bài
+mới») and the stored one is not touched. A stored article changes only when all three hold: the user
+ticked «Thay thế bài đã có» (`replace`), the caller's role allows it (`can_replace`, False by default),
+and the user confirmed the question that names that article (`confirmed_ids`; see
+`upload_replacement`). Even then its old text is kept as an earlier version in the store
+(`python -m ingest history ID`, `restore ID VERSION`), and the report says «thay thế bài «…» (phiên bản
+cũ được giữ)». Nothing here deletes an article.
 A copy made by this upload that gave the archive nothing (every outcome refused: junk, a bomb past the
 reader bounds) is deleted again, so refused files do not pile up in `uploads/`.
 Only a role that may upload (editor, admin; see `permissions`) gets past the first line of `upload`,
@@ -18,18 +28,21 @@ import logging
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.web.archive_view import report_rows, stats_markdown, upload_summary
 from assistant.web.permissions import NO_LOGIN, Permissions
+from assistant.web.upload_replacement import NOT_ALLOWED, confirmation_question
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.report import FileOutcome, IngestReport
+from vectorstore.article_history import PlannedReplacement, planned_replacements
 from vectorstore.audit_log import append_audit, report_changes
 from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.ingestion import run_ingest
+from vectorstore.replacement_policy import ReplacePolicy
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +60,8 @@ class UploadResult:
     rows: list[list[str]]  # report table: tệp, mã bài, trạng thái, lý do
     message: str
     stats: str
+    # Articles the upload would replace: `message` asks to confirm them and nothing was stored yet.
+    replacements: tuple[PlannedReplacement, ...] = ()
 
 
 class ArchiveHandlers:
@@ -66,15 +81,30 @@ class ArchiveHandlers:
         progress: ProgressReporter | None = None,
         *,
         user: str | None = None,
+        replace: bool = False,
+        can_replace: bool = False,
+        confirmed_ids: Collection[str] | None = None,
     ) -> UploadResult:
         """Check, copy and ingest uploaded files; every file gets a row in the report. Only a role that
-        may upload (editor, admin) gets that far; each change is appended to the audit log as `user`."""
+        may upload (editor, admin) gets that far; each change is appended to the audit log as `user`.
+
+        Stored articles are never changed unless `replace` (the user's choice) and `can_replace` (the
+        role) are both true: then a first call returns `replacements` and a question naming them,
+        storing nothing, and a second call with the `confirmed_ids` replaces only those articles
+        (their old versions kept). Everything else an upload collides with becomes a new article."""
         refusal = self.permissions.refusal(user, "upload")
         if refusal:
             logger.warning("Upload refused for user %r (role %s)", user, self.permissions.role_of(user))
             return UploadResult([], f"⚠️ {refusal}", self.stats())
         if not files:
             return UploadResult([], "Chưa chọn tệp nào.", self.stats())
+        if replace and not can_replace:
+            logger.warning("Replacing refused for user %r", user)
+            return UploadResult([], NOT_ALLOWED, self.stats())
+        if replace and confirmed_ids is None:
+            question = self._ask_before_replacing([Path(file) for file in files])
+            if question is not None:
+                return question
         folder = self.settings.db_dir / UPLOAD_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         refused: list[FileOutcome] = []
@@ -93,6 +123,8 @@ class ArchiveHandlers:
                 copied.add(destination)
             stored[destination] = original
         report = IngestReport()
+        # When replacing, a copy stored as `x-2.txt` (an earlier upload holds `x.txt`) still means `x`.
+        intended_ids = {str(copy): intended_article_id(name) for copy, name in stored.items()}
         if stored:
             try:
                 report = run_ingest(
@@ -100,6 +132,8 @@ class ArchiveHandlers:
                     self.settings.ingest_config(),
                     index=self.assistant.index,
                     progress=_ingest_progress(progress),
+                    replace_policy=ReplacePolicy.add_only(frozenset(confirmed_ids or () if replace else ())),
+                    article_ids=intended_ids if replace else None,
                 )
             except Exception as exc:
                 logger.exception("Ingesting uploads failed")
@@ -114,6 +148,21 @@ class ArchiveHandlers:
             self._audit(report, user, {str(path): name for path, name in stored.items()})
         rows = report_rows([*refused, *report.files], {str(path): name for path, name in stored.items()})
         return UploadResult(rows, upload_summary(len(files), refused, report), self.stats())
+
+    def _ask_before_replacing(self, sources: list[Path]) -> UploadResult | None:
+        """The question naming the stored articles these files would replace, or None when they would
+        replace none. Reads the uploaded files where they are: nothing is copied or stored yet."""
+        readable = [source for source in sources if self._problem(source) is None]
+        names = {str(source): display_name(source.name) for source in readable}
+        planned = planned_replacements(
+            readable,
+            self.settings.ingest_config(),
+            self.assistant.index,
+            {path: intended_article_id(name) for path, name in names.items()},
+        )
+        if not planned:
+            return None
+        return UploadResult([], confirmation_question(planned, names), self.stats(), tuple(planned))
 
     def _audit(self, report: IngestReport, user: str | None, names: dict[str, str]) -> None:
         """Append what this upload changed to the archive's audit log (a failure there is logged: the
@@ -180,6 +229,11 @@ def unique_destination(folder: Path, name: str, source: Path) -> Path:
         candidate = folder / f"{stem}-{counter}{extension}"
         counter += 1
     return candidate
+
+
+def intended_article_id(name: str) -> str:
+    """The article id a file uploaded as `name` stands for: its safe name without the extension."""
+    return _split_extension(safe_file_name(name))[0]
 
 
 def display_name(name: str) -> str:

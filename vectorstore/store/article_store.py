@@ -5,6 +5,11 @@ journal that makes ingestion crash-safe. An article is written here first as `pe
 lexical terms in one transaction), then its vectors go to Chroma, then it becomes `indexed`. Retrieval
 only sees `indexed` articles, so after a SIGKILL at any moment an article is either fully searchable or
 not at all, and the next run finishes every `pending` (re-embed) or `deleting` (finish removal) article.
+
+Stored text is never overwritten or dropped: a changed article's current version is kept in
+`article_versions` in the same transaction that writes its new version, and a deleted article's last
+version too (see `article_versions.py` for why a table and how some version is always current).
+Schema 1 databases (before versions) are migrated in place when opened: one transaction, idempotent.
 """
 
 from __future__ import annotations
@@ -20,8 +25,18 @@ from pathlib import Path
 from ingest.models import ArticleMetadata, Chunk, CleanArticle, date_as_int
 from vectorstore.error_translation import quick_check_problem, store_error
 from vectorstore.index_errors import ArticleStoreCorruptedError
+from vectorstore.store.article_versions import (
+    VERSIONS_SCHEMA,
+    ArticleVersion,
+    has_versions,
+    keep_current_versions,
+    migrate_articles_table,
+    next_version,
+    versions_of,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+MIGRATABLE_SCHEMAS = {"1"}  # older schemas `_check_schema` upgrades in place
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -30,7 +45,8 @@ CREATE TABLE IF NOT EXISTS articles (
     published_date TEXT, page_date TEXT, date_int INTEGER NOT NULL DEFAULT 0,
     url TEXT, author TEXT, outlet TEXT, category TEXT,
     content_hash TEXT NOT NULL, text_hash TEXT NOT NULL, simhash INTEGER NOT NULL DEFAULT 0,
-    story_id TEXT, status TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+    story_id TEXT, status TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT (datetime('now')),
+    version INTEGER NOT NULL DEFAULT 1, version_source TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
 CREATE INDEX IF NOT EXISTS articles_status ON articles(status);
@@ -83,6 +99,7 @@ class StoredArticle:
     category: str | None
     story_id: str | None  # the first article of its near-duplicate group
     status: str  # pending | indexed | deleting (see the module docstring)
+    version: int = 1  # its number in the article's history (`ArticleStore.versions_of`)
 
     def as_clean_article(self) -> CleanArticle:
         metadata = ArticleMetadata(
@@ -108,17 +125,22 @@ class ArticleStore:
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.executescript(_SCHEMA)
+            self._conn.executescript(_SCHEMA + VERSIONS_SCHEMA)
             self._check_schema()
         except sqlite3.Error as exc:
             raise store_error(self.path, exc) from exc
 
     def _check_schema(self) -> None:
         found = self.get_meta("schema_version")
-        if found is None:
-            self.set_meta("schema_version", str(SCHEMA_VERSION))
-        elif found != str(SCHEMA_VERSION):
+        if found == str(SCHEMA_VERSION):
+            return
+        if found is not None and found not in MIGRATABLE_SCHEMAS:
             raise ArticleStoreCorruptedError(self.path, f"phiên bản lược đồ {found} (cần {SCHEMA_VERSION})")
+        with self.transaction() as conn:  # a new store, or an older one upgraded in place
+            migrate_articles_table(conn)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -194,20 +216,38 @@ class ArticleStore:
         terms: list[str],
         simhash: int,
         story_id: str,
-    ) -> None:
-        """Store an article, its chunks and lexical terms as `pending` (not yet searchable)."""
+        *,
+        source: str | None = None,
+    ) -> int:
+        """Store an article, its chunks and lexical terms as `pending` (not yet searchable); returns its
+        version number.
+
+        Changed content under a stored id becomes a new version and the current one is kept in
+        `article_versions` (same transaction); the same content written again (a run finishing what a
+        killed one left) keeps its version. `source` says where this version's text came from."""
         meta = article.metadata
+        current = conn.execute(
+            "SELECT content_hash, version, version_source, updated_at FROM articles WHERE id = ?",
+            (article.article_id,),
+        ).fetchone()
+        if current is not None and current[0] == article.content_hash:
+            version, source, stored_at = int(current[1]), current[2] or source, current[3]
+        else:
+            if current is not None:
+                keep_current_versions(conn, [article.article_id])
+            version, stored_at = next_version(conn, article.article_id), None
         conn.execute("DELETE FROM chunks WHERE article_id = ?", (article.article_id,))
         conn.execute("DELETE FROM simhash_bands WHERE article_id = ?", (article.article_id,))
         conn.execute(
             "INSERT OR REPLACE INTO articles(id, title, text, published_date, page_date, date_int, url,"
-            " author, outlet, category, content_hash, text_hash, simhash, story_id, status)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
+            " author, outlet, category, content_hash, text_hash, simhash, story_id, status, updated_at,"
+            " version, version_source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', COALESCE(?, datetime('now')), ?, ?)",
             (
                 article.article_id, article.title, article.text, _iso(meta.published_date),
                 _iso(meta.page_date), date_as_int(meta.published_date), meta.url, meta.author,
                 meta.outlet, meta.category, article.content_hash, article.text_hash,
-                _to_signed64(simhash), story_id,
+                _to_signed64(simhash), story_id, stored_at, version, source,
             ),
         )  # fmt: skip
         conn.executemany(
@@ -223,6 +263,7 @@ class ArticleStore:
             [(band, value, article.article_id) for band, value in simhash_bands(simhash)],
         )
         self._bump_generation(conn)
+        return version
 
     def mark_indexed(self, article_ids: list[str]) -> None:
         with self.transaction() as conn:
@@ -239,8 +280,10 @@ class ArticleStore:
             self._bump_generation(conn)
 
     def purge(self, article_ids: list[str]) -> None:
-        """Remove articles for good (their vectors must already be gone from Chroma)."""
+        """Remove articles from the archive (their vectors must already be gone from Chroma). Their last
+        version is kept in `article_versions`, so `restore` can bring them back."""
         with self.transaction() as conn:
+            keep_current_versions(conn, article_ids)
             for table, column in (
                 ("chunks", "article_id"),
                 ("sources", "article_id"),
@@ -295,7 +338,7 @@ class ArticleStore:
         """The stored article, whatever its status, or None."""
         rows = self._query(
             "SELECT id, title, text, published_date, page_date, url, author, outlet, category, story_id,"
-            " status FROM articles WHERE id = ?",
+            " status, version FROM articles WHERE id = ?",
             (article_id,),
         )
         if not rows:
@@ -313,7 +356,24 @@ class ArticleStore:
             category=row["category"],
             story_id=row["story_id"],
             status=row["status"],
+            version=row["version"],
         )
+
+    def versions_of(self, article_id: str) -> list[ArticleVersion]:
+        """Every version of an article, oldest first (see `article_versions.py`); empty if never stored."""
+        with self._lock:
+            try:
+                return versions_of(self._conn, article_id)
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc) from exc
+
+    def has_versions(self, article_id: str) -> bool:
+        """Whether the id was ever stored: current, replaced or deleted."""
+        with self._lock:
+            try:
+                return has_versions(self._conn, article_id)
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc) from exc
 
     def clean_article(self, article_id: str) -> CleanArticle | None:
         stored = self.get_article(article_id)
