@@ -422,6 +422,35 @@ def test_handlers_enforce_roles_and_audit_uploads(
     assert "không còn quyền" in briefing.make_briefing("Hà Giang", "", "", user="xem").preview
 
 
+@pytest.mark.integration
+@pytest.mark.hash_embedder
+def test_replacing_needs_the_editor_role_and_is_audited_with_versions(
+    empty_archive: ArchiveAssistant, role_permissions: Permissions, tmp_path: Path
+) -> None:
+    archive = ArchiveHandlers(empty_archive, role_permissions)
+    db_dir = empty_archive.settings.db_dir
+    (tmp_path / "1").mkdir()
+    (tmp_path / "2").mkdir()
+    first = _article(tmp_path / "1", "tham_cao_bang.txt", "Cao Bằng")
+    changed = _article(tmp_path / "2", "tham_cao_bang.txt", "Cao Bằng và Bắc Kạn")
+    assert archive.upload([str(first)], user="bientap").rows[0][2] == "đã lập chỉ mục"
+    audited = len(read_audit(db_dir))
+
+    viewer = archive.upload([str(changed)], user="xem", replace=True, can_replace=True)
+    assert "vai trò người xem" in viewer.message and viewer.replacements == ()
+    asked = archive.upload([str(changed)], user="bientap", replace=True, can_replace=True)
+    assert [planned.article_id for planned in asked.replacements] == ["tham_cao_bang"]
+    done = archive.upload(
+        [str(changed)], user="bientap", replace=True, can_replace=True, confirmed_ids=["tham_cao_bang"]
+    )
+    assert done.rows[0][2] == "⚠ đã thay thế bài cũ", done.rows
+    article = empty_archive.catalog.article("tham_cao_bang")
+    assert article is not None and "Bắc Kạn" in article.text
+    (line,) = read_audit(db_dir)[audited:]
+    assert (line["user"], line["action"], line["article_id"]) == ("bientap", "replaced", "tham_cao_bang")
+    assert (line["old_version"], line["new_version"]) == (1, 2)
+
+
 def test_audit_log_is_append_only_jsonl(tmp_path: Path) -> None:
     report = IngestReport(
         files=[

@@ -39,7 +39,7 @@ from assistant.web.upload_replacement import NOT_ALLOWED, confirmation_question
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.report import FileOutcome, IngestReport
 from vectorstore.article_history import PlannedReplacement, planned_replacements
-from vectorstore.audit_log import append_audit, report_changes
+from vectorstore.audit_log import CHANGING_STATUSES, append_audit, report_changes
 from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.ingestion import run_ingest
 from vectorstore.replacement_policy import ReplacePolicy
@@ -98,7 +98,7 @@ class ArchiveHandlers:
             return UploadResult([], f"⚠️ {refusal}", self.stats())
         if not files:
             return UploadResult([], "Chưa chọn tệp nào.", self.stats())
-        if replace and not can_replace:
+        if replace and not (can_replace and self.permissions.allows(user, "replace")):  # role: editor+
             logger.warning("Replacing refused for user %r", user)
             return UploadResult([], NOT_ALLOWED, self.stats())
         if replace and confirmed_ids is None:
@@ -126,6 +126,7 @@ class ArchiveHandlers:
         # When replacing, a copy stored as `x-2.txt` (an earlier upload holds `x.txt`) still means `x`.
         intended_ids = {str(copy): intended_article_id(name) for copy, name in stored.items()}
         if stored:
+            versions_before = self._versions(confirmed_ids or () if replace else ())
             try:
                 report = run_ingest(
                     list(stored),
@@ -145,7 +146,7 @@ class ArchiveHandlers:
                 )
                 return UploadResult(rows, message, self.stats())
             delete_refused_copies(copied, report)
-            self._audit(report, user, {str(path): name for path, name in stored.items()})
+            self._audit(report, user, {str(path): name for path, name in stored.items()}, versions_before)
         rows = report_rows([*refused, *report.files], {str(path): name for path, name in stored.items()})
         return UploadResult(rows, upload_summary(len(files), refused, report), self.stats())
 
@@ -164,14 +165,32 @@ class ArchiveHandlers:
             return None
         return UploadResult([], confirmation_question(planned, names), self.stats(), tuple(planned))
 
-    def _audit(self, report: IngestReport, user: str | None, names: dict[str, str]) -> None:
-        """Append what this upload changed to the archive's audit log (a failure there is logged: the
-        upload itself has happened)."""
+    def _audit(
+        self, report: IngestReport, user: str | None, names: dict[str, str], versions_before: dict[str, int]
+    ) -> None:
+        """Append what this upload changed to the archive's audit log, with each replaced article's
+        version before and after (a failure there is logged: the upload itself has happened)."""
+        changed = [o.article_id for o in report.files if o.article_id and o.status in CHANGING_STATUSES]
         try:
-            entries = report_changes(report, self.permissions.audit_name(user), names)
+            entries = report_changes(
+                report,
+                self.permissions.audit_name(user),
+                names,
+                versions_before=versions_before,
+                versions_after=self._versions(changed),
+            )
             append_audit(self.settings.db_dir, entries)
-        except OSError:
+        except (OSError, ArchiveIndexError):
             logger.exception("Could not append to the audit log in %s", self.settings.db_dir)
+
+    def _versions(self, article_ids: Collection[str]) -> dict[str, int]:
+        """The current version number of each stored article among `article_ids`."""
+        catalog = self.assistant.catalog
+        return {
+            article_id: article.version
+            for article_id in article_ids
+            if (article := catalog.article(article_id)) is not None
+        }
 
     def _problem(self, source: Path) -> str | None:
         """Why an upload is refused before ingestion (Vietnamese), or None."""

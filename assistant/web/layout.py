@@ -23,6 +23,13 @@ from assistant.web.form_values import ALL_CHOICES
 from assistant.web.page_assets import CHIP_CONTROL_JS, COPY_ANSWER_JS
 from assistant.web.permissions import NO_LOGIN, Permissions
 from assistant.web.rendering import EMPTY_PANEL
+from assistant.web.upload_replacement import (
+    CANCEL_LABEL,
+    CANCELLED,
+    CONFIRM_LABEL,
+    REPLACE_CHOICE,
+    confirmed_ids,
+)
 
 TITLE = "Trợ lý tra cứu lưu trữ"
 # Answers share two CPU-bound resources (embedding model, index); more parallel work only queues up.
@@ -208,6 +215,19 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadB
                 variant="primary",
                 elem_id="nap-tep",
             )
+            replace = gr.Checkbox(
+                value=False,
+                label=REPLACE_CHOICE,
+                info="Chỉ biên tập viên. Không chọn: tệp trùng mã với bài đã có được lưu thành bài mới. "
+                "Có chọn: ứng dụng nêu tên từng bài sẽ bị thay và chờ bạn xác nhận.",
+                elem_id="thay-the-bai",
+            )
+            with gr.Group(visible=False, elem_id="xac-nhan-thay-the") as confirmation:
+                question = gr.Markdown()
+                with gr.Row():
+                    confirm = gr.Button(CONFIRM_LABEL, variant="stop", elem_id="xac-nhan-thay")
+                    cancel = gr.Button(CANCEL_LABEL, elem_id="huy-thay")
+            waiting = gr.State(None)  # (uploaded paths, ids the question named) until confirmed or cancelled
             message = gr.Markdown(elem_id="ket-qua-nap")
             report = gr.Dataframe(
                 value=[],
@@ -222,23 +242,69 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadB
 
     def upload_files(
         paths: list[str] | None,
+        replace_chosen: bool,
         request: gr.Request,
         progress: Any = gr.Progress(),  # noqa: B008
-    ) -> tuple[Any, str, str]:
+    ) -> tuple[Any, ...]:
         result = archive.upload(
             paths,
             lambda fraction, text: progress(fraction, desc=text),
             user=request.username,
+            replace=bool(replace_chosen),
+            can_replace=archive.permissions.allows(request.username, "replace"),  # editor, admin
         )
-        return result.rows, result.message, result.stats
+        if result.replacements:  # nothing stored yet: ask, naming every article
+            asked = (list(paths or []), confirmed_ids(result.replacements))
+            return (
+                [],
+                "Chưa nạp: cần xác nhận thay thế.",
+                result.stats,
+                gr.Group(visible=True),
+                result.message,
+                asked,
+            )
+        return result.rows, result.message, result.stats, gr.Group(visible=False), "", None
 
+    def replace_confirmed(
+        asked: tuple[list[str], list[str]] | None,
+        request: gr.Request,
+        progress: Any = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        if not asked:
+            return [], CANCELLED, archive.stats(), gr.Group(visible=False), "", None
+        paths, ids = asked
+        result = archive.upload(
+            paths,
+            lambda fraction, text: progress(fraction, desc=text),
+            user=request.username,
+            replace=True,
+            can_replace=archive.permissions.allows(request.username, "replace"),
+            confirmed_ids=ids,
+        )
+        return result.rows, result.message, result.stats, gr.Group(visible=False), "", None
+
+    outputs = [report, message, stats, confirmation, question, waiting]
     event = upload.upload(
         upload_files,
-        upload,
-        [report, message, stats],
+        [upload, replace],
+        outputs,
         api_name="nap_kho",
         concurrency_id="nap_kho",
         concurrency_limit=1,  # one ingestion at a time
+    )
+    confirm.click(
+        replace_confirmed,
+        waiting,
+        outputs,
+        api_visibility="private",
+        concurrency_id="nap_kho",
+        concurrency_limit=1,
+    )
+    cancel.click(
+        lambda: ([], CANCELLED, archive.stats(), gr.Group(visible=False), "", None),
+        None,
+        outputs,
+        api_visibility="private",
     )
     return event, stats, upload
 
