@@ -31,6 +31,10 @@ from vectorstore.lexical.terms import exact_terms, folded_terms, syllable_bigram
 
 logger = logging.getLogger(__name__)
 
+# A query with at least this share of accented syllables was typed with diacritics (Vietnamese text has
+# about two in three; a query typed without them has none).
+ACCENTED_SHARE = 0.3
+
 
 @dataclass(frozen=True)
 class FusionWeights:
@@ -153,11 +157,13 @@ class HybridRetriever(BaseRetriever):
         return result
 
     def restore(self, query: str) -> str:
-        """The query with diacritics restored where they were missing (unchanged if fully accented)."""
+        """The query with diacritics restored where they were missing. A query typed with diacritics is
+        left alone: many Vietnamese syllables carry none ("bao nhiêu", "tham gia"), and restoring them
+        turned "bao nhiêu" into "bảo nhiêu" and "tham gia" into "tham giá"."""
         if self.restorer is None:
             return query
-        tokens = word_tokens(query)
-        if tokens and all(has_diacritics(t) or not t.isalpha() for t in tokens):
+        words = [t for t in word_tokens(query) if t.isalpha()]
+        if words and sum(has_diacritics(t) for t in words) >= ACCENTED_SHARE * len(words):
             return query
         return self.restorer.restore(query)
 

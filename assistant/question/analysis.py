@@ -104,7 +104,7 @@ class QuestionAnalysis:
 
 # Accented words whose folded form is a question word: "quyền lực nào" is not "lúc nào", "máy bay" is not
 # "mấy". Typed with diacritics, they are hidden before the folded patterns run.
-_ACCENTED_LOOKALIKES = re.compile(r"(?<!\w)(?:lực|máy|mây|mày|bảo|báo|bào|đậu|dấu|đầu|khí|khỉ|thắng)(?!\w)")
+_ACCENTED_LOOKALIKES = re.compile(r"(?<!\w)(?:lực|máy|mây|mày|đậu|dấu|đầu|khí|khỉ|thắng)(?!\w)")
 
 
 def analyse_question(question: str) -> QuestionAnalysis:
