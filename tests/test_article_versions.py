@@ -387,3 +387,19 @@ def test_a_kill_while_replacing_leaves_one_version_current(
     assert index.store.ids_with_status("pending") == []
     consistency = index.consistency()
     assert consistency["missing_vectors"] == consistency["orphan_vectors"] == 0
+
+
+def test_web_replacing_an_article_whose_new_text_an_earlier_upload_stored_apart(
+    assistant: ArchiveAssistant, tmp_path: Path
+) -> None:
+    """The usual path: the corrected article is uploaded, stored as `<id>-2`; the user then ticks
+    «Thay thế bài đã có» and uploads it again. The question still names the article and the confirmed
+    upload replaces it (the text being stored under `<id>-2` does not turn it into a duplicate)."""
+    archive, store = ArchiveHandlers(assistant), assistant.index.store
+    changed = _changed_004(tmp_path)
+    assert archive.upload([str(changed)]).rows[0][1:3] == [f"{SEED_004}-2", "lưu thành bài mới"]
+    asked = archive.upload([str(changed)], replace=True, can_replace=True)
+    assert [r.article_id for r in asked.replacements] == [SEED_004]
+    done = archive.upload([str(changed)], replace=True, can_replace=True, confirmed_ids=[SEED_004])
+    assert done.rows[0][1:3] == [SEED_004, "⚠ đã thay thế bài cũ"]
+    assert CHANGED_COUNT in _stored(store, SEED_004).text and len(store.versions_of(SEED_004)) == 2

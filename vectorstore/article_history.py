@@ -23,7 +23,7 @@ from vectorstore.archive_index import ArchiveIndex
 from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.index_config import IngestConfig
 from vectorstore.ingestion import RESTORER_BEHIND, prepare_article
-from vectorstore.replacement_policy import REPLACE_ANY, decide
+from vectorstore.replacement_policy import ReplacePolicy, decide
 from vectorstore.store.article_store import ArticleStore
 from vectorstore.store.article_versions import ArticleVersion
 from vectorstore.store.writer_lock import exclusive_writer
@@ -114,7 +114,8 @@ def planned_replacements(
             article = clean_article(item)
         except EmptyArticleError:
             continue
-        if decide(index.store, article, REPLACE_ANY, {}, set()).status == "replaced":
+        would_confirm = ReplacePolicy.add_only(frozenset({article.article_id}))
+        if decide(index.store, article, would_confirm, {}, set()).status == "replaced":
             stored = index.store.get_article(article.article_id)
             current_title = stored.title if stored is not None else ""
             planned.append(PlannedReplacement(item.source, article.article_id, current_title, article.title))

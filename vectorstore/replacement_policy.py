@@ -64,10 +64,13 @@ def decide(
     state = store.article_state(article_id)
     if state == (article.content_hash, "indexed"):
         return Decision("unchanged", article)
-    owner = run_text_hashes.get(article.text_hash) or store.find_by_text_hash(article.text_hash)
-    if owner is not None and owner != article_id:
-        return Decision("duplicate", replace(article, article_id=owner), f"cùng nội dung với bài {owner}")
     taken_in_run = article_id in run_ids  # only a renamed article of this run can hold it
+    # A replacement the user confirmed for this id happens even if the text is stored elsewhere (an
+    # earlier upload of the same file became `<id>-2`): that choice was about this article.
+    confirmed = state is not None and not taken_in_run and article_id in policy.confirmed_ids
+    owner = run_text_hashes.get(article.text_hash) or store.find_by_text_hash(article.text_hash)
+    if owner is not None and owner != article_id and not confirmed:
+        return Decision("duplicate", replace(article, article_id=owner), f"cùng nội dung với bài {owner}")
     if state is None and not taken_in_run:
         return Decision("indexed", article)
     if state is not None and state[0] == article.content_hash:
