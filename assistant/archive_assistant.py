@@ -147,6 +147,9 @@ class ArchiveAssistant:
             return metadata_answer(base, plan.analysis.kind, passages[0])
         if self.llm is not None:
             llm_answer: Answer = yield from self.llm.answer_stream(base, passages, self._extractive)
+            if not llm_answer.found and not llm_answer.suggestions:
+                # The model said the sources do not hold it: the same refusal, with suggestions.
+                return self._refusal(base.model_copy(update={"notice": llm_answer.notice}), plan, passages)
             return llm_answer
         answer = self._extractive(base, passages, plan, history)
         if not answer.found:

@@ -106,10 +106,9 @@ def parse_query_filters(question: str, newest_date: date | None, today: date | N
     now = _NOW_PHRASE.search(folded)
     if now is not None and (best is None or best[0][0] == 1):
         # "hôm nay", "ngày mai", "cuối tuần này": the user's own calendar, not the archive's.
-        start, end = now.span()
-        date_from, date_to = _now_bounds(now.group("now"), today or date.today())
-        remaining = _tidy(f"{text[:start]} {text[end:]}")
-        return ParsedQuery(remaining or text, date_from, date_to, text[start:end].strip(), True)
+        first, last = _now_bounds(now.group("now"), today or date.today())
+        cut = _tidy(f"{text[: now.start()]} {text[now.end() :]}")
+        return ParsedQuery(cut or text, first, last, text[now.start() : now.end()].strip(), True)
     if best is None:
         return ParsedQuery(text=text)
     (name_rank, _, _), match, (date_from, date_to) = best
