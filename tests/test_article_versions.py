@@ -137,6 +137,13 @@ def test_cli_replacement_keeps_the_old_version_and_restore_answers_again(
     # The restore is itself a version: restoring version 2 undoes it.
     assert _cli(capsys, "restore", SEED_004, "2", "--db", str(db))[0] == 0
     assert CHANGED_COUNT in _answer(settings)
+    # A rebuild re-embeds only the current versions and keeps the history.
+    assert _cli(capsys, "rebuild", "--db", str(db))[0] == 0
+    answer = _answer(settings)
+    assert CHANGED_COUNT in answer and ORIGINAL_COUNT not in answer, answer
+    store = ArticleStore(db)
+    assert [v.current for v in store.versions_of(SEED_004)] == [False, False, False, True]
+    assert store.counts()["articles"] == 5
 
 
 def test_cli_history_and_restore_refuse_unknown_ids_and_versions(

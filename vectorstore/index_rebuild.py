@@ -5,7 +5,8 @@ Chroma folder fails right there (or, for some HNSW damage, would crash the proce
 rebuild is needed. So the article store is verified first (if *it* is damaged, nothing here can help and
 the error says to re-ingest), then Chroma's folder is checked; a damaged one is renamed to
 `chroma.damaged-<time>` (kept for inspection, never deleted) and the vectors are rebuilt in a new one.
-The original source files are never read.
+The original source files are never read. Only the current version of each article is re-embedded;
+the versions kept in `article_versions` are history (for `ingest history`/`restore`) and never indexed.
 """
 
 from __future__ import annotations
