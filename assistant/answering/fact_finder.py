@@ -130,13 +130,15 @@ def find_fact(
     )
     top_articles = list(dict.fromkeys(s.passage.article_id for s in sentences))[:2]
     pool = [s for s in sentences if s.passage.article_id in top_articles][:MAX_SENTENCES]
+    # A count of the asked noun anywhere in the pool beats a count of something else.
+    strict_counts = counted is not None and any(number_spans(s.text, counted) for s in pool)
     best: tuple[float, Fact] | None = None
     for sentence in pool:
         folded = f" {' '.join(fold_accents(t).lower() for t in word_tokens(sentence.text))} "
         covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
         if covered < MIN_RELATION_COVERAGE:
             continue
-        spans = _spans(analysis.kind, sentence, counted, names, asks_organisation)
+        spans = _spans(analysis.kind, sentence, counted, names, asks_organisation, strict_counts)
         if not spans:
             continue
         span = _nearest(spans, sentence.text, relation or analysis.content_terms)
@@ -160,6 +162,7 @@ def _spans(
     counted: str | None,
     names: list[str],
     asks_organisation: bool = False,
+    strict_counts: bool = False,
 ) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
@@ -167,7 +170,9 @@ def _spans(
         "where": lambda: place_spans(text),
         # The counted noun first ("bao nhiêu đại biểu"); failing that any count in the sentence, since
         # articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu".
-        "how_many": lambda: number_spans(text, counted) or number_spans(text, None),
+        "how_many": lambda: (
+            number_spans(text, counted) or ([] if strict_counts else number_spans(text, None))
+        ),
         "document": lambda: document_spans(text),
         "who": lambda: (
             organisation_spans(text) or person_spans(text)
