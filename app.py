@@ -19,6 +19,7 @@ from assistant.archive_assistant import ArchiveAssistant
 from assistant.build import build_assistant
 from assistant.settings import Settings
 from assistant.web.access import AuthFileError, bind_address, gradio_login, load_auth, permissions_for
+from assistant.web.content_policy import with_content_policy
 from assistant.web.layout import TITLE, build_ui
 from assistant.web.page_assets import CSS
 from vectorstore.index_errors import ArchiveIndexError
@@ -53,7 +54,8 @@ def main() -> None:
     build_ui(assistant, permissions_for(auth)).queue(default_concurrency_limit=2).launch(
         server_name=host,
         server_port=args.port,
-        **gradio_login(auth),  # auth, and the middleware that gives the login check the address
+        # auth, the middleware that gives the login check the address, and the Content-Security-Policy
+        **with_content_policy(gradio_login(auth)),
         auth_message=(
             "Đăng nhập để dùng Trợ lý tra cứu lưu trữ. Sau "
             f"{settings.login_max_failures} lần nhập sai, tên đăng nhập bị tạm khoá "

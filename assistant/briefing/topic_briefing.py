@@ -308,10 +308,12 @@ def _iso(value: date | None) -> str | None:
 def export_briefing(briefing: Briefing, path: Path) -> Path:
     """Write the briefing as `.md` or `.docx` (chosen by the file's extension)."""
     from assistant.briefing.export import write_docx
+    from assistant.inert_markdown import markdown_file_text
 
     suffix = path.suffix.lower()
     if suffix == ".md":
-        path.write_text(briefing.markdown + "\n", encoding="utf-8")
+        # Article and LLM text is escaped for any Markdown viewer: no image, raw HTML or hidden link.
+        path.write_text(markdown_file_text(briefing.markdown) + "\n", encoding="utf-8")
     elif suffix == ".docx":
         write_docx(briefing, path)
     else:

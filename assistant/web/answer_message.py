@@ -1,8 +1,9 @@
 """The chat bubble of an answer: header (mode, filters, the question's period), notice, the short answer in
 bold, then the supporting text, every `[n]` linked to its source card.
 
-The chatbot renders Markdown and sanitises HTML; on top of that all answer text is HTML-escaped here,
-because extractive answers are verbatim article sentences and a scraped page may contain markup.
+The chatbot renders Markdown and sanitises HTML; on top of that all answer text is HTML-escaped and its
+Markdown images and links made inert here (`assistant/inert_markdown.py`), because extractive answers are
+verbatim article sentences, a scraped page may contain markup, and an LLM may repeat a planted image.
 
 Two periods are kept apart because they act differently: the user's filter ("Lọc: …") is hard, while the
 period the question names ("… năm 2022") is only matched softly against the dates the articles state. The
@@ -17,6 +18,7 @@ from datetime import date
 
 from assistant.answering.answer_models import Answer
 from assistant.answering.citation_markers import NOT_VERIFIED
+from assistant.inert_markdown import inert_html_markdown
 from assistant.web.form_values import describe_filters, period_label
 from assistant.web.rendering import card_anchor
 from vectorstore.hybrid_retriever import RetrievalFilters
@@ -36,8 +38,9 @@ _CHIP_CONTROL = (
 
 
 def escape_text(text: str) -> str:
-    """Answer text shown literally: HTML escaped (Markdown lists and emphasis still work)."""
-    return html.escape(text, quote=False)
+    """Answer text shown literally: HTML escaped and Markdown images/links/autolinks made inert (lists and
+    emphasis still work), so article or LLM text can never make the browser fetch an outside URL."""
+    return inert_html_markdown(text)
 
 
 def streaming_markdown(text: str) -> str:
@@ -58,7 +61,7 @@ def answer_markdown(answer: Answer, turn: int, chosen: RetrievalFilters, *, drop
     standalone = " ".join(answer.standalone_question.split())
     if standalone and standalone != " ".join(answer.question.split()):
         # A follow-up was rewritten from the history: show how, so a wrong reading is easy to spot.
-        lines.append(f"<small>Hiểu câu hỏi là: «{html.escape(standalone)}»</small>")
+        lines.append(f"<small>Hiểu câu hỏi là: «{escape_text(standalone)}»</small>")
     if answer.notice:
         lines.append(f"> ⚠️ {escape_text(answer.notice)}")
     cited = {citation.n for citation in answer.citations}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import html
 import logging
 import re
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.briefing.topic_briefing import export_briefing, write_briefing
+from assistant.inert_markdown import inert_html_markdown
 from assistant.web.form_values import InputError, build_filters
 from assistant.web.permissions import NO_LOGIN, Permissions
 from ingest.vietnamese_text import fold_accents
@@ -89,7 +89,7 @@ class BriefingHandlers:
         except Exception:
             logger.exception("Briefing on %r failed", topic)
             return BriefingResult("⚠️ Đã có lỗi khi soạn bản tóm tắt; lỗi đã được ghi lại. Vui lòng thử lại.")
-        notice = f"> ⚠️ {html.escape(briefing.notice, quote=False)}\n\n" if briefing.notice else ""
+        notice = f"> ⚠️ {inert_html_markdown(briefing.notice)}\n\n" if briefing.notice else ""
         return BriefingResult(notice + briefing_preview(briefing.markdown), files)
 
 
@@ -123,8 +123,9 @@ def source_anchor(n: int) -> str:
 
 
 def briefing_preview(markdown: str) -> str:
-    """Escaped briefing Markdown; `[n]` in the body links to line `[n]` of the Nguồn list."""
-    escaped = html.escape(markdown, quote=False)
+    """Briefing Markdown shown as text (HTML escaped, images/links/autolinks of article or LLM text made
+    inert); `[n]` in the body links to line `[n]` of the Nguồn list."""
+    escaped = inert_html_markdown(markdown)
     body, heading, sources = escaped.partition(SOURCES_HEADING)
     if not heading:
         return escaped
