@@ -1,0 +1,176 @@
+"""Nothing leaves the machine (issue 14 §3): an article that plants a Markdown image, an `<img>`, an
+`<iframe>`, a CSS `url()` and a link to a "beacon" server must not make the browser request anything from
+it, in headless Chromium against the real app (Debian's /usr/bin/chromium through Playwright).
+
+The beacon is a local HTTP server on 127.0.0.1 (its own port) that records every request. A dedicated app
+process (hash embedder, no model) ingests only the planted article on first start. The test asks a question
+whose extractive answer quotes the planted sentence, opens the source card's full text and the briefing
+preview, and asserts: the beacon saw zero requests, the page shows the planted text literally, and every
+response carries the Content-Security-Policy. Screenshots go to test-output/browser/.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import urllib.request
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import pytest
+
+from assistant.web.content_policy import CONTENT_SECURITY_POLICY
+from tests.conftest import ROOT, free_port
+from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS, app_environment, wait_for_config
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.hash_embedder]
+
+ANSWER_TIMEOUT_MS = 120_000
+QUESTION = "Đoàn đại biểu tỉnh Quảng Trị thăm hữu nghị tỉnh Savannakhet vào ngày nào?"
+TOPIC = "Savannakhet"
+_FINAL_ANSWER_SHOWN = """() => {
+  const bots = document.querySelectorAll('#cuoc-tro-chuyen .message.bot');
+  if (!bots.length) return false;
+  const last = bots[bots.length - 1];
+  return !!last.querySelector('a.trich-dan') || last.innerText.includes('⚠️');
+}"""
+
+
+class _Beacon(http.server.BaseHTTPRequestHandler):
+    """Records every request path (any method) and answers with a tiny body."""
+
+    seen: ClassVar[list[str]] = []
+
+    def _record(self) -> None:
+        self.seen.append(f"{self.command} {self.path}")
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(b"x")
+
+    do_GET = do_POST = do_HEAD = _record
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture(scope="module")
+def beacon() -> Iterator[tuple[str, list[str]]]:
+    seen: ClassVar[list[str]] = []
+    handler = type("Beacon", (_Beacon,), {"seen": seen})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def planted_article(base: str) -> str:
+    """A scraped page whose key sentence carries every planted form, and a second plain paragraph."""
+    return (
+        "Đoàn đại biểu tỉnh Quảng Trị thăm hữu nghị tỉnh Savannakhet\n\n"
+        "Ngày đăng: 06/03/2024\n\n"
+        "Ngày 5/3/2024, đoàn đại biểu Liên hiệp các tổ chức hữu nghị tỉnh Quảng Trị đã thăm hữu nghị tỉnh "
+        f'Savannakhet ![ảnh]({base}/md.png) <img src="{base}/img.png"> '
+        f'<iframe src="{base}/frame"></iframe> <span style="background:url({base}/css.png)">nền</span> '
+        f"[chi tiết]({base}/link) <{base}/auto> {base}/bare.\n\n"
+        "Hai bên trao đổi về hợp tác giáo dục, y tế và thương mại giữa tỉnh Quảng Trị và tỉnh Savannakhet "
+        "trong năm 2024.\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def app_url(beacon: tuple[str, list[str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import subprocess
+    import sys
+
+    base, _ = beacon
+    root = tmp_path_factory.mktemp("beacon_app")
+    archive = root / "archive"
+    archive.mkdir()
+    (archive / "savannakhet.txt").write_text(planted_article(base), encoding="utf-8")
+    env = app_environment(root / "db")
+    env.update({"ARCHIVE_EMBEDDING_MODE": "hash", "ARCHIVE_SAMPLE_ARCHIVE_DIR": str(archive)})
+    port = free_port()
+    log_path = root / "app.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            wait_for_config(url, process, log_path)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def page(app_url: str) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        tab.goto(app_url)
+        tab.locator("#cau-hoi textarea").wait_for(timeout=60_000)
+        yield tab
+        browser.close()
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_response_carries_the_content_security_policy(app_url: str) -> None:
+    for path in ("", "config"):
+        with urllib.request.urlopen(app_url + path, timeout=10) as response:
+            assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_planted_article_makes_no_outside_request(page: Any, beacon: tuple[str, list[str]]) -> None:
+    base, seen = beacon
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url) if base in request.url else None)
+
+    page.locator("#cau-hoi textarea").fill(QUESTION)
+    page.locator("#gui").click()
+    page.wait_for_function(_FINAL_ANSWER_SHOWN, timeout=ANSWER_TIMEOUT_MS)
+    bubble = page.locator("#cuoc-tro-chuyen .message.bot").last
+    shown = _squeezed(bubble.inner_text())
+    assert f"![ảnh]({base}/md.png)" in shown, shown
+    assert f'<img src="{base}/img.png">' in shown and f"[chi tiết]({base}/link)" in shown
+    assert bubble.locator("img, iframe").count() == 0
+    assert bubble.locator(f'a[href^="{base}"]').count() == 0
+
+    card = page.locator("#nguon-trich-dan article.nguon").first
+    card.locator("summary").click()
+    card_text = _squeezed(card.inner_text())
+    assert f'<iframe src="{base}/frame"></iframe>' in card_text and f"url({base}/css.png)" in card_text
+    assert card.locator("img, iframe").count() == 0
+    page.screenshot(path=str(SHOTS / "no_outside_requests_chat.png"), full_page=True)
+
+    page.get_by_role("tab", name="Bản tóm tắt nhanh").click()
+    page.locator("#chu-de textarea").fill(TOPIC)
+    page.locator("#soan-tom-tat").click()
+    preview = page.locator("#xem-truoc-tom-tat")
+    preview.get_by_text("Savannakhet").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    preview_text = _squeezed(preview.inner_text())
+    page.screenshot(path=str(SHOTS / "no_outside_requests_briefing.png"), full_page=True)
+    assert f"![ảnh]({base}/md.png)" in preview_text, preview_text
+    assert preview.locator("img, iframe").count() == 0
+    assert preview.locator(f'a[href^="{base}"]').count() == 0
+
+    page.wait_for_timeout(1000)  # any late image or frame load would have started by now
+    assert seen == [] and outside == [], (seen, outside)
