@@ -11,16 +11,21 @@ response carries the Content-Security-Policy. Screenshots go to test-output/brow
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import subprocess
+import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
 from assistant.web.content_policy import CONTENT_SECURITY_POLICY
 from tests.conftest import ROOT, free_port
+from tests.openai_compatible_server import scripted_llm_server
 from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS, app_environment, wait_for_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.hash_embedder]
@@ -82,18 +87,14 @@ def planted_article(base: str) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def app_url(beacon: tuple[str, list[str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import subprocess
-    import sys
-
-    base, _ = beacon
-    root = tmp_path_factory.mktemp("beacon_app")
+@contextlib.contextmanager
+def _planted_app(base: str, root: Path, settings: dict[str, str]) -> Iterator[str]:
+    """`python app.py` on a free port over a fresh index that ingests only the planted article."""
     archive = root / "archive"
     archive.mkdir()
     (archive / "savannakhet.txt").write_text(planted_article(base), encoding="utf-8")
     env = app_environment(root / "db")
-    env.update({"ARCHIVE_EMBEDDING_MODE": "hash", "ARCHIVE_SAMPLE_ARCHIVE_DIR": str(archive)})
+    env.update({"ARCHIVE_EMBEDDING_MODE": "hash", "ARCHIVE_SAMPLE_ARCHIVE_DIR": str(archive), **settings})
     port = free_port()
     log_path = root / "app.log"
     with log_path.open("w", encoding="utf-8") as log:
@@ -114,19 +115,54 @@ def app_url(beacon: tuple[str, list[str]], tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture(scope="module")
-def page(app_url: str) -> Iterator[Any]:
+def app_url(beacon: tuple[str, list[str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _planted_app(beacon[0], tmp_path_factory.mktemp("beacon_app"), {}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def llm_app_url(beacon: tuple[str, list[str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same app answering through a scripted OpenAI-compatible LLM whose answer repeats a planted
+    image, raw HTML and a link (what a planted instruction would make a real model write)."""
+    base, _ = beacon
+    with scripted_llm_server() as server:
+        server.reply = (
+            f"Ngày 5/3/2024, đoàn đại biểu tỉnh Quảng Trị đã thăm hữu nghị tỉnh Savannakhet [1]. "
+            f'![llm]({base}/llm.png) <img src="{base}/llm-tag.png"> [xem]({base}/llm-link) [1]\n\n'
+            f"Ảnh ![tham chiếu][r] {base}/llm-bare [1]\n\n[r]: {base}/llm-ref.png"
+        )
+        settings = {
+            "ARCHIVE_LLM_MODE": "openai",
+            "ARCHIVE_LLM_BASE_URL": f"{server.url}/v1",
+            "ARCHIVE_LLM_MODEL": "test-model",
+        }
+        with _planted_app(base, tmp_path_factory.mktemp("beacon_llm_app"), settings) as url:
+            yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        tab.goto(app_url)
-        tab.locator("#cau-hoi textarea").wait_for(timeout=60_000)
-        yield tab
-        browser.close()
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser: Any, url: str) -> Any:
+    tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    tab.goto(url)
+    tab.locator("#cau-hoi textarea").wait_for(timeout=60_000)
+    return tab
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, app_url: str) -> Any:
+    return _open(browser, app_url)
 
 
 def _squeezed(text: str) -> str:
@@ -174,3 +210,43 @@ def test_planted_article_makes_no_outside_request(page: Any, beacon: tuple[str, 
 
     page.wait_for_timeout(1000)  # any late image or frame load would have started by now
     assert seen == [] and outside == [], (seen, outside)
+
+
+def test_content_policy_blocks_what_escaping_might_miss(page: Any, beacon: tuple[str, list[str]]) -> None:
+    """The second wall: an image, a frame, a stylesheet and a fetch to the beacon put straight into the
+    page (as if some text had slipped through unescaped) are refused by the browser."""
+    base, seen = beacon
+    before = list(seen)
+    page.evaluate(
+        """(base) => {
+          const img = document.createElement('img'); img.src = base + '/csp-img.png';
+          const frame = document.createElement('iframe'); frame.src = base + '/csp-frame';
+          const style = document.createElement('div'); style.style.backgroundImage = `url(${base}/csp-css.png)`;
+          style.textContent = 'x';
+          document.body.append(img, frame, style);
+          fetch(base + '/csp-fetch').catch(() => {});
+        }""",
+        base,
+    )
+    page.wait_for_timeout(1500)
+    assert seen == before, seen
+
+
+def test_llm_answer_with_planted_image_makes_no_outside_request(
+    browser: Any, llm_app_url: str, beacon: tuple[str, list[str]]
+) -> None:
+    base, seen = beacon
+    before = list(seen)
+    tab = _open(browser, llm_app_url)
+    tab.locator("#cau-hoi textarea").fill(QUESTION)
+    tab.locator("#gui").click()
+    tab.wait_for_function(_FINAL_ANSWER_SHOWN, timeout=ANSWER_TIMEOUT_MS)
+    tab.wait_for_timeout(1000)
+    bubble = tab.locator("#cuoc-tro-chuyen .message.bot").last
+    shown = _squeezed(bubble.inner_text())
+    tab.screenshot(path=str(SHOTS / "no_outside_requests_llm.png"), full_page=True)
+    assert "Savannakhet" in shown, shown
+    assert "test-model" in shown, shown
+    assert bubble.locator("img, iframe").count() == 0
+    assert bubble.locator(f'a[href^="{base}"]').count() == 0
+    assert seen == before, seen
