@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.answer_models import Answer, Citation
 from assistant.briefing.topic_briefing import Briefing, export_briefing
 from assistant.inert_markdown import inert_html_markdown, inert_markdown, markdown_file_text
-from assistant.web.answer_message import escape_text
+from assistant.web.answer_message import answer_markdown, escape_text
 from assistant.web.briefing_handlers import briefing_preview
 from assistant.web.content_policy import CONTENT_SECURITY_POLICY, with_content_policy
+from vectorstore.hybrid_retriever import RetrievalFilters
 
 BEACON = "http://127.0.0.1:9/beacon"
 PLANTED = {
@@ -103,3 +105,22 @@ def test_content_policy_is_merged_with_existing_middleware() -> None:
     assert len(merged["app_kwargs"]["middleware"]) == 2
     assert len(with_content_policy({})["app_kwargs"]["middleware"]) == 1
     assert "img-src 'self' data:" in CONTENT_SECURITY_POLICY and "frame-src 'none'" in CONTENT_SECURITY_POLICY
+
+
+def test_whole_bubble_is_inert() -> None:
+    """Answer text, short answer, notice, the rewritten question and an outlet name from article
+    metadata: no planted image or link survives anywhere in the final bubble; our [n] links stay."""
+    planted = PLANTED["image"]
+    answer = Answer(
+        question="Hỏi?",
+        standalone_question=f"Hỏi lại {planted}",
+        short_answer=f"Ngắn {planted} [1]",
+        text=f"Câu trả lời {PLANTED['link']} [1]",
+        notice=f"Chú ý {PLANTED['reference_definition']}",
+        citations=[Citation(n=1, article_id="a", title="t", quote="q")],
+    )
+    bubble = answer_markdown(answer, 1, RetrievalFilters(outlet=PLANTED["bare_url"]))
+    rendered = _render(bubble)
+    assert "<img" not in rendered and f'href="{BEACON}' not in rendered, rendered
+    assert not _AUTOLINKABLE.search(bubble)
+    assert 'href="#nguon-1-1"' in rendered

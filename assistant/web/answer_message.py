@@ -12,7 +12,6 @@ latter is shown as a chip whose ✕ re-asks without it (only on the newest answe
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 
@@ -91,11 +90,12 @@ def _linked(text: str, turn: int, cited: set[int]) -> str:
 
 def header_html(answer: Answer, chosen: RetrievalFilters, *, dropped_period: str = "") -> str:
     """The header line, escaped, with the question's period as a removable chip."""
-    parts = [html.escape(part) for part in _header_parts(answer, chosen, dropped_period)]
+    # Outlet and category names come from article metadata: inert like the answer text.
+    parts = [escape_text(part) for part in _header_parts(answer, chosen, dropped_period)]
     period = period_label(*question_period(answer))
     if period:
         parts.append(
-            f'<span class="chip-thoi-gian">{QUESTION_PERIOD}: {html.escape(period)}{_CHIP_CONTROL}</span>'
+            f'<span class="chip-thoi-gian">{QUESTION_PERIOD}: {escape_text(period)}{_CHIP_CONTROL}</span>'
         )
     return " · ".join(parts)
 
