@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ingest.models import ArticleMetadata, Chunk, CleanArticle, date_as_int
+from ingest.models import Chunk, CleanArticle, date_as_int
 from vectorstore.error_translation import quick_check_problem, store_error
 from vectorstore.index_errors import ArticleStoreCorruptedError
 from vectorstore.store.article_versions import (
     VERSIONS_SCHEMA,
     ArticleVersion,
+    clean_article_of,
     has_versions,
     keep_current_versions,
     migrate_articles_table,
@@ -102,15 +103,7 @@ class StoredArticle:
     version: int = 1  # its number in the article's history (`ArticleStore.versions_of`)
 
     def as_clean_article(self) -> CleanArticle:
-        metadata = ArticleMetadata(
-            published_date=self.published_date,
-            page_date=self.page_date,
-            url=self.url,
-            author=self.author,
-            outlet=self.outlet,
-            category=self.category,
-        )
-        return CleanArticle(self.article_id, self.title, self.text, metadata)
+        return clean_article_of(self)
 
 
 class ArticleStore:

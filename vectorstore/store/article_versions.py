@@ -23,6 +23,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from ingest.models import ArticleMetadata, CleanArticle
 
@@ -74,15 +75,51 @@ class ArticleVersion:
     current: bool  # the version that answers questions
 
     def as_clean_article(self) -> CleanArticle:
-        metadata = ArticleMetadata(
-            published_date=self.published_date,
-            page_date=self.page_date,
-            url=self.url,
-            author=self.author,
-            outlet=self.outlet,
-            category=self.category,
-        )
-        return CleanArticle(self.article_id, self.title, self.text, metadata)
+        return clean_article_of(self)
+
+
+class ArticleRecord(Protocol):
+    """What a stored article and a stored version share (both frozen: read-only members)."""
+
+    @property
+    def article_id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def published_date(self) -> date | None: ...
+
+    @property
+    def page_date(self) -> date | None: ...
+
+    @property
+    def url(self) -> str | None: ...
+
+    @property
+    def author(self) -> str | None: ...
+
+    @property
+    def outlet(self) -> str | None: ...
+
+    @property
+    def category(self) -> str | None: ...
+
+
+def clean_article_of(record: ArticleRecord) -> CleanArticle:
+    """The article (text and metadata) a stored record holds."""
+    metadata = ArticleMetadata(
+        published_date=record.published_date,
+        page_date=record.page_date,
+        url=record.url,
+        author=record.author,
+        outlet=record.outlet,
+        category=record.category,
+    )
+    return CleanArticle(record.article_id, record.title, record.text, metadata)
 
 
 def migrate_articles_table(conn: sqlite3.Connection) -> None:
