@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from assistant.answering.answer_models import Answer
 from assistant.archive_assistant import ArchiveAssistant
+from assistant.inert_markdown import inert_html_markdown
 from assistant.question.follow_up import Turn
 from assistant.web.answer_message import (
     QUESTION_PERIOD,
@@ -232,7 +233,8 @@ class ChatHandlers:
         asked_period = conversation.last_question_period() if conversation else ""
         if asked_period:
             parts.append(f"{QUESTION_PERIOD} (câu trả lời gần nhất): {asked_period}")
-        return " · ".join(parts) or NO_FILTER
+        # Outlet and category names come from article metadata: rendered as inert Markdown text.
+        return inert_html_markdown(" · ".join(parts)) if parts else NO_FILTER
 
     def period_controls(
         self,
