@@ -4,10 +4,10 @@ measures what ingesting one costs.
 Each builder writes its bomb into a folder in well under a second of disk space: the gzip and zip bombs
 stream repetitive bytes through the compressor, the sparse file is `truncate`d, the nested HTML and the
 PDF are a few hundred kilobytes. `run_ingest_child` runs the real command line (`python -m ingest --json`
-on the hash embedder) in a child process and reads the child's own peak resident memory from `wait4`
-(the `ru_maxrss` that `getrusage(RUSAGE_CHILDREN)` would report, but for this one child only, so an
-earlier, larger child of the test process cannot hide in it). A watchdog kills the child past a time or
-memory cap, so a regression fails the test instead of exhausting the machine.
+on the hash embedder) in a child process and reads the child's own peak resident memory (VmHWM in
+/proc, polled while it runs: `ru_maxrss` from `wait4` folds in the parent's high-water mark at exec, so
+under a pytest process that loaded a model every child seemed to peak at 1 GB). A watchdog kills the
+child past a time or memory cap, so a regression fails the test instead of exhausting the machine.
 
 `python -m tests.reader_bombs [--code-root DIR]` prints the table for the closing note; `--code-root`
 points at another checkout (`git worktree add /tmp/bombs-base d11e0b0`) to measure it with these bombs.
@@ -156,7 +156,7 @@ class ChildRun:
 
     seconds: float  # wall clock, start to exit
     cpu_seconds: float  # the child's user + system time: what the bomb costs, whatever else runs
-    peak_mb: float  # the child's ru_maxrss
+    peak_mb: float  # the child's VmHWM, polled every 50 ms
     returncode: int | None
     report: dict[str, object] | None  # the `--json` report, None when the child did not finish
     stopped: str | None  # why the watchdog killed the child, if it did
@@ -192,40 +192,45 @@ def run_ingest_child(
             started = time.monotonic()
             # cwd is the scratch folder: no `.env` of a developer is read.
             child = subprocess.Popen(command, cwd=scratch, env=env, stdout=out, stderr=err)
-            status, rusage, stopped = _watch(child.pid, started, timeout_s, rss_cap_mb)
+            status, rusage, stopped, peak_mb = _watch(child.pid, started, timeout_s, rss_cap_mb)
             seconds = time.monotonic() - started
         output, stderr = out_path.read_text("utf-8"), err_path.read_text("utf-8", errors="replace")
     returncode = os.waitstatus_to_exitcode(status)
     report = json.loads(output) if returncode == 0 and output.strip() else None
     cpu_seconds = rusage.ru_utime + rusage.ru_stime
-    return ChildRun(seconds, cpu_seconds, rusage.ru_maxrss / 1024, returncode, report, stopped, stderr)
+    return ChildRun(seconds, cpu_seconds, peak_mb, returncode, report, stopped, stderr)
 
 
 def _watch(
     pid: int, started: float, timeout_s: float, rss_cap_mb: float
-) -> tuple[int, resource.struct_rusage, str | None]:
+) -> tuple[int, resource.struct_rusage, str | None, float]:
+    """Wait for the child; also its peak memory, read from /proc as VmHWM while it runs. The kernel's
+    ru_maxrss cannot be used: at exec it folds in the parent's high-water mark, so under a pytest process
+    that has loaded a model every child would 'peak' at the parent's 1 GB."""
     stopped: str | None = None
+    peak_mb = 0.0
     while True:
+        peak_mb = max(peak_mb, _status_mb(pid, "VmHWM:"))
         done, status, rusage = os.wait4(pid, os.WNOHANG)
         if done:
-            return status, rusage, stopped
+            return status, rusage, stopped, peak_mb
         if stopped is None:
             if time.monotonic() - started > timeout_s:
                 stopped = f"over {timeout_s:.0f} s"
-            elif _resident_mb(pid) > rss_cap_mb:
+            elif _status_mb(pid, "VmRSS:") > rss_cap_mb:
                 stopped = f"over {rss_cap_mb:.0f} MB"
             if stopped is not None:
                 os.kill(pid, signal.SIGKILL)
         time.sleep(0.05)
 
 
-def _resident_mb(pid: int) -> float:
+def _status_mb(pid: int, field: str) -> float:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return 0.0
     for line in status.splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return 0.0
 
