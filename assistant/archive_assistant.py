@@ -29,7 +29,7 @@ from assistant.answering.llm_answerer import LLMAnswerer
 from assistant.answering.metadata_answer import metadata_answer
 from assistant.answering.period_retrieval import PeriodRetrieval, retrieve_for_period
 from assistant.answering.refusal import period_refusal_answer, refusal_answer
-from assistant.answering.topic_gate import MIN_WEIGHTED_COVERAGE, check_topic
+from assistant.answering.topic_gate import check_topic
 from assistant.archive_catalog import ArchiveCatalog
 from assistant.question.analysis import METADATA_KINDS, analyse_question
 from assistant.question.follow_up import Turn
@@ -43,6 +43,7 @@ from vectorstore.hybrid_retriever import HybridRetriever, RetrievalFilters, Retr
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+MIN_OWN_WORDS_COVERAGE = 1 / 3
 
 
 class ArchiveAssistant:
@@ -211,7 +212,12 @@ class ArchiveAssistant:
             question, terms, f"{article.title}\n{article.text}", frequencies, n_articles, typed
         )
         logger.debug("topic check for %r: %s", question, check)
-        return check.coverage >= MIN_WEIGHTED_COVERAGE if own_words_only else check.on_topic
+        # The user's own words of a follow-up are few and often said differently in the article ("tham
+        # dự" / "dự"): a third of their weight is enough to show the question has not changed topic.
+        # A new topic shows in the phrases ("giá vàng"): at least one of them must be in the article.
+        if own_words_only:
+            return check.coverage >= MIN_OWN_WORDS_COVERAGE and check.phrase_coverage > 0
+        return check.on_topic
 
     def _whole_articles(self, passages: list[SourcePassage], limit: int = 3) -> list[SourcePassage]:
         """The best `limit` articles as whole-text passages: the answer sentence is often the lead,

@@ -66,7 +66,7 @@ def check_topic(
     missing = [name for name in names if fold_accents(name).lower() not in folded_haystack]
     on_topic = (
         coverage >= MIN_WEIGHTED_COVERAGE
-        and (len(phrases) < 2 or phrase_coverage >= MIN_PHRASE_COVERAGE)
+        and (not phrases or phrase_coverage >= MIN_PHRASE_COVERAGE)
         and not missing
     )
     return TopicCheck(on_topic, coverage, phrase_coverage, missing)

@@ -123,7 +123,7 @@ _ANAPHOR = re.compile(
 # Where a question's topic ends: the verb or question word that follows the event's name. Matched on the
 # folded question (same length), so an unaccented question is cut the same way.
 _TOPIC_END = re.compile(
-    r"\s+(?:duoc|da|se|dien ra|to chuc (?=o|tai|vao|khi|nam|ngay|bao|nhu|luc|$)|khai mac|co|la|do|"
+    r"\s+(?:duoc|da|se|dien ra|to chuc(?= (?:o|tai|vao|khi|nam|ngay|bao|nhu|luc)\b| ?[?.!]|$)|khai mac|co|la|do|"
     r"o dau|tai dau|o khach san|tai khach san|khi nao|bao gio|vao|ngay nao|luc nao|the nao|nhu the nao|"
     r"gom|nham|voi|ban hanh)(?![^\W_])"
     r"|\s*[?,;.!]",
