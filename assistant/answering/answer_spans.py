@@ -69,7 +69,11 @@ _PLACE_HEADS = frozenset(
 _NOT_PLACES = re.compile(r"(hoi nghi|hoi thao|buoi|le|lop|dien dan|chuong trinh|day|do|dai hoi|cuoc)\b")
 # Organisations that never sit inside a place name: "nhà khách Đầm Vạc Liên hiệp ..." ends before them.
 _PLACE_BREAK = frozenset("lien so uy ubnd bo ban cuc doan dang".split())
-_PLACE_START = re.compile(r"(?<![^\W_])(?:tại|ở)\s+", re.IGNORECASE)
+# "tại/ở" + a place; "vào/đến/tới" only before a building ("được đưa vào Bệnh viện …").
+_PLACE_START = re.compile(
+    r"(?<![^\W_])(?:(?:tại|ở)\s+|(?:vào|đến|tới)\s+(?=(?:bệnh viện|khách sạn|trung tâm|trụ sở|nhà khách)\b))",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"(?<![\w/.-])(?:(?:hơn|gần|khoảng|trên|dưới|chừng|hàng|tới|đến|gần như|xấp xỉ|ít nhất|tổng cộng)\s+)?"
     r"\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?(?![\w/-])",
@@ -130,9 +134,13 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             not has_diacritics(sentence) and fold_accents(first).lower() in _FOLDED_SURNAMES
         )
         after_place_word = bool(_PLACE_BEFORE.search(before[-16:]))
+        # "Jacob Oswald", "Julia Johnson": foreign names carry no Vietnamese diacritics.
+        foreign = len(run) >= 2 and all(
+            not has_diacritics(w.group()) and not _is_org_head(w.group()) and len(w.group()) > 2 for w in run
+        )
         if (
             len(run) < 2
-            or not (is_surname or title)
+            or not (is_surname or title or foreign)
             or (not is_surname and _is_org_head(first))
             or after_place_word
         ):
@@ -186,6 +194,8 @@ def place_spans(sentence: str) -> list[AnswerSpan]:
                 not capitalised or fold_accents(taken[-1].group()).lower() in _PLACE_HEADS
             ):
                 taken.append(word)
+            elif capitalised and _inside_name(words, index, sentence[lead.end() :]):
+                taken.append(word)  # "Bệnh viện Hữu nghị Việt Nam": a lowercase word inside the name
             else:
                 break
             if index >= 8:
@@ -196,6 +206,16 @@ def place_spans(sentence: str) -> list[AnswerSpan]:
                 continue
             spans.append(AnswerSpan(start, end, _capitalise(sentence[start:end])))
     return spans
+
+
+def _inside_name(words: list[re.Match[str]], index: int, text: str) -> bool:
+    """A lowercase word between two capitalised ones of the same name, with no punctuation around."""
+    if index + 1 >= len(words) or not _is_capitalised(words[index + 1].group()):
+        return False
+    if fold_accents(words[index + 1].group()).lower() in _PLACE_BREAK:
+        return False
+    between = text[words[index].end() : words[index + 1].start()]
+    return not between.strip() and _is_capitalised(words[index - 1].group())
 
 
 def date_spans(sentence: str, published: date | None) -> list[AnswerSpan]:
