@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import subprocess
-import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -24,9 +22,9 @@ from typing import Any, ClassVar
 import pytest
 
 from assistant.web.content_policy import CONTENT_SECURITY_POLICY
-from tests.conftest import ROOT, free_port
+from tests.conftest import free_port
 from tests.openai_compatible_server import scripted_llm_server
-from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS, app_environment, wait_for_config
+from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS, running_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.hash_embedder]
 
@@ -93,25 +91,9 @@ def _planted_app(base: str, root: Path, settings: dict[str, str]) -> Iterator[st
     archive = root / "archive"
     archive.mkdir()
     (archive / "savannakhet.txt").write_text(planted_article(base), encoding="utf-8")
-    env = app_environment(root / "db")
-    env.update({"ARCHIVE_EMBEDDING_MODE": "hash", "ARCHIVE_SAMPLE_ARCHIVE_DIR": str(archive), **settings})
-    port = free_port()
-    log_path = root / "app.log"
-    with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/"
-            wait_for_config(url, process, log_path)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
+    extra = {"ARCHIVE_EMBEDDING_MODE": "hash", "ARCHIVE_SAMPLE_ARCHIVE_DIR": str(archive), **settings}
+    with running_app(root / "db", root / "app.log", extra) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -65,14 +65,16 @@ def app_environment(db_dir: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running_app(db_dir: Path, log_path: Path) -> Iterator[str]:
-    """Start `python app.py --port FREE` and yield its URL once it answers; stop it afterwards."""
+def running_app(db_dir: Path, log_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start `python app.py --port FREE` and yield its URL once it answers; stop it afterwards.
+    `extra_env` overrides the test environment (embedder, sample folder, LLM settings)."""
+    env = {**app_environment(db_dir), **(extra_env or {})}
     port = free_port()
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             [sys.executable, "app.py", "--port", str(port)],
             cwd=ROOT,
-            env=app_environment(db_dir),
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
