@@ -99,8 +99,10 @@ class ArchiveIndex:
         self.store.close()
 
     # --- writing -------------------------------------------------------------------------------
-    def index(self, prepared: list[PreparedArticle]) -> int:
-        """Make `prepared` articles searchable (replacing older versions). Returns chunks embedded."""
+    def index(self, prepared: list[PreparedArticle], *, new_version: bool = False) -> int:
+        """Make `prepared` articles searchable (replacing older versions). Returns chunks embedded.
+        `new_version`: each becomes a new version even if its hashed content is unchanged (see
+        `ArticleStore.write_pending`)."""
         if not prepared:
             return 0
         with self.store.transaction() as conn:
@@ -113,6 +115,7 @@ class ArchiveIndex:
                     item.simhash,
                     item.story_id,
                     source=item.source,
+                    new_version=new_version,
                 )
         return self._finish([(p.article, p.chunks) for p in prepared])
 

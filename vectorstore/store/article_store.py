@@ -1,10 +1,12 @@
 """SQLite store of clean articles, their chunks and lexical terms: the archive's source of truth.
 
 Why SQLite: one file, transactional, in the standard library. The article row's `status` doubles as the
-journal that makes ingestion crash-safe. An article is written here first as `pending` (text, chunks and
-lexical terms in one transaction), then its vectors go to Chroma, then it becomes `indexed`. Retrieval
-only sees `indexed` articles, so after a SIGKILL at any moment an article is either fully searchable or
-not at all, and the next run finishes every `pending` (re-embed) or `deleting` (finish removal) article.
+journal that makes ingestion crash-safe, in two stages. An article is written here first as `stored`
+(text, chunks and lexical terms in one transaction): from that commit on it is searchable lexically and
+can be answered from. Then its vectors go to Chroma and it becomes `indexed` (searchable densely too).
+After a SIGKILL at any moment an article is either stored whole or not at all; the next run embeds every
+`stored` article and finishes every `deleting` one. `pending` is what earlier versions wrote before the
+vectors existed: it is treated exactly like `stored`.
 
 Stored text is never overwritten or dropped: a changed article's current version is kept in
 `article_versions` in the same transaction that writes its new version, and a deleted article's last
@@ -64,6 +66,10 @@ CREATE TABLE IF NOT EXISTS simhash_bands (
 CREATE INDEX IF NOT EXISTS simhash_bands_lookup ON simhash_bands(band, value);
 """
 
+# Articles retrieval sees: stored (lexical signals only) or indexed (with vectors); `deleting` is on its way out.
+SEARCHABLE = "status != 'deleting'"
+NEEDS_VECTORS = "('stored', 'pending')"  # `pending`: written by versions before the `stored` stage
+
 # The columns of `StoredChunk`, in its field order; callers add the WHERE and ORDER BY.
 _CHUNK_SELECT = (
     "SELECT c.id, c.article_id, c.position, c.text, c.start, c.end, c.terms, a.date_int FROM chunks c"
@@ -99,7 +105,7 @@ class StoredArticle:
     outlet: str | None
     category: str | None
     story_id: str | None  # the first article of its near-duplicate group
-    status: str  # pending | indexed | deleting (see the module docstring)
+    status: str  # stored | indexed | deleting (`pending` from older versions = stored; module docstring)
     version: int = 1  # its number in the article's history (`ArticleStore.versions_of`)
 
     def as_clean_article(self) -> CleanArticle:
@@ -193,12 +199,13 @@ class ArticleStore:
         """Counter bumped by every change of the searchable set; derived indexes compare against it."""
         return int(self.get_meta("generation") or 0)
 
+    def vector_generation(self) -> int:
+        """Counter bumped whenever articles gain or lose their vectors (see `ids_without_vectors`)."""
+        return int(self.get_meta("vector_generation") or 0)
+
     @staticmethod
     def _bump_generation(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
-            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-        )
+        _bump_counter(conn, "generation")
 
     # --- writes (each called inside `transaction`) ---------------------------------------------
     def write_pending(
@@ -211,19 +218,22 @@ class ArticleStore:
         story_id: str,
         *,
         source: str | None = None,
+        new_version: bool = False,
     ) -> int:
-        """Store an article, its chunks and lexical terms as `pending` (not yet searchable); returns its
-        version number.
+        """Store an article, its chunks and lexical terms as `stored` (searchable lexically, no vectors
+        yet); returns its version number.
 
         Changed content under a stored id becomes a new version and the current one is kept in
         `article_versions` (same transaction); the same content written again (a run finishing what a
-        killed one left) keeps its version. `source` says where this version's text came from."""
+        killed one left) keeps its version. `source` says where this version's text came from.
+        `new_version` makes a new version even when the hashed content is the same: a metadata
+        correction (the outlet is not in `content_hash`) must stay undoable."""
         meta = article.metadata
         current = conn.execute(
             "SELECT content_hash, version, version_source, updated_at FROM articles WHERE id = ?",
             (article.article_id,),
         ).fetchone()
-        if current is not None and current[0] == article.content_hash:
+        if current is not None and current[0] == article.content_hash and not new_version:
             version, source, stored_at = int(current[1]), current[2] or source, current[3]
         else:
             if current is not None:
@@ -235,7 +245,7 @@ class ArticleStore:
             "INSERT OR REPLACE INTO articles(id, title, text, published_date, page_date, date_int, url,"
             " author, outlet, category, content_hash, text_hash, simhash, story_id, status, updated_at,"
             " version, version_source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', COALESCE(?, datetime('now')), ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stored', COALESCE(?, datetime('now')), ?, ?)",
             (
                 article.article_id, article.title, article.text, _iso(meta.published_date),
                 _iso(meta.page_date), date_as_int(meta.published_date), meta.url, meta.author,
@@ -259,11 +269,23 @@ class ArticleStore:
         return version
 
     def mark_indexed(self, article_ids: list[str]) -> None:
+        """The articles' vectors are in Chroma. The searchable set does not change (they were searchable
+        lexically), so the lexical index is not rebuilt: only the vector generation moves."""
         with self.transaction() as conn:
             conn.executemany(
-                "UPDATE articles SET status = 'indexed' WHERE id = ?", [(a,) for a in article_ids]
+                "UPDATE articles SET status = 'indexed' WHERE id = ? AND status != 'deleting'",
+                [(a,) for a in article_ids],
             )
-            self._bump_generation(conn)
+            _bump_counter(conn, "vector_generation")
+
+    def mark_stored(self, article_ids: list[str]) -> None:
+        """The articles' vectors are gone or from another model (`rebuild`): they need embedding again."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE articles SET status = 'stored' WHERE id = ? AND status = 'indexed'",
+                [(a,) for a in article_ids],
+            )
+            _bump_counter(conn, "vector_generation")
 
     def mark_deleting(self, article_ids: list[str]) -> None:
         with self.transaction() as conn:
@@ -381,8 +403,8 @@ class ArticleStore:
         return StoredChunk(*rows[0]) if rows else None
 
     def ids_matching(self, category: str | None, outlet: str | None) -> set[str]:
-        """Ids of indexed articles of a category and/or outlet."""
-        sql = "SELECT id FROM articles WHERE status = 'indexed'"
+        """Ids of searchable articles of a category and/or outlet."""
+        sql = f"SELECT id FROM articles WHERE {SEARCHABLE}"
         params: list[str] = []
         for column, value in (("category", category), ("outlet", outlet)):
             if value:
@@ -392,7 +414,7 @@ class ArticleStore:
 
     def iter_indexed_chunks(self) -> Iterator[StoredChunk]:
         """All searchable chunks, in a stable order."""
-        rows = self._query(f"{_CHUNK_SELECT} WHERE a.status = 'indexed' ORDER BY c.rowid")
+        rows = self._query(f"{_CHUNK_SELECT} WHERE a.{SEARCHABLE} ORDER BY c.rowid")
         for row in rows:
             yield StoredChunk(*row)
 
@@ -405,7 +427,7 @@ class ArticleStore:
             try:
                 yield from conn.execute(
                     "SELECT c.id, c.article_id, c.terms, a.date_int FROM chunks c"
-                    " JOIN articles a ON a.id = c.article_id WHERE a.status = 'indexed' ORDER BY c.rowid"
+                    f" JOIN articles a ON a.id = c.article_id WHERE a.{SEARCHABLE} ORDER BY c.rowid"
                 )
             finally:
                 conn.close()
@@ -418,17 +440,51 @@ class ArticleStore:
             yield f"{title}\n{text}"
 
     def counts(self) -> dict[str, int]:
-        articles = self._query("SELECT COUNT(*) FROM articles WHERE status = 'indexed'")[0][0]
+        """Searchable articles, chunks and stories (with or without vectors)."""
+        articles = self._query(f"SELECT COUNT(*) FROM articles WHERE {SEARCHABLE}")[0][0]
         chunks = self._query(
-            "SELECT COUNT(*) FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.status = 'indexed'"
+            f"SELECT COUNT(*) FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.{SEARCHABLE}"
         )[0][0]
-        stories = self._query("SELECT COUNT(DISTINCT story_id) FROM articles WHERE status = 'indexed'")[0][0]
+        stories = self._query(f"SELECT COUNT(DISTINCT story_id) FROM articles WHERE {SEARCHABLE}")[0][0]
         return {"articles": articles, "chunks": chunks, "stories": stories}
+
+    def ids_without_vectors(self, limit: int | None = None) -> list[str]:
+        """Searchable articles whose vectors are not (all) in Chroma yet, oldest first."""
+        sql = f"SELECT id FROM articles WHERE status IN {NEEDS_VECTORS} ORDER BY rowid"
+        return [r[0] for r in self._query(sql + (f" LIMIT {int(limit)}" if limit else ""))]
+
+    def token_total(self, article_ids: list[str]) -> int:
+        """Model tokens of the articles' chunks (the embedding speed is measured in them)."""
+        total = 0
+        for start in range(0, len(article_ids), 500):
+            part = article_ids[start : start + 500]
+            sql = f"SELECT COALESCE(SUM(token_count), 0) FROM chunks WHERE article_id IN ({','.join('?' * len(part))})"
+            total += int(self._query(sql, part)[0][0])
+        return total
+
+    def embedding_progress(self) -> dict[str, int]:
+        """Searchable articles and chunks, how many of them have vectors, and the model tokens of the
+        chunks still without (what the time-left estimate divides by the measured speed)."""
+        row = self._query(
+            "SELECT COUNT(*), COALESCE(SUM(a.status = 'indexed'), 0),"
+            f" COALESCE(SUM(CASE WHEN a.status IN {NEEDS_VECTORS} THEN c.token_count END), 0)"
+            f" FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.{SEARCHABLE}"
+        )[0]
+        articles = self._query(
+            f"SELECT COUNT(*), COALESCE(SUM(status = 'indexed'), 0) FROM articles WHERE {SEARCHABLE}"
+        )[0]
+        return {
+            "articles": articles[0],
+            "embedded_articles": articles[1],
+            "chunks": row[0],
+            "embedded_chunks": row[1],
+            "missing_tokens": row[2],
+        }
 
     def date_range(self) -> tuple[date | None, date | None]:
         row = self._query(
             "SELECT MIN(published_date), MAX(published_date) FROM articles"
-            " WHERE status = 'indexed' AND published_date IS NOT NULL"
+            f" WHERE {SEARCHABLE} AND published_date IS NOT NULL"
         )[0]
         return (_parse_iso(row[0]), _parse_iso(row[1]))
 
@@ -436,7 +492,7 @@ class ArticleStore:
         if column not in {"category", "outlet"}:
             raise ValueError(column)
         rows = self._query(
-            f"SELECT DISTINCT {column} FROM articles WHERE status = 'indexed' AND {column} IS NOT NULL"
+            f"SELECT DISTINCT {column} FROM articles WHERE {SEARCHABLE} AND {column} IS NOT NULL"
             f" ORDER BY {column}"
         )
         return [r[0] for r in rows]
@@ -456,6 +512,13 @@ class ArticleStore:
             for row in rows:
                 found[row[0]] = dict(zip(row.keys(), row, strict=True))
         return found
+
+
+def _bump_counter(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        (key,),
+    )
 
 
 def simhash_bands(simhash: int) -> list[tuple[int, int]]:
