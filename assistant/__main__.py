@@ -1,4 +1,4 @@
-"""`python -m assistant ask|chat|brief|eval|users` — the command-line face of the assistant (see README)."""
+"""`python -m assistant ask|chat|brief|eval|users|feedback`: the command-line face (see README)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.answering.answer_models import Answer
+from assistant.feedback.evaluation_export import add_feedback_parser, run_feedback
 from assistant.question.history_file import HistoryFileError, read_history
 from assistant.settings import Settings
 from assistant.web.users_command import add_users_parser, run_users
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--misses", type=Path, default=Path("eval_misses.jsonl"))
     evaluate.add_argument("--outputs", type=Path, help="ghi từng câu trả lời vào tệp .jsonl (cần --answers)")
     add_users_parser(commands)
+    add_feedback_parser(commands)
     for command in (ask, brief, evaluate, commands.choices["chat"]):
         command.add_argument("--db", type=Path, help="thư mục chỉ mục (mặc định ARCHIVE_DB_DIR)")
         command.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     if args.command == "users":  # accounts only: no index, no model
         return run_users(args, settings.auth_file)
+    if args.command == "feedback":  # the votes file only: no index, no model
+        return run_feedback(args, args.db or settings.db_dir)
     if args.db:
         settings = settings.model_copy(update={"db_dir": args.db})
     from assistant.build import build_assistant

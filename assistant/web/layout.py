@@ -19,6 +19,8 @@ from assistant.web.archive_handlers import ACCEPTED_TYPES, ArchiveHandlers
 from assistant.web.archive_view import REPORT_HEADERS
 from assistant.web.briefing_handlers import BriefingHandlers
 from assistant.web.chat_handlers import ChatHandlers, ChatUpdate, Conversation
+from assistant.web.feedback_controls import FEEDBACK_OPTIONS, feedback_controls
+from assistant.web.feedback_handlers import FeedbackHandlers
 from assistant.web.form_values import ALL_CHOICES
 from assistant.web.page_assets import CHIP_CONTROL_JS, COPY_ANSWER_JS
 from assistant.web.permissions import NO_LOGIN, Permissions
@@ -90,9 +92,10 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
                 elem_id="cuoc-tro-chuyen",
                 # No "share" (nothing leaves the office) and no raw-Markdown "copy": see COPY_ANSWER_JS.
                 buttons=[],
-                feedback_options=None,
+                feedback_options=FEEDBACK_OPTIONS,  # 👍 / 👎: feedback_controls
                 placeholder="Hỏi về các bài báo trong kho, có dấu hoặc không dấu. Mỗi ý trả lời kèm [n] dẫn tới nguồn.",
             )
+            feedback_controls(chatbot, conversation, FeedbackHandlers(chat.assistant, chat.permissions))
             # Shown only while the newest answer used a period read from its question; the chip's ✕
             # in that answer clicks it (CHIP_CONTROL_JS).
             drop_period = gr.Button(

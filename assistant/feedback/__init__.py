@@ -1,0 +1,1 @@
+"""Votes on answers (👍 / 👎 and corrections) kept beside the index, and their export as an evaluation set."""
