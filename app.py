@@ -1,5 +1,9 @@
 """Starts the web app: `python app.py [--host H] [--port P]` (the sample archive is ingested on first start).
 
+On the first start the sample archive loads in the background while a progress page answers at the app's
+address (`assistant/web/startup_progress.py`); the Gradio app is built once the archive holds the samples.
+`--steps` (from `scripts/run.sh`) prints the numbered steps 3 and 4 and keeps the log in `logs/app.log`.
+
 Without a login file (ARCHIVE_AUTH_FILE) the app listens on this computer only, whatever --host says.
 With one, users log in (accounts and roles: `python -m assistant users`), wrong logins are limited and
 logged, and each handler checks the user's role.
@@ -17,41 +21,56 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.build import build_assistant
-from assistant.settings import Settings
+from assistant.run_steps import browser_address, configure_logging, print_step
+from assistant.sample_archive_loading import (
+    StartupProgress,
+    needs_sample_archive,
+    print_to_terminal,
+    start_loading,
+)
+from assistant.settings import PROJECT_ROOT, Settings
 from assistant.web.access import AuthFileError, bind_address, gradio_login, load_auth, permissions_for
 from assistant.web.content_policy import with_content_policy
 from assistant.web.layout import TITLE, build_ui
 from assistant.web.page_assets import CSS
+from assistant.web.startup_progress import loading_page
 from vectorstore.index_errors import ArchiveIndexError
-from vectorstore.ingestion import run_ingest
 
 logger = logging.getLogger("app")
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings()
     parser = argparse.ArgumentParser(description=TITLE)
     parser.add_argument("--host", default=settings.host, help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
     parser.add_argument("--port", type=int, default=settings.port, help="cổng (mặc định 7860)")
+    parser.add_argument("--steps", action="store_true", help="in các bước khởi động (scripts/run.sh)")
     args = parser.parse_args()
+    log_file = configure_logging(args.steps, PROJECT_ROOT / "logs")
     try:
         auth = load_auth(settings.auth_file, settings.login_policy())
     except AuthFileError as exc:
         raise SystemExit(str(exc)) from exc
     host = bind_address(args.host, has_login=auth is not None)
+    address = browser_address(host, args.port)
     try:
         assistant = build_assistant(settings)
-        if assistant.index.store.counts()["articles"] == 0 and settings.sample_archive_dir.exists():
-            logger.info("Kho đang trống: nạp kho mẫu %s.", settings.sample_archive_dir)
-            report = run_ingest(
-                [settings.sample_archive_dir], settings.ingest_config(), index=assistant.index
-            )
-            logger.info(report.as_text())
+        first_start = needs_sample_archive(assistant)
     except ArchiveIndexError as exc:  # damaged index, full disk, other model: say what to do, no traceback
         raise SystemExit(f"Lỗi: {exc}") from exc
+    if first_start:
+        progress = StartupProgress()
+        if args.steps:
+            print_step(3, f"Nạp kho mẫu (lần chạy đầu). Mở được ngay {address} để xem tiến độ:")
+            progress.subscribe(print_to_terminal())
+        start_loading(assistant, progress)
+        with loading_page(host, args.port, progress):
+            progress.wait()
+    elif args.steps:
+        print_step(3, f"Kho lưu trữ: {assistant.index.store.counts()['articles']} bài, đã nạp từ trước.")
     threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
-    build_ui(assistant, permissions_for(auth)).queue(default_concurrency_limit=2).launch(
+    demo = build_ui(assistant, permissions_for(auth)).queue(default_concurrency_limit=2)
+    demo.launch(
         server_name=host,
         server_port=args.port,
         # auth, the middleware that gives the login check the address, and the Content-Security-Policy
@@ -70,7 +89,12 @@ def main() -> None:
         mcp_server=False,
         # A hard cap for the server; the upload handler checks the real limit with a Vietnamese message.
         max_file_size=int(settings.max_upload_mb * 4 * 1024 * 1024),
+        quiet=args.steps,  # the steps say where to go; Gradio's own banner would repeat it
+        prevent_thread_lock=True,
     )
+    if args.steps:
+        print_step(4, f"Sẵn sàng: mở {address} trong trình duyệt. Dừng: Ctrl+C. Nhật ký: {log_file}")
+    demo.block_thread()
 
 
 def _warm_up(assistant: ArchiveAssistant) -> None:

@@ -1,0 +1,131 @@
+"""First start (issue 16 §5): the app's address shows the sample archive's loading progress, not an error,
+and the real app follows once the archive is loaded; `--steps` prints steps 3 and 4 with a bar.
+
+The loading page is tested directly (a server on a free port fed a progress by hand) and through a real
+`app.py --steps` on the hash embedder over a sample folder large enough to be caught while loading."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant.sample_archive_loading import ProgressSnapshot, StartupProgress, terminal_bar
+from assistant.web.startup_progress import PROGRESS_PATH, loading_page
+from tests.conftest import ROOT, SAMPLE_ARCHIVE, free_port
+from tests.web_fixtures import app_environment, wait_for_config
+
+SAMPLE_COPIES = 60  # sample pages written under new names, each with its own last line
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def test_progress_snapshots_read_as_vietnamese_lines_and_a_bar() -> None:
+    progress = StartupProgress()
+    assert progress.snapshot().phase == "waiting" and not progress.snapshot().finished
+    progress.documents_read(2, 5)
+    reading = progress.snapshot()
+    assert (reading.phase, reading.as_text()) == ("reading", "Đang đọc bài 2/5 của kho mẫu…")
+    assert terminal_bar(reading, width=10).startswith("[████░░░░░░]  36 %")
+    progress.documents_read(5, 5)
+    assert progress.snapshot().phase == "indexing" and progress.snapshot().fraction == pytest.approx(0.9)
+    assert progress.wait(timeout=0.01).phase == "indexing"  # not finished: wait returns on its timeout
+    progress.update(ProgressSnapshot("ready", 5, 5, "Kho mẫu đã sẵn sàng: 5 bài."))
+    assert progress.wait(timeout=1).finished and progress.snapshot().fraction == 1.0
+
+
+def test_loading_page_shows_progress_and_frees_the_port() -> None:
+    progress = StartupProgress()
+    progress.documents_read(3, 5)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with loading_page("127.0.0.1", port, progress):
+        status, page = _get(base + "/")
+        assert status == 200
+        assert "Lần chạy đầu tiên" in page and "Đang đọc bài 3/5 của kho mẫu…" in page
+        assert PROGRESS_PATH in page  # the page polls its progress
+        progress.documents_read(4, 5)
+        status, body = _get(base + PROGRESS_PATH)
+        assert status == 200
+        shown = json.loads(body)
+        assert (shown["phase"], shown["done"], shown["total"]) == ("reading", 4, 5)
+        assert shown["text"] == "Đang đọc bài 4/5 của kho mẫu…"
+        # The app's own paths are "not yet", so a client waiting for /config keeps waiting.
+        assert _get(base + "/config")[0] == 503
+    with socket.socket() as probe:  # the real app can bind the same port next
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
+
+
+@pytest.mark.integration
+@pytest.mark.hash_embedder
+def test_first_start_serves_progress_while_loading_then_the_app(tmp_path: Path) -> None:
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    pages = sorted(SAMPLE_ARCHIVE.glob("*.txt"))
+    for number in range(SAMPLE_COPIES):
+        source = pages[number % len(pages)]
+        text = source.read_text(encoding="utf-8")
+        (samples / f"{number:03d}_{source.stem}.txt").write_text(
+            f"{text}\n\nGhi chú lưu trữ số {number}.\n", encoding="utf-8"
+        )
+    env = {
+        **app_environment(tmp_path / "index"),
+        "ARCHIVE_EMBEDDING_MODE": "hash",
+        "ARCHIVE_SAMPLE_ARCHIVE_DIR": str(samples),
+    }
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "app.out"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "app.py", "--port", str(port), "--steps"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        seen: list[dict[str, object]] = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                status, body = _get(base + PROGRESS_PATH)
+            except OSError:  # not listening yet, or between the loading page and the app
+                time.sleep(0.2)
+                continue
+            if status != 200 or not body.startswith("{"):
+                break  # the real app answers now
+            seen.append(json.loads(body))
+            page_status, page = _get(base + "/")
+            if seen[-1]["phase"] in ("reading", "indexing") and page_status == 200:
+                assert "đang nạp kho mẫu" in page.lower() and "Lỗi" not in page
+            time.sleep(0.2)
+        assert any(s["phase"] in ("reading", "indexing") for s in seen), (seen, log.read_text())
+        config = wait_for_config(base + "/", process, log)
+        assert config.get("components"), "the Gradio app answers after loading"
+        status, page = _get(base + "/")
+        assert status == 200 and "Lần chạy đầu tiên" not in page
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    printed = log.read_text(encoding="utf-8")
+    assert "[3/4] Nạp kho mẫu (lần chạy đầu)" in printed
+    assert (
+        f"Đang đọc bài 1/{SAMPLE_COPIES} của kho mẫu…" in printed and "100 % Kho mẫu đã sẵn sàng" in printed
+    )
+    assert f"[4/4] Sẵn sàng: mở {base}" in printed
+    assert printed.index("[3/4]") < printed.index("[4/4]")
