@@ -3,27 +3,49 @@
 Each browser session owns one `Conversation` (see `conversation_state`). Asking streams the answer into a
 new bubble; "Bỏ thời gian theo câu hỏi" re-asks the newest question without the period it named and
 *replaces* that answer (bubble, turn, source cards): the history then says what the user now holds, and a
-follow-up carries no period the user removed.
+follow-up carries no period the user removed. "Trả lời lại" re-asks the newest question the same way and
+"Sửa câu hỏi cuối" asks an edited one; both replace the newest answer too.
+
+Without an LLM the answer is extracted at once; it is still shown in steps (the short answer first, then
+each cited sentence, `pause_s` apart) so the bubble reads like the LLM's stream, and the last step is
+exactly the final answer. Each finished answer is written to the conversation store under the user (the
+login name, or "local"), so the conversation is still there after a reload or a restart.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import sqlite3
+import time
 from collections.abc import Iterator
 
 from assistant.answering.answer_models import Answer
 from assistant.archive_assistant import ArchiveAssistant
+from assistant.conversations.store import (
+    ConversationNotFoundError,
+    ConversationStore,
+    StoredTurn,
+    owner_of,
+)
 from assistant.inert_markdown import inert_html_markdown
 from assistant.question.follow_up import Turn
 from assistant.web.answer_message import (
     QUESTION_PERIOD,
     answer_markdown,
     error_markdown,
-    escape_text,
     streaming_markdown,
     without_chip_control,
 )
-from assistant.web.conversation_state import MAX_PANEL_TURNS, AnsweredQuestion, Conversation, Message
+from assistant.web.conversation_state import (
+    MAX_PANEL_TURNS,
+    AnsweredQuestion,
+    Conversation,
+    Message,
+    assistant_message,
+    user_message,
+    with_answer,
+)
 from assistant.web.example_questions import example_questions
 from assistant.web.form_values import (
     ALL_CHOICES,
@@ -33,28 +55,41 @@ from assistant.web.form_values import (
     period_label,
 )
 from assistant.web.permissions import NO_LOGIN, Permissions
-from assistant.web.rendering import sources_section
 from vectorstore.hybrid_retriever import RetrievalFilters
 from vectorstore.index_errors import ArchiveIndexError
 
-__all__ = ["FAILURE", "MAX_PANEL_TURNS", "ChatHandlers", "Conversation"]
+__all__ = ["FAILURE", "MAX_PANEL_TURNS", "STREAM_PAUSE_S", "ChatHandlers", "Conversation"]
 
 logger = logging.getLogger(__name__)
 
 FAILURE = "Đã có lỗi khi trả lời câu hỏi này; lỗi đã được ghi lại. Vui lòng thử lại hoặc hỏi cách khác."
 NO_FILTER = "Không lọc: tìm trong toàn bộ kho."
+NOT_KEPT = "Không lưu được cuộc trò chuyện này (lỗi đã được ghi lại); câu trả lời vẫn hiện ở đây."
+# Between the steps of an extractive answer in the web app: enough for the eye to follow, 0.2 s in all
+# for a typical answer (the answer itself is ready at once).
+STREAM_PAUSE_S = 0.04
+# Where an extractive answer is cut into the steps shown: after each `[n]` and at each line.
+_PIECE_END = re.compile(r"(?<=\])[ \t]+(?=\S)|\n")
 
 # What every chat event returns: chat messages, sources panel HTML, the conversation, the question box.
 ChatUpdate = tuple[list[Message], str, Conversation, str]
 
 
 class ChatHandlers:
-    """Events of the chat tab: ask (streamed), re-ask without the question's period, new conversation,
-    filter summary."""
+    """Events of the chat tab: ask (streamed), re-ask without the question's period, regenerate, edit the
+    newest question, new conversation, filter summary."""
 
-    def __init__(self, assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -> None:
+    def __init__(
+        self,
+        assistant: ArchiveAssistant,
+        permissions: Permissions = NO_LOGIN,
+        store: ConversationStore | None = None,
+        pause_s: float = 0.0,
+    ) -> None:
         self.assistant = assistant
         self.permissions = permissions  # an account removed while logged in may no longer ask
+        self.store = store  # None: conversations live only as long as the page (tests, tools)
+        self.pause_s = pause_s  # between the steps of an extractive answer
 
     def ask(
         self,
@@ -70,32 +105,67 @@ class ChatHandlers:
         """Streams (chat messages, sources panel, conversation, question box) while the answer grows;
         the last update shows the final answer with linked `[n]` markers and its source cards."""
         conversation = conversation if conversation is not None else Conversation()
+        yield from self._ask_at(
+            len(conversation.turns), question, conversation, date_from, date_to, category, outlet, user
+        )
+
+    def ask_edited(
+        self,
+        question: str | None,
+        conversation: Conversation | None,
+        date_from: str | None = "",
+        date_to: str | None = "",
+        category: str | None = ALL_CHOICES,
+        outlet: str | None = ALL_CHOICES,
+        *,
+        user: str | None = None,
+    ) -> Iterator[ChatUpdate]:
+        """ "Sửa câu hỏi cuối": the edited question replaces the newest one and its answer (asked with
+        the history before it and the form's filters now); with no question yet it is a plain ask."""
+        conversation = conversation if conversation is not None else Conversation()
+        position = max(len(conversation.turns) - 1, 0)
+        yield from self._ask_at(position, question, conversation, date_from, date_to, category, outlet, user)
+
+    def last_question(self, conversation: Conversation | None) -> str:
+        """The newest question as asked (what "Sửa câu hỏi cuối" puts back in the box), or ""."""
+        return conversation.answered[-1].answer.question if conversation and conversation.answered else ""
+
+    def _ask_at(
+        self,
+        position: int,
+        question: str | None,
+        conversation: Conversation,
+        date_from: str | None,
+        date_to: str | None,
+        category: str | None,
+        outlet: str | None,
+        user: str | None,
+    ) -> Iterator[ChatUpdate]:
         question = (question or "").strip()
         if not question:
             yield conversation.messages, conversation.panel(), conversation, ""
             return
+        # Each update is a new list: an update already handed out must not change afterwards.
+        earlier = [*conversation.messages[: 2 * position], user_message(question)]
         refusal = self.permissions.refusal(user, "ask")
         if refusal:
-            refused = [*conversation.messages, _user(question), _assistant(error_markdown(refusal))]
-            yield refused, conversation.panel(), conversation, question
-            return
-        # Each update is a new list: an update already handed out must not change afterwards.
-        earlier = [*conversation.messages, _user(question)]
-        try:
-            filters = build_filters(date_from, date_to, category, outlet)
-        except InputError as exc:
-            # The question is kept in the box so the user only fixes the filter and sends again.
             yield (
-                [*earlier, _assistant(error_markdown(str(exc)))],
+                [*earlier, assistant_message(error_markdown(refusal))],
                 conversation.panel(),
                 conversation,
                 question,
             )
             return
-        for messages, updated, failed in self._stream(
-            conversation, earlier, question, filters, replace=False
-        ):
-            yield messages, updated.panel(), updated, question if failed else ""
+        try:
+            filters = build_filters(date_from, date_to, category, outlet)
+        except InputError as exc:
+            # The question is kept in the box so the user only fixes the filter and sends again.
+            failed = [*earlier, assistant_message(error_markdown(str(exc)))]
+            yield failed, conversation.panel(), conversation, question
+            return
+        steps = self._stream(conversation, earlier, question, filters, position=position, user=user)
+        for messages, updated, failed_now in steps:
+            yield messages, updated.panel(), updated, question if failed_now else ""
 
     def ask_without_question_period(
         self, conversation: Conversation | None, *, user: str | None = None
@@ -106,14 +176,37 @@ class ChatHandlers:
         if not conversation.last_question_period() or not self.permissions.allows(user, "ask"):
             yield conversation.messages, conversation.panel(), conversation
             return
+        yield from self._re_ask(conversation, conversation.last_question_period(), user)
+
+    def regenerate(
+        self, conversation: Conversation | None, *, user: str | None = None
+    ) -> Iterator[tuple[list[Message], str, Conversation]]:
+        """ "Trả lời lại": the newest question asked again exactly as it was (same history, filters and
+        removed period); the new answer replaces the old one."""
+        conversation = conversation if conversation is not None else Conversation()
+        if not conversation.answered or not self.permissions.allows(user, "ask"):
+            yield conversation.messages, conversation.panel(), conversation
+            return
+        yield from self._re_ask(conversation, conversation.answered[-1].dropped_period, user)
+
+    def _re_ask(
+        self, conversation: Conversation, dropped: str, user: str | None
+    ) -> Iterator[tuple[list[Message], str, Conversation]]:
         last = conversation.answered[-1]
         earlier = conversation.messages[:-1]
-        for messages, updated, failed in self._stream(
-            conversation, earlier, last.answer.question, last.filters, replace=True
-        ):
+        steps = self._stream(
+            conversation,
+            earlier,
+            last.answer.question,
+            last.filters,
+            position=len(conversation.turns) - 1,
+            user=user,
+            dropped=dropped,
+        )
+        for messages, updated, failed in steps:
             if failed:  # the earlier answer stays, with the error under it
                 old = conversation.messages[-1]["content"]
-                messages = [*earlier, _assistant(f"{old}\n\n{messages[-1]['content']}")]
+                messages = [*earlier, assistant_message(f"{old}\n\n{messages[-1]['content']}")]
             yield messages, updated.panel(), updated
 
     def _stream(
@@ -123,75 +216,73 @@ class ChatHandlers:
         question: str,
         filters: RetrievalFilters,
         *,
-        replace: bool,
+        position: int,
+        user: str | None,
+        dropped: str = "",
     ) -> Iterator[tuple[list[Message], Conversation, bool]]:
-        """(messages, conversation, failed) while the answer to `question` arrives below `earlier`.
-        `replace` re-asks the newest turn without its question's period, in its place."""
-        history = conversation.turns[:-1] if replace else conversation.turns
-        dropped = conversation.last_question_period() if replace else ""
-        messages = [*earlier, _assistant(streaming_markdown(""))]
+        """(messages, conversation, failed) while the answer to `question` arrives below `earlier`. It
+        becomes turn `position` (0-based): the next one, or in place of the newest. `dropped` is the
+        question's period the user removed (the question is then asked ignoring the period it names)."""
+        history = conversation.turns[:position]
+        messages = [*earlier, assistant_message(streaming_markdown(""))]
         yield messages, conversation, False
+        live = getattr(self.assistant, "llm", None) is not None  # an LLM streams for real
         try:
             streamed = ""
             answer: Answer | None = None
             events = (
                 self.assistant.ask_stream(question, history, filters, question_dates=False)
-                if replace
+                if dropped
                 else self.assistant.ask_stream(question, history, filters)
             )
             for event in events:
-                if event.kind == "delta":
+                if event.kind == "delta" and live:
                     streamed += event.delta
-                    messages = [*earlier, _assistant(streaming_markdown(streamed))]
+                    messages = [*earlier, assistant_message(streaming_markdown(streamed))]
                     yield messages, conversation, False
                 elif event.answer is not None:
                     answer = event.answer
             if answer is None:
                 raise RuntimeError("ask_stream ended without a final answer")
-            yield (
-                *self._finish(conversation, earlier, answer, filters, replace=replace, dropped=dropped),
-                False,
-            )
+            if not live:
+                for step in answer_steps(answer):
+                    # No ✕ on the period chip either until the answer is final.
+                    bubble = without_chip_control(
+                        answer_markdown(step, position + 1, filters, dropped_period=dropped)
+                    )
+                    yield [*earlier, assistant_message(bubble)], conversation, False
+                    time.sleep(self.pause_s)
+            record = AnsweredQuestion(answer, filters, dropped)
+            yield (*self._finish(conversation, earlier, record, position, user), False)
         except ArchiveIndexError as exc:  # damaged index or full disk: its message says what to do
             logger.error("Answering %r failed: %s", question, exc)
-            yield [*earlier, _assistant(error_markdown(str(exc)))], conversation, True
+            yield [*earlier, assistant_message(error_markdown(str(exc)))], conversation, True
         except Exception:  # the user never sees a stack trace; the log keeps it
             logger.exception("Answering %r failed", question)
-            yield [*earlier, _assistant(error_markdown(FAILURE))], conversation, True
+            yield [*earlier, assistant_message(error_markdown(FAILURE))], conversation, True
 
     def _finish(
         self,
         conversation: Conversation,
         earlier: list[Message],
-        answer: Answer,
-        filters: RetrievalFilters,
-        *,
-        replace: bool,
-        dropped: str,
+        record: AnsweredQuestion,
+        position: int,
+        user: str | None,
     ) -> tuple[list[Message], Conversation]:
-        """The new conversation state after a final answer (a fresh object: gr.State compares values)."""
-        kept = slice(None, -1) if replace else slice(None)
-        turns, sections, answered = (
-            conversation.turns[kept],
-            conversation.source_sections[kept],
-            conversation.answered[kept],
-        )
-        turn = len(turns) + 1
-        record = AnsweredQuestion(answer, filters)
-        bubble = answer_markdown(answer, turn, filters, dropped_period=dropped)
-        # Only the newest answer keeps the chip's ✕.
-        messages = [{**m, "content": without_chip_control(m["content"])} for m in earlier] + [
-            _assistant(bubble)
-        ]
+        """The new conversation state after a final answer (a fresh object: gr.State compares values),
+        kept in the store."""
+        answer = record.answer
         catalog = self.assistant.catalog
-        texts = {
-            citation.article_id: article.text if (article := catalog.article(citation.article_id)) else ""
-            for citation in answer.citations
-        }
+
+        def article_text(article_id: str) -> str:
+            article = catalog.article(article_id)
+            return article.text if article else ""
+
+        messages, section = with_answer(earlier, position + 1, record, article_text)
         period_from, period_to = record.question_period
         updated = Conversation(
             turns=[
-                *turns,
+                *conversation.turns[:position],
                 # The question's own period (not the user's hard filter): what a follow-up carries over.
                 Turn(
                     question=answer.question,
@@ -202,10 +293,38 @@ class ChatHandlers:
                 ),
             ],
             messages=messages,
-            source_sections=[*sections, sources_section(turn, answer, texts)],
-            answered=[*answered, record],
+            source_sections=[*conversation.source_sections[:position], section],
+            answered=[*conversation.answered[:position], record],
+            stored_id=conversation.stored_id,
         )
+        if not self._keep(updated, position, user):
+            messages[-1] = assistant_message(f"{messages[-1]['content']}\n\n{error_markdown(NOT_KEPT)}")
         return messages, updated
+
+    def _keep(self, updated: Conversation, position: int, user: str | None) -> bool:
+        """Writes turn `position` of `updated` to the store (sets `stored_id` on its first answer);
+        False when the store failed (the answer is shown all the same)."""
+        if self.store is None:
+            return True
+        owner = owner_of(user)
+        turns = [
+            StoredTurn(record.answer, record.filters, follow_up, record.dropped_period)
+            for record, follow_up in zip(updated.answered, updated.turns, strict=True)
+        ]
+        try:
+            if updated.stored_id is not None:
+                try:
+                    self.store.put_turn(owner, updated.stored_id, position, turns[position])
+                    return True
+                except ConversationNotFoundError:  # deleted from another tab while open: kept anew
+                    logger.info("Conversation %s was deleted meanwhile; kept as a new one", updated.stored_id)
+            updated.stored_id = self.store.start(owner, turns[0])
+            for later, turn in enumerate(turns[1:], start=1):
+                self.store.put_turn(owner, updated.stored_id, later, turn)
+            return True
+        except (sqlite3.Error, OSError, ValueError):
+            logger.exception("Keeping the conversation of %r failed", owner)
+            return False
 
     def new_conversation(self) -> tuple[list[Message], str, Conversation]:
         """ "Cuộc trò chuyện mới": empty chat, panel and history.
@@ -266,9 +385,12 @@ class ChatHandlers:
         )
 
 
-def _user(text: str) -> Message:
-    return {"role": "user", "content": escape_text(text)}
-
-
-def _assistant(text: str) -> Message:
-    return {"role": "assistant", "content": text}
+def answer_steps(answer: Answer) -> list[Answer]:
+    """What the bubble shows, step by step, of an answer known at once: the short answer alone, then the
+    supporting text up to each cited sentence or line. Steps carry no citations (their markers are not
+    yet links; the cards come with the final answer). Empty for an answer of a single piece."""
+    text = answer.text
+    cuts = [match.start() for match in _PIECE_END.finditer(text) if text[: match.start()].strip()]
+    prefixes = [text[:cut].rstrip() for cut in cuts]
+    steps = ([""] if answer.short_answer else []) + prefixes
+    return [answer.model_copy(update={"text": prefix, "citations": []}) for prefix in steps]

@@ -4,18 +4,24 @@ one session can neither see nor inject another's history).
 Besides what the assistant needs to understand a follow-up (`turns`) and what the page shows (`messages`,
 the sources panel), it keeps each final `Answer` with the form filters it was asked with: the chip that
 removes the question's period re-asks the newest question exactly as it was asked, minus that period.
+
+A conversation is also kept in the conversation store (`assistant/conversations/store.py`) once its first
+answer finishes; `stored_id` names it there, and `restored_conversation` rebuilds the session state from
+the stored turns (bubbles and source cards rendered again, the follow-up state as it was).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.answering.answer_models import Answer
+from assistant.conversations.store import StoredTurn
 from assistant.question.follow_up import Turn
-from assistant.web.answer_message import question_period
+from assistant.web.answer_message import answer_markdown, escape_text, question_period, without_chip_control
 from assistant.web.form_values import period_label
-from assistant.web.rendering import sources_panel
+from assistant.web.rendering import sources_panel, sources_section
 from vectorstore.hybrid_retriever import RetrievalFilters
 
 Message = dict[str, str]
@@ -29,6 +35,7 @@ class AnsweredQuestion:
 
     answer: Answer
     filters: RetrievalFilters
+    dropped_period: str = ""  # the question's period the user removed with the chip ("" if none)
 
     @property
     def question_period(self) -> tuple[date | None, date | None]:
@@ -43,6 +50,7 @@ class Conversation:
     messages: list[Message] = field(default_factory=list)
     source_sections: list[str] = field(default_factory=list)
     answered: list[AnsweredQuestion] = field(default_factory=list)
+    stored_id: str | None = None  # its id in the conversation store, once its first answer is kept
 
     def panel(self) -> str:
         return sources_panel(self.source_sections[-MAX_PANEL_TURNS:])
@@ -50,3 +58,49 @@ class Conversation:
     def last_question_period(self) -> str:
         """`dd/mm/yyyy – dd/mm/yyyy` of the period the newest answer took from its question, or ""."""
         return period_label(*self.answered[-1].question_period) if self.answered else ""
+
+
+def user_message(text: str) -> Message:
+    return {"role": "user", "content": escape_text(text)}
+
+
+def assistant_message(text: str) -> Message:
+    return {"role": "assistant", "content": text}
+
+
+def with_answer(
+    earlier: list[Message],
+    turn: int,
+    record: AnsweredQuestion,
+    article_text: Callable[[str], str],
+) -> tuple[list[Message], str]:
+    """The messages after answer `turn` (1-based) below `earlier`, and the answer's source section.
+    Only the newest answer keeps the chip's ✕."""
+    bubble = answer_markdown(record.answer, turn, record.filters, dropped_period=record.dropped_period)
+    messages = [{**m, "content": without_chip_control(m["content"])} for m in earlier]
+    texts = {citation.article_id: article_text(citation.article_id) for citation in record.answer.citations}
+    return [*messages, assistant_message(bubble)], sources_section(turn, record.answer, texts)
+
+
+def restored_conversation(
+    stored_id: str, turns: Sequence[StoredTurn], article_text: Callable[[str], str]
+) -> Conversation:
+    """The session state of a kept conversation: its bubbles and source cards rendered again (from the
+    articles as they are now) and the follow-up state as it was, so the next question continues it."""
+    messages: list[Message] = []
+    sections: list[str] = []
+    answered: list[AnsweredQuestion] = []
+    for position, stored in enumerate(turns, start=1):
+        record = AnsweredQuestion(stored.answer, stored.filters, stored.dropped_period)
+        messages, section = with_answer(
+            [*messages, user_message(stored.question)], position, record, article_text
+        )
+        sections.append(section)
+        answered.append(record)
+    return Conversation(
+        turns=[stored.follow_up for stored in turns],
+        messages=messages,
+        source_sections=sections,
+        answered=answered,
+        stored_id=stored_id,
+    )

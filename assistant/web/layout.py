@@ -14,11 +14,14 @@ from typing import Any
 import gradio as gr
 
 from assistant.archive_assistant import ArchiveAssistant
+from assistant.conversations.store import ConversationStore
 from assistant.web.answer_message import DROP_PERIOD_LABEL
 from assistant.web.archive_handlers import ACCEPTED_TYPES, ArchiveHandlers
 from assistant.web.archive_view import REPORT_HEADERS
 from assistant.web.briefing_handlers import BriefingHandlers
-from assistant.web.chat_handlers import ChatHandlers, ChatUpdate, Conversation
+from assistant.web.chat_handlers import STREAM_PAUSE_S, ChatHandlers, ChatUpdate, Conversation
+from assistant.web.conversation_list import ConversationList
+from assistant.web.conversation_sidebar import sidebar_column, wire_sidebar
 from assistant.web.feedback_controls import FEEDBACK_OPTIONS, feedback_controls
 from assistant.web.feedback_handlers import FeedbackHandlers
 from assistant.web.form_values import ALL_CHOICES
@@ -42,7 +45,9 @@ NO_UPLOAD_LABEL = "Chỉ biên tập viên và quản trị viên được nạp
 def build_ui(assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -> gr.Blocks:
     """The whole app over one shared assistant; every browser session gets its own `Conversation`.
     `permissions` decides what each logged-in user may do (everything without login)."""
-    chat = ChatHandlers(assistant, permissions)
+    # Conversations are kept per user in the index folder (conversations.sqlite3).
+    store = ConversationStore.in_folder(assistant.settings.db_dir)
+    chat = ChatHandlers(assistant, permissions, store, pause_s=STREAM_PAUSE_S)
     archive = ArchiveHandlers(assistant, permissions)
     briefing = BriefingHandlers(assistant, permissions=permissions)
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
@@ -55,7 +60,8 @@ def build_ui(assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -
                 uploaded, stats, upload_button = _archive_tab(archive)
             with gr.Tab("Bản tóm tắt nhanh", id="ban-tom-tat"):
                 _briefing_tab(briefing)
-        category, outlet = chat_parts
+        category, outlet, saved_list = chat_parts
+        demo.load(**saved_list)  # this user's kept conversations, after a reload too
 
         def refresh_archive_views() -> tuple[str, str, Any, Any]:
             """After an upload or on page load: header, statistics and filter choices are current."""
@@ -81,10 +87,14 @@ def build_ui(assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -
     return demo
 
 
-def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
+def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, Any]]:
     categories, outlets = chat.facets()
     conversation = gr.State(Conversation())
+    # (kept conversation id, number of turns) when "Sửa câu hỏi cuối" was clicked: the next send
+    # replaces that newest question, if the same conversation is still open.
+    editing = gr.State(None)
     with gr.Row(equal_height=False):
+        saved = sidebar_column()
         with gr.Column(scale=3):
             chatbot = gr.Chatbot(
                 label="Cuộc trò chuyện",
@@ -111,6 +121,9 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
                 send = gr.Button("Gửi", variant="primary", elem_id="gui")
                 new_chat = gr.Button("Cuộc trò chuyện mới", elem_id="tro-chuyen-moi")
                 copy_answer = gr.Button("Sao chép kèm nguồn", elem_id="sao-chep")
+            with gr.Row():
+                regenerate = gr.Button("↻ Trả lời lại", size="sm", elem_id="tra-loi-lai")
+                edit_last = gr.Button("✎ Sửa câu hỏi cuối", size="sm", elem_id="sua-cau-hoi")
             filter_note = gr.Markdown(chat.filter_summary("", ""), elem_id="bo-loc-dang-dung")
             with gr.Accordion("Bộ lọc: thời gian, chuyên mục, nguồn đăng", open=False):
                 with gr.Row():
@@ -129,7 +142,7 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
         with gr.Column(scale=2):
             gr.Markdown("### Nguồn trích dẫn")
             sources = gr.HTML(EMPTY_PANEL, elem_id="nguon-trich-dan")
-    ask_inputs = [question, conversation, date_from, date_to, category, outlet]
+    ask_inputs = [question, conversation, date_from, date_to, category, outlet, editing]
     ask_outputs = [chatbot, sources, conversation, question]
     common: dict[str, Any] = {
         "concurrency_id": "hoi",
@@ -159,26 +172,69 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
         date_to: str | None,
         category: str | None,
         outlet: str | None,
+        edit_mark: tuple[str | None, int] | None,
         request: gr.Request,
     ) -> Iterator[ChatUpdate]:
-        yield from chat.ask(
+        edits = edit_mark is not None and conversation is not None and edit_mark == _edit_mark(conversation)
+        handler = chat.ask_edited if edits else chat.ask
+        yield from handler(
             question, conversation, date_from, date_to, category, outlet, user=request.username
         )
+
+    def start_edit(conversation: Conversation | None, typed: str) -> tuple[Any, ...]:
+        last = chat.last_question(conversation)
+        if not last or conversation is None:
+            return typed, None, gr.Button("Gửi")
+        return last, _edit_mark(conversation), gr.Button("Gửi câu hỏi đã sửa")
+
+    def regenerate_last(conversation: Conversation | None, request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        yield from chat.regenerate(conversation, user=request.username)
+
+    store = chat.store or ConversationStore.in_folder(chat.assistant.settings.db_dir)
+    listing = ConversationList(chat.assistant, store, chat.permissions)
+    refresh, opening, deleting = wire_sidebar(saved, listing, chatbot, sources, conversation)
+    edit_done: dict[str, Any] = {
+        "fn": lambda: (None, gr.Button("Gửi")),
+        "inputs": None,
+        "outputs": [editing, send],
+        "api_visibility": "private",
+        "show_progress": "hidden",
+        "queue": False,
+    }
+    for changed in (opening, deleting):
+        changed.then(**controls).then(**edit_done)
+    edit_last.click(
+        start_edit,
+        [conversation, question],
+        [question, editing, send],
+        api_visibility="private",
+        show_progress="hidden",
+        queue=False,
+    )
+    regenerate.click(
+        regenerate_last, [conversation], [chatbot, sources, conversation], api_visibility="private", **common
+    ).then(**controls).then(**refresh)
 
     def ask_without_question_period(
         conversation: Conversation | None, request: gr.Request
     ) -> Iterator[tuple[Any, ...]]:
         yield from chat.ask_without_question_period(conversation, user=request.username)
 
-    send.click(ask, ask_inputs, ask_outputs, api_name="hoi", **common).then(**controls)
-    question.submit(ask, ask_inputs, ask_outputs, api_visibility="private", **common).then(**controls)
+    send.click(ask, ask_inputs, ask_outputs, api_name="hoi", **common).then(**controls).then(**refresh).then(
+        **edit_done
+    )
+    question.submit(ask, ask_inputs, ask_outputs, api_visibility="private", **common).then(**controls).then(
+        **refresh
+    ).then(**edit_done)
     reset_outputs = [chatbot, sources, conversation]  # not the question box: a typed question stays
     new_chat.click(chat.new_conversation, None, reset_outputs, api_name="cuoc_tro_chuyen_moi").then(
         **controls
-    )
+    ).then(**refresh).then(**edit_done)
     copy_answer.click(None, None, None, js=COPY_ANSWER_JS, api_visibility="private", queue=False)
     # The chatbot's own "clear" icon must forget the history too, not only the bubbles.
-    chatbot.clear(chat.new_conversation, None, reset_outputs, api_visibility="private").then(**controls)
+    chatbot.clear(chat.new_conversation, None, reset_outputs, api_visibility="private").then(**controls).then(
+        **edit_done
+    )
     # Hidden at once so a second click cannot re-ask twice; shown again if the new answer has a period.
     drop_period.click(
         lambda: gr.Button(visible=False), None, drop_period, api_visibility="private", queue=False
@@ -188,7 +244,7 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
         [chatbot, sources, conversation],
         api_visibility="private",
         **common,
-    ).then(**controls)
+    ).then(**controls).then(**refresh)
     gr.on(
         [date_from.blur, date_to.blur, date_from.submit, date_to.submit, category.change, outlet.change],
         chat.filter_summary,
@@ -200,7 +256,12 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:
         trigger_mode="always_last",
         concurrency_limit=None,
     )
-    return category, outlet
+    return category, outlet, refresh
+
+
+def _edit_mark(conversation: Conversation) -> tuple[str | None, int]:
+    """Which newest question "Sửa câu hỏi cuối" was about: the conversation and its length then."""
+    return conversation.stored_id, len(conversation.turns)
 
 
 def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadButton]:
