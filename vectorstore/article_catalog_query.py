@@ -8,8 +8,9 @@ Search is accent-insensitive and must stay fast at 100k articles without a new c
 - title: every title folded (`fold_accents`, lower case) once per store generation and held in memory
   (about 10 MB for 100k titles); a query is a substring test over them (tens of milliseconds);
 - text: the BM25 snapshot's accent-folded field already lists, per term, the chunks that hold it; an
-  article matches when it holds every folded syllable of the query and every adjacent pair of them
-  (the article-level folded bigrams), which approximates the phrase without reading any text.
+  article matches when it holds every folded syllable of the query, in any order (staff type keywords);
+  a query in quotes must also hold every adjacent pair of them (the article-level folded bigrams), which
+  approximates the phrase without reading any text.
 The matched ids then go into one SQL query (`json_each`) that filters by date, outlet and category,
 groups near-duplicates (`story_id`, linked at ingest) into one row per story, sorts and pages.
 """
@@ -115,9 +116,10 @@ class ArticleCatalogQueries:
 
     def page(self, query: CatalogQuery, snapshot: LexicalSnapshot | None = None) -> CatalogPage:
         """One page of the table for `query` (newest publication date first)."""
-        where, params = ["a.status != 'deleting'"], []
+        where: list[str] = ["a.status != 'deleting'"]
+        params: list[object] = []
         if query.text.strip():
-            matched = self.title_matches(query.text)
+            matched = self.title_matches(query.text.strip().strip('"'))
             if snapshot is not None:
                 matched |= text_matches(snapshot, query.text)
             where.append("a.id IN (SELECT value FROM json_each(?))")
@@ -182,21 +184,23 @@ def fold_text(text: str) -> str:
 
 
 def text_matches(snapshot: LexicalSnapshot, text: str) -> set[str]:
-    """Ids of articles holding every folded syllable of `text` and every adjacent pair of them."""
+    """Ids of articles holding every folded syllable of `text` (and, for `"a quoted phrase"`, every
+    adjacent pair of them)."""
+    phrase = len(text.strip()) > 2 and text.strip()[0] == text.strip()[-1] == '"'
     terms = word_tokens(fold_accents(text))
     if not terms:
         return set()
-    matched: set[str] | None = None
-    for term in dict.fromkeys(terms):
-        found = _articles_with(snapshot.folded, term, snapshot.article_ids)
-        matched = found if matched is None else matched & found
+    unique = list(dict.fromkeys(terms))
+    matched = _articles_with(snapshot.folded, unique[0], snapshot.article_ids)
+    for term in unique[1:]:
+        matched &= _articles_with(snapshot.folded, term, snapshot.article_ids)
         if not matched:
             return set()
-    for first, second in itertools.pairwise(terms):
+    for first, second in itertools.pairwise(terms if phrase else []):
         matched &= _articles_with(snapshot.article_bigrams, f"{first}~{second}", snapshot.article_of_row)
         if not matched:
             return set()
-    return matched or set()
+    return matched
 
 
 def _articles_with(field: BM25Field, term: str, article_of_row: object) -> set[str]:

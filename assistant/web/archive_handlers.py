@@ -33,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.archive_assistant import ArchiveAssistant
+from assistant.web.archive_table import report_html
 from assistant.web.archive_view import report_rows, stats_markdown, upload_summary
+from assistant.web.form_values import vn_date
 from assistant.web.permissions import NO_LOGIN, Permissions
 from assistant.web.upload_replacement import NOT_ALLOWED, confirmation_question
 from ingest.loaders import SUPPORTED_EXTENSIONS
@@ -74,6 +76,17 @@ class ArchiveHandlers:
 
     def stats(self) -> str:
         return stats_markdown(self.assistant.catalog.stats())
+
+    def report_table(self, rows: Sequence[Sequence[str]]) -> str:
+        """The upload report as the page shows it (HTML that fits without horizontal scrolling): each
+        row of `UploadResult.rows` with the title and publication date the archive now holds for it."""
+        detailed = []
+        for file, article_id, status, reason in rows:
+            article = self.assistant.catalog.article(article_id) if article_id else None
+            title = article.title if article else ""
+            published = vn_date(article.published_date) if article and article.published_date else ""
+            detailed.append([file, article_id, title, published, status, reason])
+        return report_html(detailed)
 
     def upload(
         self,

@@ -16,8 +16,9 @@ import gradio as gr
 from assistant.archive_assistant import ArchiveAssistant
 from assistant.conversations.store import ConversationStore
 from assistant.web.answer_message import DROP_PERIOD_LABEL
+from assistant.web.archive_browse_tab import archive_browse_section
+from assistant.web.archive_browser import ArchiveBrowser
 from assistant.web.archive_handlers import ACCEPTED_TYPES, ArchiveHandlers
-from assistant.web.archive_view import REPORT_HEADERS
 from assistant.web.briefing_handlers import BriefingHandlers
 from assistant.web.chat_handlers import STREAM_PAUSE_S, ChatHandlers, ChatUpdate, Conversation
 from assistant.web.conversation_list import ConversationList
@@ -57,7 +58,7 @@ def build_ui(assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -
             with gr.Tab("Hỏi đáp", id="hoi-dap"):
                 chat_parts = _chat_tab(chat)
             with gr.Tab("Kho lưu trữ", id="kho-luu-tru"):
-                uploaded, stats, upload_button = _archive_tab(archive)
+                uploaded, stats, upload_button = _archive_tab(archive, demo)
             with gr.Tab("Bản tóm tắt nhanh", id="ban-tom-tat"):
                 _briefing_tab(briefing)
         category, outlet, saved_list = chat_parts
@@ -264,7 +265,7 @@ def _edit_mark(conversation: Conversation) -> tuple[str | None, int]:
     return conversation.stored_id, len(conversation.turns)
 
 
-def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadButton]:
+def _archive_tab(archive: ArchiveHandlers, demo: gr.Blocks) -> tuple[Any, gr.Markdown, gr.UploadButton]:
     limit = f"{archive.settings.max_upload_mb:g}".replace(".", ",")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -293,16 +294,12 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadB
                     cancel = gr.Button(CANCEL_LABEL, elem_id="huy-thay")
             waiting = gr.State(None)  # (uploaded paths, ids the question named) until confirmed or cancelled
             message = gr.Markdown(elem_id="ket-qua-nap")
-            report = gr.Dataframe(
-                value=[],
-                headers=REPORT_HEADERS,
-                label="Báo cáo nạp kho",
-                interactive=False,
-                wrap=True,
-                elem_id="bao-cao-nap",
-            )
+            # HTML with a fixed layout: one row per file, fits the page without horizontal scrolling.
+            report = gr.HTML("", elem_id="bao-cao-nap")
         with gr.Column(scale=2):
             stats = gr.Markdown(archive.stats(), elem_id="thong-ke-kho")
+    browser = ArchiveBrowser(archive.assistant, archive.permissions)
+    browse = archive_browse_section(browser)
 
     def upload_files(
         paths: list[str] | None,
@@ -320,14 +317,15 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadB
         if result.replacements:  # nothing stored yet: ask, naming every article
             asked = (list(paths or []), confirmed_ids(result.replacements))
             return (
-                [],
+                "",
                 "Chưa nạp: cần xác nhận thay thế.",
                 result.stats,
                 gr.Group(visible=True),
                 result.message,
                 asked,
             )
-        return result.rows, result.message, result.stats, gr.Group(visible=False), "", None
+        report_table = archive.report_table(result.rows)
+        return report_table, result.message, result.stats, gr.Group(visible=False), "", None
 
     def replace_confirmed(
         asked: tuple[list[str], list[str]] | None,
@@ -335,7 +333,7 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadB
         progress: Any = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, ...]:
         if not asked:
-            return [], CANCELLED, archive.stats(), gr.Group(visible=False), "", None
+            return "", CANCELLED, archive.stats(), gr.Group(visible=False), "", None
         paths, ids = asked
         result = archive.upload(
             paths,
@@ -345,7 +343,8 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadB
             can_replace=archive.permissions.allows(request.username, "replace"),
             confirmed_ids=ids,
         )
-        return result.rows, result.message, result.stats, gr.Group(visible=False), "", None
+        report_table = archive.report_table(result.rows)
+        return report_table, result.message, result.stats, gr.Group(visible=False), "", None
 
     outputs = [report, message, stats, confirmation, question, waiting]
     event = upload.upload(
@@ -356,7 +355,7 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadB
         concurrency_id="nap_kho",
         concurrency_limit=1,  # one ingestion at a time
     )
-    confirm.click(
+    replaced = confirm.click(
         replace_confirmed,
         waiting,
         outputs,
@@ -365,11 +364,22 @@ def _archive_tab(archive: ArchiveHandlers) -> tuple[Any, gr.Markdown, gr.UploadB
         concurrency_limit=1,
     )
     cancel.click(
-        lambda: ([], CANCELLED, archive.stats(), gr.Group(visible=False), "", None),
+        lambda: ("", CANCELLED, archive.stats(), gr.Group(visible=False), "", None),
         None,
         outputs,
         api_visibility="private",
     )
+    reload_table: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
+    table_view = browse.load_table
+    for written in (event, replaced):  # the table shows what an upload added
+        written.then(table_view, browse.refresh_inputs, browse.table_outputs, **reload_table)
+    demo.load(table_view, browse.refresh_inputs, browse.table_outputs, **reload_table)
+
+    def editing_for(request: gr.Request) -> tuple[Any, Any]:
+        allowed = archive.permissions.allows(request.username, "replace")  # the server checks anyway
+        return gr.Column(visible=allowed), gr.Markdown(visible=not allowed)
+
+    demo.load(editing_for, None, [browse.editor, browse.edit_note], **reload_table)
     return event, stats, upload
 
 
