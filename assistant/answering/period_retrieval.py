@@ -13,6 +13,7 @@ behind many on-topic articles of other years). In-period articles keep their ret
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -87,10 +88,20 @@ def _in_period(article: CleanArticle | None, start: date | None, end: date | Non
     published = article.metadata.published_date
     if published is not None and _overlaps(published, published, start, end):
         return True
+    if _names_year(article, start, end):
+        return True
     return any(
         _overlaps(first, last, start, end)
         for first, last in _stated_ranges(article.title, article.text, published)
     )
+
+
+def _names_year(article: CleanArticle, start: date | None, end: date | None) -> bool:
+    """A one-year period also matches the year written bare in the article: "Hội nghị … toàn quốc 2019"
+    names its year as the question does ("… toàn quốc 2019?"), and is no date mention."""
+    if start is None or end is None or (start, end) != (date(start.year, 1, 1), date(start.year, 12, 31)):
+        return False
+    return re.search(rf"(?<![\w/.-]){start.year}(?![\w/])", f"{article.title}\n{article.text}") is not None
 
 
 @lru_cache(maxsize=4096)

@@ -74,6 +74,9 @@ class ParsedQuery:
     date_to: date | None = None
     matched: str | None = None
     date_filter_strict: bool = False
+    # Counted back from the archive's newest article ("gần đây", "năm ngoái"): meaningless in an archive
+    # without dates, where only absolute dates and the user's own calendar ("ngày mai") can be matched.
+    archive_relative: bool = False
 
 
 # Bounds from a match: (date_from, date_to) or None when the match is not a real date (31/2/2022).
@@ -93,6 +96,7 @@ def parse_query_filters(question: str, newest_date: date | None, today: date | N
     folded = _same_length_folded(text)
     reference = newest_date or today or date.today()
     # Explicit phrases before year mentions, then the leftmost, then the longest.
+    # (rank: name-like, start, -length), the match, its bounds
     best: tuple[tuple[int, int, int], re.Match[str], tuple[date | None, date | None]] | None = None
     for rule in _RULES:
         for match in rule.pattern.finditer(folded):
@@ -100,7 +104,13 @@ def parse_query_filters(question: str, newest_date: date | None, today: date | N
             if bounds is None:
                 continue
             name_like = rule.name_like or _is_bare_year_range(match)
-            rank = (int(name_like), match.start(), -len(match.group(0)))
+            span = match.span()
+            if _country_name_not_year(text, match):
+                # "Hoa hậu Việt Nam 2022": the year names the contest; "Nam" stays in the name.
+                if rule.bounds is not _year:
+                    continue
+                name_like, span = True, match.span("y")
+            rank = (int(name_like), span[0], span[0] - span[1])
             if best is None or rank < best[0]:
                 best = (rank, match, bounds)
     now = _NOW_PHRASE.search(folded)
@@ -111,20 +121,34 @@ def parse_query_filters(question: str, newest_date: date | None, today: date | N
         return ParsedQuery(cut or text, first, last, text[now.start() : now.end()].strip(), True)
     if best is None:
         return ParsedQuery(text=text)
-    (name_rank, _, _), match, (date_from, date_to) = best
-    start, end = match.span()
+    (name_rank, start, negative_length), match, (date_from, date_to) = best
+    end = start - negative_length
     matched = text[start:end].strip()
     if name_rank:
-        strict = bool(match.groupdict().get("lead")) or _in_time_context(folded, start, end)
+        strict = start == match.start() and (
+            bool(match.groupdict().get("lead")) or _in_time_context(folded, start, end)
+        )
         return ParsedQuery(text, date_from, date_to, matched, strict)
     remaining = _tidy(f"{text[:start]} {text[end:]}")
-    return ParsedQuery(remaining or text, date_from, date_to, matched, True)
+    relative = match.re in _ARCHIVE_RELATIVE_PATTERNS
+    return ParsedQuery(remaining or text, date_from, date_to, matched, True, relative)
 
 
 _NOW_PHRASE = re.compile(
     r"(?<!\w)(?:vao\s+)?(?P<now>hom nay|ngay mai|cuoi tuan nay|tuan nay|cuoi tuan toi|tuan toi|tuan sau|thang nay)"
     r"(?!\w)"
 )
+
+
+def _country_name_not_year(text: str, match: re.Match[str]) -> bool:
+    """ "Việt Nam 2022" folds to "viet nam 2022": that "nam" is the country's, not "năm" (year). Only an
+    accented question can tell; a question typed without diacritics keeps the year reading."""
+    word = text[match.start() : match.start() + 3]
+    if fold_accents(word).lower() != "nam" or word.lower() == "năm":
+        return False
+    if match.start() == 0 and text == fold_accents(text):
+        return False  # "Nam 2022 ..." typed without diacritics: the year reading
+    return word[0].isupper() or text != fold_accents(text)
 
 
 def _now_bounds(phrase: str, today: date) -> tuple[date, date]:
@@ -269,7 +293,7 @@ def _rule(pattern: str, bounds: Callable[[re.Match[str], date], _Bounds], name_l
     return _Rule(re.compile(rf"(?<!\w)(?:{pattern}){_END}"), bounds, name_like)
 
 
-_RULES = (
+_RULES: tuple[_Rule, ...] = (
     _rule(
         rf"{_LEAD}(?:(?:giai doan|thoi ky|khoang thoi gian|khoang)\s+)?(?:(?:tu|ke tu|tinh tu)\s+)?"
         rf"(?P<a>{_POINT}){_TO}(?P<b>{_POINT})",
@@ -290,3 +314,5 @@ _RULES = (
     _rule(rf"(?P<lead>vao|trong)\s+(?P<y>{_YEAR})", _year, name_like=True),
     _rule(rf"(?<![\w/.-])(?P<y>{_YEAR})(?=[\s?.!…]*$)", _year, name_like=True),
 )
+
+_ARCHIVE_RELATIVE_PATTERNS = {rule.pattern for rule in _RULES if rule.bounds in (_recent, _relative_year)}

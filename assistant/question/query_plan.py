@@ -17,7 +17,7 @@ from datetime import date
 
 from assistant.question.analysis import QuestionAnalysis, analyse_question
 from assistant.question.follow_up import Turn, carried_dates, condense_without_llm, is_follow_up
-from assistant.question.query_filters import parse_query_filters
+from assistant.question.query_filters import ParsedQuery, parse_query_filters
 from vectorstore.hybrid_retriever import RetrievalFilters
 
 Condenser = Callable[[str, list[Turn]], str | None]
@@ -64,8 +64,10 @@ def plan_question(
     # Date words leave the search text only when they can be matched; in an archive without dates
     # ("ngày 23/12/2018") they are words of the topic.
     search_text = (parsed.text or standalone) if newest is not None else standalone
-    period_from, period_to = (parsed.date_from, parsed.date_to) if newest is not None else (None, None)
-    if period_from or period_to:
+    period_from, period_to = (
+        (parsed.date_from, parsed.date_to) if _matchable(parsed, newest) else (None, None)
+    )
+    if (period_from or period_to) and newest is not None:
         # The period is matched against each article's dates, so "năm 2022" in the search text would
         # only favour articles that repeat the year (a headline "… năm 2022") over the best match.
         search_text = _without(search_text, parsed.matched) or search_text
@@ -85,6 +87,16 @@ def plan_question(
         period_to=period_to,
         is_follow_up=follow_up,
     )
+
+
+def _matchable(parsed: ParsedQuery, newest: date | None) -> bool:
+    """Whether the question's period can be matched against the articles. In an archive without
+    publication dates only a closed, absolute period can ("năm 2024", "tháng 2/2023", "ngày mai"): it is
+    matched against the dates the articles state, so "AFF Cup 2024" is not answered from a 2018 story.
+    "Gần đây", "năm ngoái" count back from the newest article, and "sau năm 1975" is open: neither can."""
+    if newest is not None:
+        return True
+    return parsed.date_from is not None and parsed.date_to is not None and not parsed.archive_relative
 
 
 def _without(text: str, phrase: str | None) -> str:
