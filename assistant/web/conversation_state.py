@@ -76,9 +76,14 @@ def with_answer(
 ) -> tuple[list[Message], str]:
     """The messages after answer `turn` (1-based) below `earlier`, and the answer's source section.
     Only the newest answer keeps the chip's ✕."""
-    bubble = answer_markdown(record.answer, turn, record.filters, dropped_period=record.dropped_period)
+    # Cited and (for a refusal) nearest articles: their cards, and the quote of each [n] tooltip.
+    answer = record.answer
+    shown = [c.article_id for c in answer.citations] + [s.article_id for s in answer.suggestions]
+    texts = {article_id: article_text(article_id) for article_id in shown}
+    bubble = answer_markdown(
+        record.answer, turn, record.filters, dropped_period=record.dropped_period, article_texts=texts
+    )
     messages = [{**m, "content": without_chip_control(m["content"])} for m in earlier]
-    texts = {citation.article_id: article_text(citation.article_id) for citation in record.answer.citations}
     return [*messages, assistant_message(bubble)], sources_section(turn, record.answer, texts)
 
 

@@ -1,0 +1,166 @@
+"""Up to three questions to ask next, shown under an answer (as Perplexity does) and asked on a click.
+
+Built without a model from what the answer is about and what was asked: the topic (the event or document
+the question names, else the cited article's headline) and the question's kind. After "… tổ chức ở đâu?"
+the natural next questions are when, who chaired it and how many attended; people and documents the
+answer's sentences name become questions of their own ("Chỉ thị số 25-CT/TW về vấn đề gì?"). Every
+suggestion is a complete Vietnamese question with diacritics; none repeats the question just asked, and
+a topic typed without diacritics is replaced by the headline's (a suggestion must not look like a typo).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.answering.answer_models import Answer
+from assistant.answering.answer_spans import document_spans, person_spans
+from assistant.question.analysis import analyse_question
+from assistant.question.follow_up import topic_phrase
+from ingest.vietnamese_text import fold_accents, has_diacritics, word_tokens
+
+MAX_SUGGESTIONS = 3
+MAX_TOPIC_CHARS = 90
+
+_EVENT_HEAD = re.compile(
+    r"^(?:hội nghị|hội thảo|diễn đàn|lớp|lễ|tập huấn|liên hoan|triển lãm|đại hội|chương trình|cuộc họp|"
+    r"buổi|chuyến thăm|sự kiện|hội thi|cuộc thi|giải)(?![^\W_])",
+    re.IGNORECASE,
+)
+_DOCUMENT_HEAD = re.compile(
+    r"^(?:chỉ thị|kế hoạch|nghị quyết|quyết định|thông tư|nghị định|luật|công văn|kết luận|đề án)(?![^\W_])",
+    re.IGNORECASE,
+)
+# Headline words before the event itself ("Khai mạc Hội nghị …", "Vĩnh Phúc: Hội nghị …").
+_HEADLINE_OPENER = re.compile(
+    r"^(?:khai mạc|bế mạc|tổ chức|khai giảng|bế giảng|tổng kết|diễn ra|long trọng tổ chức)\s+", re.IGNORECASE
+)
+_PLACE_PREFIX = re.compile(r"^[^:]{2,40}:\s+")
+# What a topic phrase may still carry of its question ("Chỉ thị 25-CT/TW … về vấn đề gì").
+_QUESTION_TAIL = re.compile(
+    r"\s+(?:về vấn đề gì|về nội dung gì|có nội dung gì|là gì|gì|nào|ra sao|thế nào)\s*$", re.IGNORECASE
+)
+
+_ASKS_CONTENT = re.compile(r"(?:vấn đề|nội dung|điểm) (?:gì|nào)|là gì", re.IGNORECASE)
+
+Template = Callable[[str], str]
+# The next questions about an event, by the kind they ask; the order is the order they are offered in.
+_EVENT_QUESTIONS: dict[str, Template] = {
+    "when": lambda topic: f"{_upper_first(topic)} diễn ra khi nào?",
+    "who": lambda topic: f"Ai chủ trì {topic}?",
+    "where": lambda topic: f"{_upper_first(topic)} được tổ chức ở đâu?",
+    "how_many": lambda topic: f"Có bao nhiêu đại biểu tham dự {topic}?",
+    "list": lambda topic: f"{_upper_first(topic)} có những nội dung chính nào?",
+}
+_DOCUMENT_QUESTIONS: dict[str, Template] = {
+    "when": lambda topic: f"{_upper_first(topic)} được ban hành khi nào?",
+    "who": lambda topic: f"Cơ quan nào ban hành {topic}?",
+    "list": lambda topic: f"{_upper_first(topic)} có những nội dung chính nào?",
+}
+# After a question of kind K, the kinds to offer next (the asked kind never comes back).
+_NEXT_KINDS: dict[str, tuple[str, ...]] = {
+    "when": ("who", "where", "how_many", "list"),
+    "where": ("when", "who", "how_many", "list"),
+    "who": ("when", "where", "how_many", "list"),
+    "how_many": ("when", "where", "who", "list"),
+    "list": ("when", "where", "who", "how_many"),
+}
+_DEFAULT_NEXT = ("list", "when", "where", "who", "how_many")
+
+
+def follow_up_suggestions(answer: Answer, limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """Questions to ask after `answer`, best first; none for a refusal or an answer about nothing
+    namable (then a generic suggestion would only be noise)."""
+    if not answer.found or not answer.citations:
+        return []
+    asked = answer.standalone_question or answer.question
+    kind: str = analyse_question(asked).kind
+    if kind == "general" and _ASKS_CONTENT.search(asked):
+        kind = "list"  # "… về vấn đề gì?" already asks what "… có những nội dung chính nào?" would
+    topic, templates = _topic(asked, answer)
+    by_topic = [
+        templates[k](topic) for k in _NEXT_KINDS.get(kind, _DEFAULT_NEXT) if k in templates and k != kind
+    ]
+    by_entity = _entity_questions(answer, asked, kind)
+    # An entity question second, so the three are not all about the same event.
+    ordered = by_topic[:1] + by_entity[:1] + by_topic[1:] + by_entity[1:]
+    seen = {_key(answer.question), _key(asked)}
+    chosen: list[str] = []
+    for question in ordered:
+        if _key(question) not in seen and _complete(question):
+            seen.add(_key(question))
+            chosen.append(question)
+    return chosen[:limit]
+
+
+def _topic(asked: str, answer: Answer) -> tuple[str, dict[str, Template]]:
+    """The event or document the question is about, with the questions that fit it; ("", {}) when
+    neither the question nor the cited headline names one."""
+    for candidate in (_question_topic(asked), _headline_topic(answer.citations[0].title)):
+        if not candidate:
+            continue
+        if _DOCUMENT_HEAD.match(candidate):
+            return candidate, _DOCUMENT_QUESTIONS
+        if _EVENT_HEAD.match(candidate):
+            return candidate, _EVENT_QUESTIONS
+    return "", {}
+
+
+def _question_topic(asked: str) -> str:
+    topic = _QUESTION_TAIL.sub("", topic_phrase(asked)).strip(" ,;:")
+    return topic if _usable(topic) else ""
+
+
+def _headline_topic(title: str) -> str:
+    """The event a headline names: "Vĩnh Phúc: Khai mạc Hội nghị …" -> "Hội nghị …"; an all-capitals
+    headline in sentence case; a headline that runs on after its event's name is cut at the comma."""
+    title = " ".join(title.split()).strip(" .")
+    if title.isupper():
+        title = title[:1] + title[1:].lower()
+    title = _HEADLINE_OPENER.sub("", _PLACE_PREFIX.sub("", title))
+    title = title.split(",", 1)[0].strip()
+    return _upper_first(title) if _usable(title) else ""
+
+
+def _usable(topic: str) -> bool:
+    """Short enough to sit inside a question, and written with diacritics."""
+    words = word_tokens(topic)
+    accented = sum(has_diacritics(word) for word in words)
+    return len(words) >= 2 and len(topic) <= MAX_TOPIC_CHARS and accented >= len(words) / 3
+
+
+def _entity_questions(answer: Answer, asked: str, kind: str) -> list[str]:
+    """Questions about the people and documents the answer's sentences name (not those asked about)."""
+    folded_asked = fold_accents(asked).lower()
+    questions: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", answer.text):
+        for span in document_spans(sentence):
+            name = _document_name(span.display)
+            if fold_accents(name).lower() not in folded_asked:
+                questions.append(f"{name} về vấn đề gì?")
+        if kind in ("who", "role"):
+            continue  # the answer already says who; asking about the same people again is noise
+        for span in person_spans(sentence):
+            name, _, role = span.display.partition(",")
+            if fold_accents(name.split()[-1]).lower() in folded_asked:
+                continue
+            questions.append(f"{name} phát biểu những nội dung gì?" if role else f"{name} giữ chức vụ gì?")
+    return list(dict.fromkeys(questions))
+
+
+def _document_name(display: str) -> str:
+    """ "Chỉ thị số 25-CT/TW ngày 08/8/2018 của Ban Bí thư" -> "Chỉ thị số 25-CT/TW"."""
+    return re.split(r"\s+(?:ngày|của)\s+", display, maxsplit=1)[0]
+
+
+def _complete(question: str) -> bool:
+    """A question of a few words that ends with its question mark (a topic never ends in "…")."""
+    return question.endswith("?") and "…" not in question and len(word_tokens(question)) >= 4
+
+
+def _key(question: str) -> str:
+    return " ".join(word_tokens(fold_accents(question).lower()))
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
