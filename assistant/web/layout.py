@@ -23,10 +23,11 @@ from assistant.web.briefing_handlers import BriefingHandlers
 from assistant.web.chat_handlers import STREAM_PAUSE_S, ChatHandlers, ChatUpdate, Conversation
 from assistant.web.conversation_list import ConversationList
 from assistant.web.conversation_sidebar import sidebar_column, wire_sidebar
+from assistant.web.example_questions import examples_html
 from assistant.web.feedback_controls import FEEDBACK_OPTIONS, feedback_controls
 from assistant.web.feedback_handlers import FeedbackHandlers
 from assistant.web.form_values import ALL_CHOICES
-from assistant.web.page_assets import CHIP_CONTROL_JS, COPY_ANSWER_JS
+from assistant.web.page_assets import CHIP_CONTROL_JS, COPY_ANSWER_JS, PAGE_LINKS_JS
 from assistant.web.permissions import NO_LOGIN, Permissions
 from assistant.web.rendering import EMPTY_PANEL
 from assistant.web.upload_replacement import (
@@ -85,6 +86,7 @@ def build_ui(assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -
 
         demo.load(upload_button_for, None, upload_button, api_visibility="private", show_progress="hidden")
         demo.load(None, None, None, js=CHIP_CONTROL_JS, api_visibility="private", queue=False)
+        demo.load(None, None, None, js=PAGE_LINKS_JS, api_visibility="private", queue=False)
     return demo
 
 
@@ -138,8 +140,8 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, A
                         outlets, value=ALL_CHOICES, label="Nguồn đăng", interactive=len(outlets) > 1
                     )
             examples = chat.examples()
-            if examples:
-                gr.Examples([[q] for q in examples], inputs=[question], label="Câu hỏi mẫu")
+            if examples:  # links: a click asks (PAGE_LINKS_JS); written in full, never cut with "…"
+                gr.HTML(examples_html(examples), elem_id="cau-hoi-mau")
         with gr.Column(scale=2):
             gr.Markdown("### Nguồn trích dẫn")
             sources = gr.HTML(EMPTY_PANEL, elem_id="nguon-trich-dan")
