@@ -35,7 +35,6 @@ from assistant.web.answer_message import (
     answer_markdown,
     error_markdown,
     streaming_markdown,
-    without_chip_control,
 )
 from assistant.web.conversation_state import (
     MAX_PANEL_TURNS,
@@ -68,8 +67,8 @@ NOT_KEPT = "Không lưu được cuộc trò chuyện này (lỗi đã được 
 # Between the steps of an extractive answer in the web app: enough for the eye to follow, 0.2 s in all
 # for a typical answer (the answer itself is ready at once).
 STREAM_PAUSE_S = 0.04
-# Where an extractive answer is cut into the steps shown: after each `[n]` and at each line.
-_PIECE_END = re.compile(r"(?<=\])[ \t]+(?=\S)|\n")
+# Where an extractive answer is cut into the steps shown: after each `[n]` (or `[n].`) and at each line.
+_PIECE_END = re.compile(r"(?:(?<=\])|(?<=\][.!?…]))[ \t]+(?=\S)|\n")
 
 # What every chat event returns: chat messages, sources panel HTML, the conversation, the question box.
 ChatUpdate = tuple[list[Message], str, Conversation, str]
@@ -246,8 +245,7 @@ class ChatHandlers:
                 raise RuntimeError("ask_stream ended without a final answer")
             if not live:
                 for step in answer_steps(answer):
-                    # No ✕ on the period chip either until the answer is final.
-                    bubble = without_chip_control(
+                    bubble = _step_bubble(
                         answer_markdown(step, position + 1, filters, dropped_period=dropped)
                     )
                     yield [*earlier, assistant_message(bubble)], conversation, False
@@ -394,3 +392,10 @@ def answer_steps(answer: Answer) -> list[Answer]:
     prefixes = [text[:cut].rstrip() for cut in cuts]
     steps = ([""] if answer.short_answer else []) + prefixes
     return [answer.model_copy(update={"text": prefix, "citations": []}) for prefix in steps]
+
+
+def _step_bubble(bubble: str) -> str:
+    """A step's bubble is the answer's body only: the header line (mode, filters, the period chip and its
+    ✕) comes with the final answer, so nothing on the page takes a step for the finished answer."""
+    header, _, body = bubble.partition("\n\n")
+    return body if header.startswith("<small") and body else bubble

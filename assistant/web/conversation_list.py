@@ -163,6 +163,7 @@ class ConversationList:
             owner = owner_of(user)
             title, turns = self.store.title(owner, conversation_id), self.store.turns(owner, conversation_id)
             root = self.export_root or _process_export_root()
+            root.mkdir(parents=True, exist_ok=True)
             _prune(root)
             folder = Path(tempfile.mkdtemp(prefix=EXPORT_PREFIX, dir=root))
             stem = export_stem(title)
