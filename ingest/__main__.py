@@ -1,5 +1,10 @@
-"""`python -m ingest PATH... | show ID | history ID | restore ID VERSION | delete ID | stats | rebuild` — see
-README for the forms. Unknown ids and versions in `history`/`restore` exit with code 2."""
+"""`python -m ingest PATH... [--lexical-only] | embed | show ID | history ID | restore ID VERSION | delete ID |
+stats | rebuild` — see README for the forms. Unknown ids and versions in `history`/`restore` exit with
+code 2.
+
+`python -m ingest PATH` stores the whole batch first (searchable lexically at once), then embeds every
+article still waiting for vectors; `--lexical-only` stops after storing, and `embed` does the second
+stage alone (resumable: each batch of vectors is written on its own)."""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from vectorstore.article_history import (
     existing_versions,
     restore_version,
 )
+from vectorstore.background_embedding import embed_missing, embedding_status
 from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.index_rebuild import RebuildOutcome, rebuild_index
 from vectorstore.ingestion import run_ingest
@@ -26,7 +32,7 @@ from vectorstore.store.article_store import ArticleStore
 from vectorstore.store.article_versions import ArticleVersion
 from vectorstore.store.writer_lock import exclusive_writer
 
-COMMANDS = {"show", "history", "restore", "delete", "stats", "rebuild"}
+COMMANDS = {"show", "history", "restore", "delete", "stats", "rebuild", "embed"}
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
@@ -38,6 +44,11 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     elif command is None:
         parser.add_argument("paths", nargs="+", type=Path, help="tệp hoặc thư mục cần nạp")
         parser.add_argument("--prune", action="store_true", help="xoá bài có tệp nguồn đã mất")
+        parser.add_argument(
+            "--lexical-only",
+            action="store_true",
+            help="chỉ lưu bài (tìm được ngay bằng từ khoá), chưa nhúng vector: chạy python -m ingest embed sau",
+        )
     parser.add_argument("--db", type=Path, help="thư mục chỉ mục (mặc định ARCHIVE_DB_DIR)")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     return parser
@@ -64,13 +75,31 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
         if missing:
             print(f"Lỗi: không tìm thấy {', '.join(missing)}", file=sys.stderr)
             return 2
-        bar = _ProgressBar()
+        bar, embedding_bar = _ProgressBar("Nạp kho"), _ProgressBar("Nhúng vector")
+        index = ArchiveIndex(settings.index_config())
         try:
-            report = run_ingest(args.paths, settings.ingest_config(), prune=args.prune, progress=bar.update)
+            report = run_ingest(
+                args.paths,
+                settings.ingest_config(),
+                prune=args.prune,
+                index=index,
+                progress=bar.update,
+                embed="none" if args.lexical_only else "all",
+                embed_progress=embedding_bar.update,
+                texts_per_call=None,
+            )
         finally:
             bar.close()
-        _emit(args.json, report.as_json(), report.as_text())
+            embedding_bar.close()
+        vectors = embedding_status(index)  # in JSON: `ingest stats --json`
+        _emit(
+            args.json,
+            report.as_json(),
+            f"{report.as_text()}\n{_vectors_text(vectors.text, vectors.minutes_left)}",
+        )
         return 0
+    if command == "embed":
+        return _embed(args, settings)
     if command == "rebuild":  # before opening the index: a damaged Chroma folder must not stop it
         with exclusive_writer(settings.db_dir):
             outcome = rebuild_index(settings.index_config())
@@ -116,6 +145,37 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
     stats = archive_stats(index)
     _emit(args.json, stats, "\n".join(f"{k}: {v}" for k, v in stats.items()))
     return 0
+
+
+def _embed(args: argparse.Namespace, settings: Settings) -> int:
+    """The second stage alone: vectors for every article waiting for them, batch by batch."""
+    index = ArchiveIndex(settings.index_config())
+    bar = _ProgressBar("Nhúng vector")
+    try:
+        outcome = embed_missing(index, progress=bar.update, batch_chunks=64, texts_per_call=None)
+    finally:
+        bar.close()
+    vectors = embedding_status(index)
+    payload = {
+        "embedded_now": outcome.articles,
+        "embedded_chunks": outcome.chunks,
+        "embedding_seconds": round(outcome.seconds, 1),
+        "embedded_articles": vectors.embedded_articles,
+        "articles": vectors.articles,
+        "vectors": vectors.text,
+    }
+    text = (
+        f"Đã nhúng vector cho {outcome.articles} bài ({outcome.chunks} đoạn) trong "
+        f"{outcome.seconds:.0f} giây.\n{vectors.text}."
+    )
+    _emit(args.json, payload, text)
+    return 0
+
+
+def _vectors_text(line: str, minutes_left: int | None) -> str:
+    if minutes_left == 0:
+        return f"{line}."
+    return f"{line}. Bài chưa có vector vẫn tìm được bằng từ khoá; nhúng nốt: python -m ingest embed"
 
 
 def _article_json(index: ArchiveIndex, article_id: str) -> dict[str, object] | None:
@@ -226,14 +286,15 @@ class _ProgressBar:
     """A tqdm bar on stderr, created on the first update and cleared when the run ends or fails (so an
     error message starts on its own line)."""
 
-    def __init__(self) -> None:
+    def __init__(self, description: str = "Nạp kho") -> None:
         self._bar: Any = None  # tqdm, imported on first use
+        self._description = description
 
     def update(self, done: int, total: int | None) -> None:
         if self._bar is None:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="bài", desc="Nạp kho", file=sys.stderr, leave=False)
+            self._bar = tqdm(total=total, unit="bài", desc=self._description, file=sys.stderr, leave=False)
         self._bar.update(done - self._bar.n)
 
     def close(self) -> None:

@@ -129,6 +129,10 @@ class FakeIndex:
     embedder: FakeEmbedder
     chroma: FakeChroma
     store: FakeStore = field(default_factory=FakeStore)
+    without_vectors: frozenset[str] = frozenset()  # articles stored but not embedded yet
+
+    def articles_without_vectors(self) -> frozenset[str]:
+        return self.without_vectors
 
 
 def fake_index(

@@ -358,7 +358,7 @@ if moment == "inside_the_write":
         die()  # the new version is written but its transaction never commits
     ArticleStore.write_pending = write_then_die
 else:
-    ArchiveIndex._finish = die  # the new version committed as pending; no vectors, never indexed
+    ArchiveIndex.compute_vectors = die  # the new version committed as stored; no vectors, never indexed
 run_ingest([source], Settings.for_tests(db).ingest_config())
 """
 

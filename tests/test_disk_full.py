@@ -72,22 +72,22 @@ def learned_syllables(settings: Settings) -> int:
 
 
 def assert_usable_after_failure(settings: Settings, reference: Reference) -> None:
-    """Only whole articles are searchable, stats work, and no vector is missing or unexplained."""
+    """Only whole articles are searchable (stored whole: lexically, and densely once `indexed`), stats
+    work, and no vector is missing or unexplained."""
     index = ArchiveIndex(settings.index_config())
     indexed = set(index.store.ids_with_status("indexed"))
-    assert 0 < len(indexed) < reference.articles
-    assert archive_stats(index)["articles"] == len(indexed)
+    waiting = set(index.store.ids_without_vectors())
+    assert indexed | waiting and len(indexed) < reference.articles  # a stage stopped part-way
+    stats = archive_stats(index)
+    assert (stats["articles"], stats["embedded_articles"]) == (len(indexed | waiting), len(indexed))
     consistency = index.consistency()
     assert consistency["missing_vectors"] == consistency["orphan_vectors"] == 0
     assert consistency["chroma_chunks"] == consistency["store_chunks"] + consistency["unfinished_vectors"]
-    assert set(index.lexical.snapshot().article_ids.tolist()) == indexed
+    assert set(index.lexical.snapshot().article_ids.tolist()) == indexed | waiting
     retriever = build_assistant(settings, index).retriever
-    for article_id in index.store.ids_with_status("pending"):
+    for article_id in (*sorted(indexed)[:1], *sorted(waiting)[:1]):  # with vectors, stored without
         title = index.store.get_article(article_id).title
-        assert article_id not in {c.article_id for c in retriever.search(title, k=20).chunks}
-    some_indexed = sorted(indexed)[0]
-    title = index.store.get_article(some_indexed).title
-    assert some_indexed in {c.article_id for c in retriever.search(title).chunks}
+        assert article_id in {c.article_id for c in retriever.search(title).chunks}
     index.close()
 
 

@@ -1,27 +1,28 @@
 """The archive's index as one object: article store + Chroma vectors + lexical index, kept consistent.
 
-Write protocol (see `ArticleStore`): store `pending` -> vectors into Chroma -> mark `indexed`. Deletion:
-mark `deleting` -> remove vectors -> purge rows. `recover()` finishes whatever a killed run left, using
-only the stored articles, so it never needs the original files.
+Write protocol (see `ArticleStore`), two stages per article: (1) `stored` — text, chunks and lexical
+terms in SQLite in one transaction; the article is searchable lexically from that commit on; (2) vectors
+into Chroma, then `indexed`. `index()` runs both; `store_articles()` only the first, and
+`embed_articles()` / the background embedder (`background_embedding.py`) the second, later. Deletion:
+mark `deleting` -> remove vectors -> purge rows. Nothing here needs the original files: `recover()`
+finishes a killed deletion, and every `stored` article is simply embedded by the next run.
 
-A write that fails part-way (a full disk, most often) leaves the batch `pending`: its vectors are removed
-again when Chroma still accepts that, and the next run's `recover()` re-embeds it either way. Opening
-checks that Chroma holds at least one vector per searchable chunk, because a deleted or emptied Chroma
+A vector write that fails part-way (a full disk, most often) leaves the batch `stored`: its vectors are
+removed again when Chroma still accepts that, and the next embedding pass replaces them either way
+(vectors of an article that is not `indexed` are never used by retrieval). Opening checks that Chroma
+holds at least one vector per chunk of an `indexed` article, because a deleted or emptied Chroma
 database is otherwise silently recreated empty.
 """
 
 from __future__ import annotations
 
 import logging
-import time
+import threading
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
-
-from ingest.chunker import chunk_embedding_text
-from ingest.models import Chunk, CleanArticle, date_as_int
+from ingest.models import Chunk, CleanArticle
 from vectorstore.dense.chroma_index import ChromaIndex, chroma_location, make_chroma_client
+from vectorstore.dense.vector_batch import VectorBatch, compute_vectors
 from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.embedding.selection import ArchiveEmbeddings, build_embedder
 from vectorstore.index_config import IndexConfig
@@ -30,6 +31,9 @@ from vectorstore.lexical.index import LexicalIndex
 from vectorstore.store.article_store import ArticleStore
 
 logger = logging.getLogger(__name__)
+
+WAITING_FOR_VECTORS = frozenset({"stored", "pending"})  # `pending`: written by older versions
+SPEED_KEY = "embedding_tokens_per_second"  # meta key: measured by the last embedding batches
 
 
 @dataclass(frozen=True)
@@ -56,17 +60,24 @@ class EmbeddingClock:
 class ArchiveIndex:
     """Opens (or creates) the index described by `config`; `embedder` replaces the configured one.
 
-    `check_vectors=False` skips the vector count check; only `rebuild`, which replaces the vectors, uses it."""
+    `check_vectors=False` skips the vector count check, and `switch_model=True` accepts an index whose
+    vectors another model made; only `rebuild`, which replaces the vectors, uses them."""
 
     def __init__(
-        self, config: IndexConfig, embedder: ArchiveEmbeddings | None = None, *, check_vectors: bool = True
+        self,
+        config: IndexConfig,
+        embedder: ArchiveEmbeddings | None = None,
+        *,
+        check_vectors: bool = True,
+        switch_model: bool = False,
     ) -> None:
         self.config = config
         self.embedder = embedder or build_embedder(config.embedding)
         self.store = ArticleStore(config.db_dir)
         recorded = self.store.get_meta("embedding_model")
-        if recorded and recorded != self.embedder.model_name:
+        if recorded and recorded != self.embedder.model_name and not switch_model:
             raise EmbeddingModelMismatchError(recorded, self.embedder.model_name)
+        self.previous_model = recorded if recorded and recorded != self.embedder.model_name else None
         if not recorded:
             self.store.set_meta("embedding_model", self.embedder.model_name)
         client = make_chroma_client(config.db_dir, config.chroma_url)
@@ -76,21 +87,25 @@ class ArchiveIndex:
             self.embedder.model_name,
             self.embedder.dimension,
             chroma_location(config.db_dir, config.chroma_url),
+            accept_other_model=switch_model,
         )
         self.lexical = LexicalIndex(self.store, config.db_dir / "lexical")
         self.clock = EmbeddingClock()
-        if check_vectors:
+        self._coverage_lock = threading.Lock()
+        self._coverage: tuple[tuple[int, int], frozenset[str]] | None = None
+        if check_vectors and self.previous_model is None and self.chroma.other_model is None:
             self._check_vector_count()
 
     def _check_vector_count(self) -> None:
-        """Every searchable chunk has a vector, so Chroma can never hold fewer (the write protocol adds
-        vectors before and removes them after an article is searchable). Fewer means lost vectors."""
-        searchable = self.store.counts()["chunks"]
-        vectors = self.chroma.count() if searchable else 0
-        if vectors < searchable:
+        """Every chunk of an `indexed` article has a vector, so Chroma can never hold fewer (vectors are
+        added before an article becomes `indexed` and removed after it stops being). Fewer means lost
+        vectors. `stored` articles have none yet, or some from a killed run: neither counts."""
+        embedded = self.store.embedding_progress()["embedded_chunks"]
+        vectors = self.chroma.count() if embedded else 0
+        if vectors < embedded:
             raise IndexCorruptedError(
                 self.chroma.location,
-                f"kho vector chỉ còn {vectors} vector cho {searchable} đoạn văn đã lập chỉ mục",
+                f"kho vector chỉ còn {vectors} vector cho {embedded} đoạn văn đã lập chỉ mục",
             )
 
     def close(self) -> None:
@@ -100,11 +115,17 @@ class ArchiveIndex:
 
     # --- writing -------------------------------------------------------------------------------
     def index(self, prepared: list[PreparedArticle], *, new_version: bool = False) -> int:
-        """Make `prepared` articles searchable (replacing older versions). Returns chunks embedded.
-        `new_version`: each becomes a new version even if its hashed content is unchanged (see
-        `ArticleStore.write_pending`)."""
+        """Both stages: store `prepared` (replacing older versions), then embed them. Returns chunks
+        embedded. `new_version`: each becomes a new version even if its hashed content is unchanged
+        (see `ArticleStore.write_pending`)."""
+        ids = self.store_articles(prepared, new_version=new_version)
+        return self.embed_articles(ids)
+
+    def store_articles(self, prepared: list[PreparedArticle], *, new_version: bool = False) -> list[str]:
+        """Stage 1: the articles, chunks and lexical terms in one transaction, `stored` (searchable
+        lexically from the commit on). Returns their ids."""
         if not prepared:
-            return 0
+            return []
         with self.store.transaction() as conn:
             for item in prepared:
                 self.store.write_pending(
@@ -117,58 +138,87 @@ class ArchiveIndex:
                     source=item.source,
                     new_version=new_version,
                 )
-        return self._finish([(p.article, p.chunks) for p in prepared])
+        return [item.article.article_id for item in prepared]
 
-    def _finish(self, items: list[tuple[CleanArticle, list[Chunk]]]) -> int:
-        """Vectors into Chroma, then the articles become searchable. On failure they stay `pending`."""
-        article_ids = [article.article_id for article, _ in items]
+    def embed_articles(self, article_ids: list[str], batch_chunks: int = 64) -> int:
+        """Stage 2 for `article_ids` (those still waiting for vectors), in batches; the caller holds the
+        writer lock or owns the index. Returns chunks embedded."""
+        embedded = 0
+        batch: list[str] = []
+        size = 0
+        for article_id in article_ids:
+            batch.append(article_id)
+            size += len(self.store.chunks_of(article_id))
+            if size >= batch_chunks:
+                embedded += self.write_vectors(self.compute_vectors(batch))
+                batch, size = [], 0
+        if batch:
+            embedded += self.write_vectors(self.compute_vectors(batch))
+        return embedded
+
+    def compute_vectors(
+        self, article_ids: list[str], texts_per_call: int | None = None, pause_s: float = 0.0
+    ) -> VectorBatch:
+        """The vectors of the articles' stored chunks (no lock needed: nothing is written)."""
+        items = []
+        for article_id in article_ids:
+            stored = self.store.get_article(article_id)
+            if stored is None or stored.status not in WAITING_FOR_VECTORS:
+                continue
+            chunks = [
+                Chunk(c.article_id, c.position, c.text, c.start, c.end, 0)
+                for c in self.store.chunks_of(article_id)
+            ]
+            items.append((stored.as_clean_article(), chunks, stored.version))
+        batch = compute_vectors(self.embedder, items, texts_per_call, pause_s)
+        self.clock.seconds += batch.seconds
+        self.clock.chunks += len(batch.chunk_ids)
+        return batch
+
+    def write_vectors(self, batch: VectorBatch) -> int:
+        """Vectors into Chroma, then the articles become `indexed`; the caller holds the writer lock.
+        Articles that changed since `batch` was computed (another version, deleted, already indexed)
+        are left out. On failure the articles stay `stored`. Returns chunks written."""
+        current = {
+            article_id
+            for article_id, version in batch.versions.items()
+            if (stored := self.store.get_article(article_id)) is not None
+            and stored.status in WAITING_FOR_VECTORS
+            and stored.version == version
+        }
+        if not current:
+            return 0
+        keep = [i for i, meta in enumerate(batch.metadatas) if meta["article_id"] in current]
+        article_ids = sorted(current)
         try:
-            embedded = self._embed_and_store(items)
+            self.chroma.delete_articles(article_ids)  # vectors of an older version or a killed run
+            self.chroma.upsert(
+                [batch.chunk_ids[i] for i in keep], batch.vectors[keep], [batch.metadatas[i] for i in keep]
+            )
             self.store.mark_indexed(article_ids)
         except ArchiveIndexError:
             self._drop_unfinished_vectors(article_ids)
             raise
-        return embedded
+        self._record_speed(article_ids, batch.seconds * len(keep) / max(len(batch.chunk_ids), 1))
+        return len(keep)
+
+    def _record_speed(self, article_ids: list[str], seconds: float) -> None:
+        """Model tokens per second, smoothed over batches: what the time-left estimate divides by."""
+        tokens = self.store.token_total(article_ids)
+        if seconds <= 0 or tokens <= 0:
+            return
+        measured = tokens / seconds
+        previous = float(self.store.get_meta(SPEED_KEY) or 0.0)
+        self.store.set_meta(SPEED_KEY, f"{0.7 * previous + 0.3 * measured if previous else measured:.3f}")
 
     def _drop_unfinished_vectors(self, article_ids: list[str]) -> None:
-        """Best effort: a full disk may refuse even the deletion; `recover()` then replaces them."""
+        """Best effort: a full disk may refuse even the deletion; the next pass then replaces them."""
         try:
             self.chroma.delete_articles(article_ids)
         except ArchiveIndexError as exc:
             logger.warning(
                 "Vectors of %d unfinished article(s) left for the next run: %s", len(article_ids), exc
             )
-
-    def _embed_and_store(self, items: list[tuple[CleanArticle, list[Chunk]]]) -> int:
-        texts: list[str] = []
-        ids: list[str] = []
-        metadatas: list[dict[str, Any]] = []
-        for article, chunks in items:
-            for chunk in chunks:
-                texts.append(chunk_embedding_text(article.title, chunk))
-                ids.append(chunk.chunk_id)
-                metadatas.append(
-                    {
-                        "article_id": article.article_id,
-                        "position": chunk.position,
-                        "date_int": date_as_int(article.metadata.published_date),
-                        "category": article.metadata.category or "",
-                        "outlet": article.metadata.outlet or "",
-                        "start": chunk.start,
-                        "end": chunk.end,
-                    }
-                )
-        started = time.perf_counter()
-        vectors = (
-            self.embedder.embed_documents_array(texts)
-            if texts
-            else np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        )
-        self.clock.seconds += time.perf_counter() - started
-        self.clock.chunks += len(texts)
-        self.chroma.delete_articles([article.article_id for article, _ in items])
-        self.chroma.upsert(ids, vectors, metadatas)
-        return len(texts)
 
     def delete(self, article_ids: list[str]) -> None:
         if not article_ids:
@@ -178,55 +228,52 @@ class ArchiveIndex:
         self.store.purge(article_ids)
 
     def recover(self) -> dict[str, int]:
-        """Finish what an interrupted run left: re-embed `pending`, complete `deleting`."""
+        """Finish what an interrupted run left: complete `deleting`. Articles waiting for vectors
+        (`stored`, or `pending` from an older version) are searchable already; the embedding stage
+        fills them in. Returns how many were deleting and how many wait for vectors."""
         deleting = self.store.ids_with_status("deleting")
         if deleting:
             logger.warning("Finishing the removal of %d article(s) left by an interrupted run", len(deleting))
             self.delete(deleting)
-        pending = self.store.ids_with_status("pending")
-        if pending:
-            logger.warning("Re-indexing %d article(s) left half-indexed by an interrupted run", len(pending))
-            self._reembed(pending)
-        return {"pending": len(pending), "deleting": len(deleting)}
+        return {"pending": len(self.store.ids_with_status("pending")), "deleting": len(deleting)}
 
     def rebuild(self) -> int:
-        """Re-embed every stored article into a fresh collection and rebuild the lexical index."""
-        ids = self.store.ids_with_status("indexed") + self.store.ids_with_status("pending")
+        """Re-embed every stored article into a fresh collection (with the configured model, which may
+        differ from the one that made the old vectors) and rebuild the lexical index.
+
+        Kill-safe in any order: every article is first marked `stored` (searchable lexically, waiting
+        for vectors), then the model is recorded and the collection replaced, so a killed rebuild leaves
+        an index the next `rebuild` or `ingest embed` finishes."""
+        ids = self.store.ids_with_status("indexed")
+        self.store.mark_stored(ids)
+        self.store.set_meta("embedding_model", self.embedder.model_name)
         self.chroma.reset()
-        self._reembed(ids)
+        self.previous_model = None
         self.lexical.invalidate()
         RestorerFile(self.config.db_dir).retrain(self.store.iter_article_texts())
-        return len(ids)
-
-    def _reembed(self, article_ids: list[str], batch: int = 16) -> None:
-        for start in range(0, len(article_ids), batch):
-            part = article_ids[start : start + batch]
-            items = []
-            for article_id in part:
-                article = self.store.clean_article(article_id)
-                if article is None:
-                    continue
-                chunks = [
-                    Chunk(c.article_id, c.position, c.text, c.start, c.end, 0)
-                    for c in self.store.chunks_of(article_id)
-                ]
-                items.append((article, chunks))
-            self._finish(items)
+        waiting = self.store.ids_without_vectors()
+        self.embed_articles(waiting)
+        return len(waiting)
 
     # --- reading -------------------------------------------------------------------------------
-    def consistency(self) -> dict[str, int]:
-        """Compare the searchable chunks in the store with the vectors in Chroma.
+    def articles_without_vectors(self) -> frozenset[str]:
+        """Searchable articles retrieval must score on their lexical signals alone (cached until the
+        store's generation or vector generation moves: two tiny queries per question)."""
+        key = (self.store.generation(), self.store.vector_generation())
+        with self._coverage_lock:
+            if self._coverage is None or self._coverage[0] != key:
+                self._coverage = (key, frozenset(self.store.ids_without_vectors()))
+            return self._coverage[1]
 
-        Vectors of `pending`/`deleting` articles (a run that stopped part-way) are counted apart as
-        `unfinished_vectors`: the journal explains them and the next run completes them. Orphans are
-        vectors no stored chunk explains."""
-        stored = {c.chunk_id for c in self.store.iter_indexed_chunks()}
-        unfinished = {
-            c.chunk_id
-            for status in ("pending", "deleting")
-            for article_id in self.store.ids_with_status(status)
-            for c in self.store.chunks_of(article_id)
-        }
+    def consistency(self) -> dict[str, int]:
+        """Compare the chunks of `indexed` articles with the vectors in Chroma.
+
+        Vectors of articles waiting for vectors or being deleted (a run that stopped part-way) are
+        counted apart as `unfinished_vectors`: the next run completes them. Orphans are vectors no
+        stored chunk explains."""
+        waiting = [*self.store.ids_without_vectors(), *self.store.ids_with_status("deleting")]
+        unfinished = {c.chunk_id for article_id in waiting for c in self.store.chunks_of(article_id)}
+        stored = {c.chunk_id for c in self.store.iter_indexed_chunks()} - unfinished
         vectors = self.chroma.all_ids()
         return {
             "store_chunks": len(stored),

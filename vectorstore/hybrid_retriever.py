@@ -5,6 +5,12 @@ directly, and a diacritic restorer learned from the archive rebuilds the accente
 field and the dense model (which cannot read unaccented Vietnamese well). Signals are aggregated to
 articles (best chunk, or the whole article) and fused as a weighted sum of per-query normalised scores;
 the weights live in `FusionWeights` and were tuned on ViNewsQA dev with `bench/fusion_study.py`.
+
+An article stored but not embedded yet (lexical-first ingestion, `archive_index.py`) has no dense signal.
+Scoring it 0 there would sink it below every embedded article, so its lexical signals are renormalised
+to the whole weight instead (`FusionWeights.lexical_only_scale`): the weights keep their proportions and
+a perfect lexical match scores what a perfect match on every signal would. While no article has vectors
+the query is not embedded at all, and dense completion never asks Chroma for vectors that do not exist.
 """
 
 from __future__ import annotations
@@ -46,6 +52,14 @@ class FusionWeights:
     article_bigrams: float = 0.3  # BM25 of the whole article's folded syllable bigrams
     dense: float = 0.3  # e5 similarity of the article's best chunk
     dense_candidates: int = 300
+
+    @property
+    def lexical_only_scale(self) -> float:
+        """Factor on the lexical sum of an article without vectors: the lexical weights renormalised so
+        they add up to all the weights (dense included). Chosen over refitting lexical-only weights on
+        ViNewsQA dev: it needs no second set of weights to keep tuned (bench/lexical_first.py measures it)."""
+        lexical = self.chunk_exact + self.chunk_folded + self.article_exact + self.article_bigrams
+        return (lexical + self.dense) / lexical if lexical > 0 else 1.0
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,8 @@ class HybridRetriever(BaseRetriever):
     # The last query vectors: a question naming a period searches twice with the same text.
     _query_vectors: OrderedDict[str, np.ndarray] = PrivateAttr(default_factory=OrderedDict)
     _vectors_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    # Which article rows have vectors, for the last (snapshot generation, articles without vectors).
+    _coverage: tuple[int, frozenset[str], np.ndarray] | None = PrivateAttr(default=None)
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
@@ -124,7 +140,6 @@ class HybridRetriever(BaseRetriever):
         folded_query = folded_terms(exact_terms(query))
         chunk_exact = snapshot.exact.scores(restored_terms)
         chunk_folded = snapshot.folded.scores(folded_query)
-        vector, dense = self._dense(restored, snapshot.row_of, len(snapshot.chunk_ids), filters)
         bigrams = syllable_bigrams(folded_terms(restored_terms)) + syllable_bigrams(folded_query)
         w = self.weights
         # Fusion happens per article (the unit users cite): each signal is the article's best chunk or
@@ -137,17 +152,26 @@ class HybridRetriever(BaseRetriever):
         )
         if mask is not None:
             lexical = np.where(snapshot.per_article_max(mask.astype(np.float32)) > 0, lexical, -np.inf)
-        bounds = candidate_bounds(dense)
-        dense, best = complete_dense(
-            snapshot=snapshot,
-            chroma=index.chroma,
-            query_vector=vector,
-            dense=dense,
-            bounds=bounds,
-            lexical=lexical,
-            dense_weight=w.dense,
-            k=max(k, 10),
-        )
+        without_vectors = index.articles_without_vectors()
+        has_vectors = self._has_vectors(snapshot, without_vectors)
+        lexical = np.where(has_vectors, lexical, lexical * w.lexical_only_scale)
+        dense = np.full(len(snapshot.chunk_ids), np.nan, dtype=np.float32)
+        best = np.full(len(has_vectors), np.nan, dtype=np.float32)
+        bounds = None
+        if has_vectors.any() and w.dense > 0:  # else nothing to compare the query with: not embedded
+            vector, dense = self._dense(restored, snapshot.row_of, dense, filters, without_vectors)
+            bounds = candidate_bounds(dense)
+            dense, best = complete_dense(
+                snapshot=snapshot,
+                chroma=index.chroma,
+                query_vector=vector,
+                dense=dense,
+                bounds=bounds,
+                lexical=lexical,
+                dense_weight=w.dense,
+                k=max(k, 10),
+                has_vectors=has_vectors,
+            )
         fused = lexical + w.dense * spread_normalised(best, bounds)
         # Within an article, passages are ordered by their own evidence.
         chunk_score = (
@@ -168,17 +192,34 @@ class HybridRetriever(BaseRetriever):
         return self.restorer.restore(query)
 
     def _dense(
-        self, query: str, row_of: dict[str, int], n_rows: int, filters: RetrievalFilters
+        self,
+        query: str,
+        row_of: dict[str, int],
+        scores: np.ndarray,
+        filters: RetrievalFilters,
+        without_vectors: frozenset[str],
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The query vector and each chunk's similarity (NaN where not among Chroma's candidates)."""
+        """The query vector and each chunk's similarity in `scores` (NaN where not among Chroma's
+        candidates). Vectors of articles not `indexed` (an older version's, a killed run's) are ignored."""
         index: ArchiveIndex = self.index
-        scores = np.full(n_rows, np.nan, dtype=np.float32)
         vector = self._query_vector(query)
         for hit in index.chroma.search(vector, self.weights.dense_candidates, _chroma_where(filters)):
             row = row_of.get(hit.chunk_id)
-            if row is not None:  # vectors of half-indexed articles are not searchable
+            if row is not None and hit.article_id not in without_vectors:
                 scores[row] = hit.similarity
         return vector, scores
+
+    def _has_vectors(self, snapshot: Any, without_vectors: frozenset[str]) -> np.ndarray:
+        """Per article row (as in the snapshot's article-level fields): whether it has vectors."""
+        rows = len(snapshot.article_of_row)
+        if not without_vectors:
+            return np.ones(rows, dtype=bool)
+        cached = self._coverage
+        if cached is not None and cached[0] == snapshot.generation and cached[1] is without_vectors:
+            return cached[2]
+        has = ~np.isin(snapshot.article_of_row, list(without_vectors))
+        self._coverage = (snapshot.generation, without_vectors, has)
+        return has
 
     def _mask(self, snapshot: Any, filters: RetrievalFilters) -> np.ndarray | None:
         if not filters.active:

@@ -75,8 +75,9 @@ class EmbeddingModelMismatchError(ArchiveIndexError):
         self.configured_model = configured_model
         super().__init__(
             f"Chỉ mục được tạo bằng mô hình nhúng «{index_model}», nhưng cấu hình hiện dùng "
-            f"«{configured_model}». Hãy nạp lại kho (xoá thư mục chỉ mục rồi chạy `python -m ingest`) "
-            "hoặc đặt lại ARCHIVE_EMBEDDING_MODEL như cũ."
+            f"«{configured_model}»; vector của hai mô hình không so sánh được với nhau. Để chuyển sang "
+            f"«{configured_model}», chạy `python -m ingest rebuild` (nhúng lại mọi bài đã lưu, không cần "
+            "nạp lại tệp gốc); hoặc đặt lại ARCHIVE_EMBEDDING_MODE / ARCHIVE_EMBEDDING_MODEL như cũ."
         )
 
 

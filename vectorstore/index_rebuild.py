@@ -7,6 +7,10 @@ the error says to re-ingest), then Chroma's folder is checked; a damaged one is 
 `chroma.damaged-<time>` (kept for inspection, never deleted) and the vectors are rebuilt in a new one.
 The original source files are never read. Only the current version of each article is re-embedded;
 the versions kept in `article_versions` are history (for `ingest history`/`restore`) and never indexed.
+
+A rebuild is also the one way to move an index to another embedding model (`ARCHIVE_EMBEDDING_MODE` /
+`ARCHIVE_EMBEDDING_MODEL` changed): every other command refuses an index whose vectors another model
+made (`EmbeddingModelMismatchError`), this one opens it with `switch_model=True` and replaces them.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ def rebuild_index(config: IndexConfig, embedder: ArchiveEmbeddings | None = None
     finally:
         store.close()
     if config.chroma_url:
-        remote = ArchiveIndex(config, embedder, check_vectors=False)
+        remote = ArchiveIndex(config, embedder, check_vectors=False, switch_model=True)
         return RebuildOutcome(remote.rebuild(), None, None)
 
     folder = config.db_dir / "chroma"
@@ -50,7 +54,7 @@ def rebuild_index(config: IndexConfig, embedder: ArchiveEmbeddings | None = None
     moved = move_aside(folder, problem) if problem else None
     index: ArchiveIndex | None = None
     try:
-        index = ArchiveIndex(config, embedder, check_vectors=False)
+        index = ArchiveIndex(config, embedder, check_vectors=False, switch_model=True)
         return RebuildOutcome(index.rebuild(), moved, problem)
     except IndexCorruptedError as exc:
         if moved is not None or not exc.path.is_relative_to(folder):
@@ -60,7 +64,7 @@ def rebuild_index(config: IndexConfig, embedder: ArchiveEmbeddings | None = None
             index.close()
         problem = f"{exc.path}: {exc.detail}"
         moved = move_aside(folder, problem)
-        index = ArchiveIndex(config, embedder, check_vectors=False)
+        index = ArchiveIndex(config, embedder, check_vectors=False, switch_model=True)
         return RebuildOutcome(index.rebuild(), moved, problem)
 
 
@@ -81,7 +85,7 @@ def _opening_problem(config: IndexConfig, embedder: ArchiveEmbeddings | None, fo
     if not folder.exists():
         return None
     try:
-        ArchiveIndex(config, embedder).close()
+        ArchiveIndex(config, embedder, switch_model=True).close()
     except IndexCorruptedError as exc:
         if not exc.path.is_relative_to(folder):
             raise

@@ -11,8 +11,15 @@ both sources recorded; near-duplicates are linked as one story. Changed content 
 silently overwrites it: the store keeps the old version (`article_versions`), and the `ReplacePolicy`
 decides whether the new text becomes the current version (the command line, reported «thay thế bài …
 (phiên bản cũ được giữ)») or a new article under a free id (web uploads; see `replacement_policy.py`).
-Work is flushed in small batches, each crash-safe (see `ArchiveIndex`), so a killed run loses at most
-the batch in flight and the next run finishes it.
+Two stages (see `ArchiveIndex`): the whole run is first stored (text, chunks, lexical terms, in small
+batches of one transaction each), which makes it searchable lexically within minutes even for a large
+archive; only then are the vectors computed (`background_embedding.embed_missing`), batch by batch,
+taking the writer lock only to write each batch, so questions and uploads get through meanwhile.
+`embed` says which articles the run embeds: every article waiting for vectors (the default, so the
+next run finishes what a killed one left), only its own, or none (`--lexical-only`; `python -m ingest
+embed` or the web app's worker does it later). While this process runs a background embedder for the
+index (the web app), "all" means the run's own: an upload must not wait for the archive's backlog. A killed run loses
+at most the batch in flight and the next run finishes both stages.
 
 The diacritic model learns new articles only every few thousand, so a run that stops early (killed, disk
 full) would leave indexed articles it never learned — and the next run sees them as unchanged. A store
@@ -30,7 +37,7 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from ingest.chunker import ChunkingConfig, ChunkingError, chunk_article
 from ingest.loaders import iter_documents
@@ -39,6 +46,8 @@ from ingest.near_duplicates import hamming_distance, simhash
 from ingest.page_cleaner import EmptyArticleError, clean_article
 from ingest.report import FileOutcome, IngestReport
 from vectorstore.archive_index import ArchiveIndex, PreparedArticle
+from vectorstore.background_embedding import EmbedProgress, embed_missing, has_background_embedder
+from vectorstore.dense.vector_batch import TEXTS_PER_CALL
 from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.index_config import IngestConfig
 from vectorstore.lexical.terms import exact_terms
@@ -48,6 +57,7 @@ from vectorstore.store.writer_lock import exclusive_writer
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int | None], None]
+EmbedScope = Literal["run", "all", "none"]
 BATCH_CHUNKS = 64
 RESTORER_BATCH_ARTICLES = 2000
 RESTORER_BEHIND = "restorer_behind"  # meta key: articles were indexed that the model has not learned
@@ -63,17 +73,27 @@ def run_ingest(
     progress: ProgressCallback | None = None,
     replace_policy: ReplacePolicy = REPLACE_ANY,
     article_ids: Mapping[str, str] | None = None,
+    embed: EmbedScope = "all",
+    embed_progress: EmbedProgress | None = None,
+    texts_per_call: int | None = TEXTS_PER_CALL,
 ) -> IngestReport:
     """Ingest files and folders into the index of `config` (opened unless `index` is that index, already
     open); returns the per-file report.
+
+    `embed`: after storing, embed this run's articles ("run"), every article waiting for vectors
+    ("all") or none ("none"); `texts_per_call` as in `embed_missing` (None: whole batches, fastest when
+    no question shares the process).
 
     `replace_policy` says which stored articles changed content may replace (their old version is kept
     either way); `article_ids` gives the id a file's article gets (file path -> id) instead of the one
     its name gives (a web upload stored as `x-2.txt` that is meant to replace article `x`).
 
-    Holds the index's writer lock for the whole run: another ingest, rebuild or upload waits for it."""
+    Holds the index's writer lock while storing: another ingest, rebuild or upload waits for it; the
+    embedding stage takes it per batch."""
+    started = time.perf_counter()
+    index = index or ArchiveIndex(config.index)
     with exclusive_writer(config.index.db_dir):
-        return _run_ingest(
+        report, stored_ids = _run_ingest(
             paths,
             config,
             prune=prune,
@@ -82,6 +102,18 @@ def run_ingest(
             replace_policy=replace_policy,
             article_ids=article_ids or {},
         )
+    if embed != "none":
+        outcome = embed_missing(
+            index,
+            only=stored_ids if embed == "run" or has_background_embedder(index) else None,
+            progress=embed_progress,
+            batch_chunks=BATCH_CHUNKS,
+            texts_per_call=texts_per_call,
+        )
+        report.embedded_chunks += outcome.chunks
+        report.embedding_seconds += outcome.seconds
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def _run_ingest(
@@ -89,13 +121,13 @@ def _run_ingest(
     config: IngestConfig,
     *,
     prune: bool,
-    index: ArchiveIndex | None,
+    index: ArchiveIndex,
     progress: ProgressCallback | None,
     replace_policy: ReplacePolicy,
     article_ids: Mapping[str, str],
-) -> IngestReport:
+) -> tuple[IngestReport, list[str]]:
+    """The first stage of the run (under the writer lock): the report and the ids it stored."""
     started = time.perf_counter()
-    index = index or ArchiveIndex(config.index)
     report = IngestReport()
     report.recovered = sum(index.recover().values())
     clock_before = index.clock.seconds
@@ -111,11 +143,12 @@ def _run_ingest(
     restorer = RestorerFile(config.index.db_dir, index.store.iter_article_texts)
     _catch_up_restorer(index, restorer)
     to_learn: list[str] = []
+    stored_ids: list[str] = []
 
     def flush(final: bool = False) -> None:
         if batch and not to_learn:
             index.store.set_meta(RESTORER_BEHIND, "1")
-        report.embedded_chunks += index.index(batch)
+        stored_ids.extend(index.store_articles(batch))
         for outcome in pending_outcomes:
             report.add(outcome)
         to_learn.extend(f"{p.article.title}\n{p.article.text}" for p in batch)
@@ -175,7 +208,7 @@ def _run_ingest(
     report.articles, report.chunks = counts["articles"], counts["chunks"]
     report.embedding_seconds = index.clock.seconds - clock_before
     report.seconds = time.perf_counter() - started
-    return report
+    return report, stored_ids
 
 
 def _catch_up_restorer(index: ArchiveIndex, restorer: RestorerFile) -> None:

@@ -62,8 +62,8 @@ def decide(
     the stored article the source belongs to."""
     article_id = article.article_id
     state = store.article_state(article_id)
-    if state == (article.content_hash, "indexed"):
-        return Decision("unchanged", article)
+    if state is not None and state[0] == article.content_hash and state[1] in {"indexed", "stored"}:
+        return Decision("unchanged", article)  # stored: the embedding stage gives it its vectors
     taken_in_run = article_id in run_ids  # only a renamed article of this run can hold it
     # A replacement the user confirmed for this id happens even if the text is stored elsewhere (an
     # earlier upload of the same file became `<id>-2`): that choice was about this article.

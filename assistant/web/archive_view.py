@@ -78,6 +78,7 @@ def stats_markdown(stats: ArchiveStats) -> str:
         ("Khoảng thời gian", period),
         ("Mô hình nhúng", str(stats.get("embedding_model", ""))),
         ("Kho vector", str(stats.get("vector_store", ""))),
+        ("Vector", str(stats.get("vectors", ""))),
         ("Dung lượng chỉ mục", human_size(float(stats.get("index_bytes") or 0))),
     ]
     lines = ["### Thống kê kho", "", "| Chỉ số | Giá trị |", "|---|---|"]

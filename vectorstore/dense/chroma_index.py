@@ -84,6 +84,8 @@ class ChromaIndex:
         model_name: str,
         dimension: int,
         location: Path | str = "chroma",
+        *,
+        accept_other_model: bool = False,
     ) -> None:
         self._client = client
         self._name = collection
@@ -94,8 +96,10 @@ class ChromaIndex:
         with self._translated(writing=True):
             self._collection = self._open()
         recorded = (self._collection.metadata or {}).get("embedding_model")
-        if recorded and recorded != model_name:
-            raise EmbeddingModelMismatchError(str(recorded), model_name)
+        # Another model's vectors: an error, unless the caller is about to `reset` (a rebuild).
+        self.other_model = str(recorded) if recorded and recorded != model_name else None
+        if self.other_model and not accept_other_model:
+            raise EmbeddingModelMismatchError(self.other_model, model_name)
 
     @contextmanager
     def _translated(self, writing: bool = False) -> Iterator[None]:
@@ -129,7 +133,7 @@ class ChromaIndex:
                 logger.debug("Closing the Chroma client failed: %s", exc)
 
     def reset(self) -> None:
-        """Drop and recreate the collection (used by `rebuild`)."""
+        """Drop and recreate the collection, recorded as the configured model's (used by `rebuild`)."""
         with self._translated(writing=True):
             try:
                 self._client.delete_collection(self._name)
@@ -140,6 +144,7 @@ class ChromaIndex:
                     raise
                 logger.info("Collection %s not dropped: %s", self._name, exc)  # it did not exist
             self._collection = self._open()
+        self.other_model = None
 
     def count(self) -> int:
         with self._translated():

@@ -62,11 +62,13 @@ def complete_dense(
     lexical: np.ndarray,
     dense_weight: float,
     k: int,
+    has_vectors: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """`dense` (per chunk, NaN = not a candidate) with exact similarities filled in for the chunks of
     the articles that could still reach the top `k`, and each article's best similarity. `bounds` are
     the candidates' (`candidate_bounds`); `lexical` is the per-article fused lexical score, `-inf` for
-    articles a filter excludes."""
+    articles a filter excludes. `has_vectors` (per article) leaves out articles whose vectors do not
+    exist yet (stored, not embedded): their score is final and Chroma is never asked for them."""
     per_article = article_dense(snapshot, dense)
     if bounds is None or not per_article.size or dense_weight <= 0:
         return dense, per_article
@@ -75,6 +77,8 @@ def complete_dense(
     # The k-th best score now; an article left out of the candidates can only gain the dense weight.
     kth = 0.0 if finite.size <= k else float(np.partition(finite, finite.size - k)[finite.size - k])
     could_win = np.isnan(per_article) & np.isfinite(lexical) & (lexical > 0) & (lexical + dense_weight > kth)
+    if has_vectors is not None:
+        could_win &= has_vectors
     rows = np.flatnonzero(could_win)
     if not rows.size:
         return dense, per_article
