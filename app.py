@@ -34,6 +34,7 @@ from assistant.web.content_policy import with_content_policy
 from assistant.web.layout import TITLE, build_ui
 from assistant.web.page_assets import CSS
 from assistant.web.startup_progress import loading_page
+from vectorstore.background_embedding import start_background_embedding
 from vectorstore.index_errors import ArchiveIndexError
 
 logger = logging.getLogger("app")
@@ -69,6 +70,7 @@ def main() -> None:
     elif args.steps:
         print_step(3, f"Kho lưu trữ: {assistant.index.store.counts()['articles']} bài, đã nạp từ trước.")
     threading.Thread(target=_warm_up, args=(assistant,), name="warm-up", daemon=True).start()
+    start_background_embedding(assistant.index)  # vectors for articles stored without them (lexical-first)
     demo = build_ui(assistant, permissions_for(auth)).queue(default_concurrency_limit=2)
     demo.launch(
         server_name=host,
