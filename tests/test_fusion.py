@@ -123,3 +123,48 @@ def test_completed_articles_never_shift_the_candidates_scale() -> None:
     found, lexical = search(FusionWeights()), search(LEXICAL_ONLY)
     assert found["cao"] == pytest.approx(FusionWeights().dense)  # the top candidate: the full weight
     assert found["ngoai"] == pytest.approx(lexical["ngoai"] + FusionWeights().dense)
+
+
+# --- articles stored without vectors (lexical-first ingestion) ----------------------------------
+
+
+def lexical_first_scores(without: frozenset[str], candidates: list[str]) -> tuple[dict[str, float], list]:
+    """Fused scores when `without` have no vectors yet, and the vectors completion asked Chroma for."""
+    index = replace(fake_index(ARCHIVE, candidates, QUERY), without_vectors=without)
+    result = HybridRetriever(index=index, k=10).search(QUESTION)
+    return {c.article_id: c.score for c in result.chunks}, index.chroma.vector_requests
+
+
+def test_an_article_without_vectors_is_scored_on_its_lexical_signals_renormalised() -> None:
+    lexical, fused = scores(LEXICAL_ONLY), scores(FusionWeights())
+    # With vectors, "cao_bang" (distant vector, at the candidates' low bound) gets nothing from dense.
+    assert fused["cao_bang"] == pytest.approx(lexical["cao_bang"])
+    found, _ = lexical_first_scores(frozenset({"cao_bang"}), [c.chunk_id for c in ARCHIVE])
+    scale = FusionWeights().lexical_only_scale
+    assert scale == pytest.approx(0.85 / 0.55)
+    # Without vectors its lexical weights are renormalised to the whole weight: never 0 on dense.
+    assert found["cao_bang"] == pytest.approx(lexical["cao_bang"] * scale)
+    assert found["cao_bang"] > lexical["cao_bang"]
+    # The nearest vector keeps the full dense weight (the scale is set by the candidates with vectors).
+    assert found["huu_nghi"] == pytest.approx(fused["huu_nghi"]) == pytest.approx(FusionWeights().dense)
+
+
+def test_an_article_without_vectors_can_rank_first_and_its_vectors_are_never_asked_for() -> None:
+    # "cao_bang" has every word of the question; "huu_nghi" none, but the nearest vector.
+    found, requests = lexical_first_scores(frozenset({"cao_bang"}), ["huu_nghi#0", "tong_ket#0"])
+    assert top(found) == "cao_bang"
+    assert found["cao_bang"] == pytest.approx(
+        FusionWeights().lexical_only_scale * scores(LEXICAL_ONLY)["cao_bang"]
+    )
+    assert all("cao_bang#0" not in asked for asked in requests)  # dense completion left it alone
+    # Even a stale vector Chroma still holds for it (an older version's) is not used.
+    stale, _ = lexical_first_scores(frozenset({"cao_bang"}), ["cao_bang#0", "huu_nghi#0"])
+    assert stale["cao_bang"] == pytest.approx(found["cao_bang"])
+
+
+def test_with_no_vectors_at_all_the_ranking_is_the_lexical_one() -> None:
+    everything = frozenset(c.article_id for c in ARCHIVE)
+    found, requests = lexical_first_scores(everything, [c.chunk_id for c in ARCHIVE])
+    lexical = scores(LEXICAL_ONLY)
+    assert list(found) == list(lexical) and requests == []
+    assert found == pytest.approx({a: s * FusionWeights().lexical_only_scale for a, s in lexical.items()})
