@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 Phase = Literal["waiting", "reading", "indexing", "ready", "failed"]
 BAR_WIDTH = 24
+READING_SHARE = 0.3  # of the bar: reading and storing is quick, computing the vectors takes the rest
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class ProgressSnapshot:
     done: int = 0
     total: int | None = None
     message: str = ""
+    embedded: int = 0  # articles with vectors, of `to_embed` (indexing phase)
+    to_embed: int = 0
 
     @property
     def fraction(self) -> float:
@@ -40,8 +43,11 @@ class ProgressSnapshot:
             return 1.0
         if not self.total:
             return 0.0
-        # Reading counts documents; embedding the last batch follows, so reading fills 90 % of the bar.
-        return min(self.done / self.total, 1.0) * 0.9
+        read = min(self.done / self.total, 1.0) * READING_SHARE
+        if self.phase != "indexing":
+            return read
+        embedded = min(self.embedded / self.to_embed, 1.0) if self.to_embed else 0.0
+        return read + embedded * (1 - READING_SHARE)
 
     @property
     def finished(self) -> bool:
@@ -54,7 +60,9 @@ class ProgressSnapshot:
         if self.phase == "reading":
             return f"Đang đọc bài {self.done}/{self.total or '?'} của kho mẫu…"
         if self.phase == "indexing":
-            return f"Đã đọc {self.done} bài; đang lập chỉ mục (tính véc-tơ cho từng đoạn)…"
+            if not self.to_embed:
+                return f"Đã đọc {self.done} tệp; đang lập chỉ mục…"
+            return f"Đang lập chỉ mục: {self.embedded}/{self.to_embed} bài đã có véc-tơ…"
         return self.message
 
 
@@ -87,6 +95,11 @@ class StartupProgress:
         phase: Phase = "indexing" if total is not None and done >= total else "reading"
         self.update(ProgressSnapshot(phase, done, total))
 
+    def articles_embedded(self, embedded: int, waiting: int) -> None:
+        """`run_ingest`'s embedding progress: `embedded` of the `waiting` stored articles have vectors."""
+        read = self.snapshot()
+        self.update(ProgressSnapshot("indexing", read.done, read.total, embedded=embedded, to_embed=waiting))
+
     def wait(self, timeout: float | None = None) -> ProgressSnapshot:
         self._finished.wait(timeout)
         return self.snapshot()
@@ -109,6 +122,7 @@ def load_sample_archive(assistant: ArchiveAssistant, progress: StartupProgress) 
             settings.ingest_config(),
             index=assistant.index,
             progress=progress.documents_read,
+            embed_progress=progress.articles_embedded,
         )
     except ArchiveIndexError as exc:  # damaged index, full disk: its message says what to do
         logger.error("Nạp kho mẫu thất bại: %s", exc)

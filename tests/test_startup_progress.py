@@ -7,6 +7,7 @@ The loading page is tested directly (a server on a free port fed a progress by h
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -39,9 +40,14 @@ def test_progress_snapshots_read_as_vietnamese_lines_and_a_bar() -> None:
     progress.documents_read(2, 5)
     reading = progress.snapshot()
     assert (reading.phase, reading.as_text()) == ("reading", "Đang đọc bài 2/5 của kho mẫu…")
-    assert terminal_bar(reading, width=10).startswith("[████░░░░░░]  36 %")
+    assert terminal_bar(reading, width=10).startswith("[█░░░░░░░░░]  12 %")
     progress.documents_read(5, 5)
-    assert progress.snapshot().phase == "indexing" and progress.snapshot().fraction == pytest.approx(0.9)
+    assert progress.snapshot().phase == "indexing" and progress.snapshot().fraction == pytest.approx(0.3)
+    assert progress.snapshot().as_text() == "Đã đọc 5 tệp; đang lập chỉ mục…"
+    progress.articles_embedded(2, 4)  # four articles stored from five documents (one was a duplicate)
+    indexing = progress.snapshot()
+    assert indexing.fraction == pytest.approx(0.3 + 0.7 * 2 / 4)
+    assert indexing.as_text() == "Đang lập chỉ mục: 2/4 bài đã có véc-tơ…"
     assert progress.wait(timeout=0.01).phase == "indexing"  # not finished: wait returns on its timeout
     progress.update(ProgressSnapshot("ready", 5, 5, "Kho mẫu đã sẵn sàng: 5 bài."))
     assert progress.wait(timeout=1).finished and progress.snapshot().fraction == 1.0
@@ -127,5 +133,9 @@ def test_first_start_serves_progress_while_loading_then_the_app(tmp_path: Path) 
     assert (
         f"Đang đọc bài 1/{SAMPLE_COPIES} của kho mẫu…" in printed and "100 % Kho mẫu đã sẵn sàng" in printed
     )
+    # Every stored article gets its vectors before the app opens (copies of one page are one article).
+    embedded = re.findall(r"Đang lập chỉ mục: (\d+)/(\d+) bài đã có véc-tơ…", printed)
+    assert embedded and embedded[-1][0] == embedded[-1][1], printed
+    assert f"Kho mẫu đã sẵn sàng: {embedded[-1][1]} bài." in printed
     assert f"[4/4] Sẵn sàng: mở {base}" in printed
     assert printed.index("[3/4]") < printed.index("[4/4]")
