@@ -228,7 +228,7 @@ def test_llm_answer_with_planted_image_makes_no_outside_request(
     shown = _squeezed(bubble.inner_text())
     tab.screenshot(path=str(SHOTS / "no_outside_requests_llm.png"), full_page=True)
     assert "Savannakhet" in shown, shown
-    assert "test-model" in shown, shown
+    assert "test-model" in tab.locator("#che-do").inner_text(), "the mode, now only in the page header"
     assert bubble.locator("img, iframe").count() == 0
     assert bubble.locator(f'a[href^="{base}"]').count() == 0
     assert seen == before, seen

@@ -24,12 +24,14 @@ pytestmark = [pytest.mark.integration, pytest.mark.browser]
 ANSWER_TIMEOUT_MS = 120_000
 # A "when" question whose period ("năm 2022") is read from the question itself.
 QUESTION = "Hội nghị toàn quốc về công tác đối ngoại nhân dân năm 2022 khai mạc vào ngày nào?"
-# True once the newest bot bubble holds a final answer: a linked [n], a refusal, or an error.
+# True once the newest bot bubble holds a final answer: a linked [n], a refusal's linked nearest articles
+# or its text, or an error.
 _FINAL_ANSWER_SHOWN = """() => {
   const bots = document.querySelectorAll('#cuoc-tro-chuyen .message.bot');
   if (!bots.length) return false;
   const last = bots[bots.length - 1];
-  return !!last.querySelector('a.trich-dan') || last.innerText.includes('Chế độ:') || last.innerText.includes('⚠️');
+  return !!last.querySelector('a.trich-dan, a.bai-gan-nhat') || last.innerText.includes('Không tìm thấy')
+    || last.innerText.includes('⚠️');
 }"""
 
 

@@ -97,11 +97,12 @@ def test_each_marker_tooltip_is_the_sentence_it_stands_for() -> None:
     assert without_texts.count('title="[1] ') == 3, "without the article, the citation's quote"
 
 
-def test_mode_is_not_on_the_bubble_and_meta_parts_are_not_copied() -> None:
+def test_mode_is_not_on_the_bubble_and_only_follow_ups_are_left_out_of_a_copy() -> None:
     bubble = answer_markdown(_answer(), 1, RetrievalFilters(outlet="Báo Thế giới & Việt Nam"))
     assert "Chế độ" not in bubble and "Ngoại tuyến" not in bubble
-    assert f'<small class="{NOT_COPIED}">Nguồn đăng: Báo Thế giới &amp; Việt Nam</small>' in bubble
+    assert "<small>Nguồn đăng: Báo Thế giới &amp; Việt Nam</small>" in bubble, "the filter qualifies it"
     assert "<small" not in answer_markdown(_answer(), 1, RetrievalFilters()), "no empty header line"
+    assert bubble.count(NOT_COPIED) == 1 and f'<div class="goi-y-hoi-tiep {NOT_COPIED}">' in bubble
 
 
 def test_follow_up_questions_are_links_under_the_answer() -> None:

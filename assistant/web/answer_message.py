@@ -2,9 +2,9 @@
 bold, the supporting text with every `[n]` linked to its source card (its tooltip is the quote), then up
 to three follow-up questions to ask with a click. The mode ("Chế độ: …") is in the page header only.
 
-Parts that are about the answer rather than the answer itself (header, "Hiểu câu hỏi là", follow-ups)
-carry the class `ngoai-ban-sao`: "Sao chép kèm nguồn" leaves them out. A refusal's nearest articles are
-links to their cards in the sources panel.
+The follow-ups carry the class `ngoai-ban-sao`: "Sao chép kèm nguồn" leaves them out (the header's
+filters and period stay: they qualify the answer). A refusal's nearest articles are links to their cards
+in the sources panel.
 
 The chatbot renders Markdown and sanitises HTML; on top of that all answer text is HTML-escaped and its
 Markdown images and links made inert here (`assistant/inert_markdown.py`), because extractive answers are
@@ -79,11 +79,11 @@ def answer_markdown(
     lines: list[str] = []
     header = header_html(answer, chosen, dropped_period=dropped_period)
     if header:
-        lines.append(f'<small class="{NOT_COPIED}">{header}</small>')
+        lines.append(f"<small>{header}</small>")
     standalone = " ".join(answer.standalone_question.split())
     if standalone and standalone != " ".join(answer.question.split()):
         # A follow-up was rewritten from the history: show how, so a wrong reading is easy to spot.
-        lines.append(f'<small class="{NOT_COPIED}">Hiểu câu hỏi là: «{escape_text(standalone)}»</small>')
+        lines.append(f"<small>Hiểu câu hỏi là: «{escape_text(standalone)}»</small>")
     if answer.notice:
         lines.append(f"> ⚠️ {escape_text(answer.notice)}")
     texts = article_texts or {}

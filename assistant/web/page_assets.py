@@ -30,6 +30,7 @@ CSS = """
 mark { background: #fff0a8; color: inherit; padding: 0 1px; }
 .nguon-cach { color: var(--body-text-color-subdued); }
 .nguon-mo-dau { margin: 6px 0; font-size: 0.92em; }
+.nguon-gan-nhat:has(details[open]) .nguon-mo-dau { display: none; }  /* the full text repeats it */
 /* The card a [n] or a nearest article's link leads to flashes once (class added by PAGE_LINKS_JS). */
 @keyframes nguon-nhay { 0%, 60% { box-shadow: 0 0 0 3px #e3b341; background: #fff8d6; }
                         100% { box-shadow: 0 0 0 0 transparent; } }
@@ -40,7 +41,7 @@ a.bai-gan-nhat { text-decoration: underline dotted; cursor: pointer; }
 .goi-y-hoi-tiep > span { color: var(--body-text-color-subdued); }
 a.hoi-tiep { display: inline-block; padding: 2px 10px; border: 1px solid var(--border-color-primary);
              border-radius: 999px; text-decoration: none; color: inherit; cursor: pointer;
-             white-space: normal; }
+             white-space: normal; text-align: left; }
 a.hoi-tiep:hover, a.hoi-tiep:focus { border-color: var(--color-accent); background: var(--background-fill-secondary); }
 .cau-hoi-mau-nhan { font-size: 0.9em; color: var(--body-text-color-subdued); margin: 4px 0; }
 .cau-hoi-mau-khung ul { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 6px; }
@@ -58,7 +59,7 @@ a.bo-thoi-gian:hover, a.bo-thoi-gian:focus { background: #e3b341; }
 a.bo-thoi-gian::after { content: "✕"; }
 """
 
-# The last answer bubble's text without its NOT_COPIED parts (header, follow-ups: see answer_message),
+# The last answer bubble's text without its NOT_COPIED parts (the follow-ups: see answer_message),
 # then "Nguồn:" and one line per card of that answer's turn (found from the turn number in the bubble's
 # first [n] link). The clipboard API needs a secure context (localhost is one, plain http on the network
 # is not), hence the execCommand fallback. A toast says it worked; `window.__copiedAnswer` keeps the text.
