@@ -37,7 +37,7 @@ def page(web_app: Any) -> Iterator[Any]:
             viewport={"width": 1400, "height": 1000}, permissions=["clipboard-read", "clipboard-write"]
         )
         tab = context.new_page()
-        tab.app_log = web_app.log
+        tab.app_log = web_app.log  # type: ignore[attr-defined]  # quoted when an answer never comes
         tab.goto(web_app.url)
         tab.locator("#cau-hoi textarea").wait_for(timeout=60_000)
         yield tab
