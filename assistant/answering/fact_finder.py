@@ -13,6 +13,7 @@ người chủ trì") rather than quoting a sentence about something else.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ from assistant.answering.answer_spans import (
     person_spans,
     place_spans,
 )
-from assistant.answering.topic_gate import question_names
+from assistant.answering.organisation_names import organisation_names
+from assistant.answering.topic_gate import pyvi_word_numbers, question_names
 from assistant.question.analysis import QuestionAnalysis, is_stopword
 from ingest.vietnamese_text import fold_accents, word_tokens
 
@@ -153,7 +155,7 @@ def find_fact(
     if not pool:
         return None
     context = next((c for c in (_context(s) for s in pool[:4]) if c), None)
-    return MissingFact(_what(analysis.kind, relation, counted), context, pool[0])
+    return MissingFact(_what(analysis.kind, question, relation, counted), context, pool[0])
 
 
 def _spans(
@@ -175,9 +177,9 @@ def _spans(
         ),
         "document": lambda: document_spans(text),
         "who": lambda: (
-            organisation_spans(text) or person_spans(text)
+            _organisations(text) or organisation_names(text) or person_spans(text)
             if asks_organisation
-            else person_spans(text) or organisation_spans(text)
+            else person_spans(text) or _organisations(text)
         ),
         "role": lambda: [
             s for s in person_spans(text) if any(n in fold_accents(s.display).lower() for n in names)
@@ -185,6 +187,20 @@ def _spans(
     }
     finder = finders.get(kind)
     return finder() if finder else []
+
+
+def _organisations(text: str) -> list[AnswerSpan]:
+    """Acting organisations, each cut to its name when the clause runs on into the verb's words ("Bộ Y
+    tế vừa cho phép bệnh viện …" -> "Bộ Y tế"); a clause naming partners ("… phối hợp Tỉnh uỷ – UBND
+    tỉnh Cao Bằng") is kept whole."""
+    trimmed = []
+    for span in organisation_spans(text):
+        names = organisation_names(span.display)
+        rest = span.display[names[0].end :] if names and names[0].start == 0 else ""
+        if rest and not any(word[:1].isupper() for word in rest.split()):
+            span = AnswerSpan(span.start, span.start + names[0].end, names[0].display)
+        trimmed.append(span)
+    return trimmed
 
 
 def _best_precision(spans: list[AnswerSpan]) -> list[AnswerSpan]:
@@ -203,21 +219,54 @@ def _nearest(spans: list[AnswerSpan], text: str, terms: list[str]) -> AnswerSpan
     return min(spans, key=lambda s: min(min(abs(p - s.start), abs(p - s.end)) for p in positions))
 
 
-def _what(kind: str, relation: list[str], counted: str | None) -> str:
-    phrase = " ".join(relation[:3])
-    if kind == "who":
-        return f"người {phrase}".strip() if phrase else "người được hỏi"
+_NOUN_OF_KIND = {"who": "người", "when": "thời gian", "where": "địa điểm"}
+# The question word each kind is asked with, folded: the asked relation stands right beside it.
+_ASKING_WORDS = {
+    "who": r"(?:nhung )?ai(?: la)?",
+    "when": r"khi nao|bao gio|ngay nao|luc nao|thoi gian nao",
+    "where": r"o dau|tai dau|noi nao|dia diem nao",
+}
+
+
+def _what(kind: str, question: str, relation: list[str], counted: str | None) -> str:
+    """What the articles do not state, in the question's own words: "người chủ trì" for "Ai chủ trì …",
+    "địa điểm tổ chức" for "… tổ chức ở đâu?"; "… được hỏi" when the question words it otherwise
+    (never a list of its leftover words, "người bà lambert muốn")."""
     if kind == "how_many":
-        return f"số {counted or phrase}".strip()
-    if kind == "when":
-        return f"thời gian {phrase}".strip() if phrase else "thời gian"
-    if kind == "where":
-        return f"địa điểm {phrase}".strip() if phrase else "địa điểm"
+        return f"số {counted}" if counted else "con số được hỏi"
     if kind == "document":
         return "văn bản được hỏi"
-    return "chức vụ được hỏi" if kind == "role" else "thông tin được hỏi"
+    if kind == "role":
+        return "chức vụ được hỏi"
+    noun = _NOUN_OF_KIND.get(kind)
+    if noun is None:
+        return "thông tin được hỏi"
+    phrase = _asked_phrase(kind, question, relation)
+    return f"{noun} {phrase}" if phrase else f"{noun} được hỏi"
+
+
+def _asked_phrase(kind: str, question: str, relation: list[str]) -> str | None:
+    """One or two relation words right after a leading question word ("Ai chủ trì") or, except for
+    "ai" (there the words before it name the one who acts: "… muốn bảo vệ ai"), right before a final one
+    ("tổ chức ở đâu"), as the question spells them."""
+    tokens = word_tokens(question)
+    folded = [fold_accents(t).lower() for t in tokens]
+    wanted = {fold_accents(t).lower() for t in relation}
+    asking = re.compile(rf"^(?:{_ASKING_WORDS[kind]})$")
+    words = pyvi_word_numbers(question, tokens)
+    for size in (3, 2, 1):
+        if len(folded) > size and asking.match(" ".join(folded[:size])):
+            run = len(list(itertools.takewhile(lambda t: t in wanted, folded[size : size + 3])))
+            while run and words and size + run < len(words) and words[size + run] == words[size + run - 1]:
+                run -= 1  # never end inside a word: "nên quan tâm", not "nên quan"
+            return " ".join(tokens[size : size + run]).lower() or None
+        if kind != "who" and len(folded) > size and asking.match(" ".join(folded[-size:])):
+            before = folded[: len(folded) - size]
+            run = len(list(itertools.takewhile(lambda t: t in wanted, reversed(before[-2:]))))
+            return " ".join(tokens[len(before) - run : len(before)]).lower() or None
+    return None
 
 
 def _context(sentence: ScoredSentence) -> str | None:
-    organisers = organisation_spans(sentence.text)
+    organisers = _organisations(sentence.text)
     return f"đơn vị tổ chức: {organisers[0].display}" if organisers else None

@@ -83,7 +83,7 @@ def topical_phrases(question: str, folded: bool = True) -> list[str]:
     that straddles two of pyvi's words ("cơ thể | phụ nữ" gives no "thể phụ") is no phrase: such pairs
     are in no article and would make an on-topic question look off-topic."""
     tokens = word_tokens(question)
-    words = _word_of_syllable(question, tokens)
+    words = pyvi_word_numbers(question, tokens)
     pairs = []
     for index, (first, second) in enumerate(itertools.pairwise(tokens)):
         if is_stopword(first) or is_stopword(second) or not first.isalpha() or not second.isalpha():
@@ -103,7 +103,7 @@ def _segmented(question: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(word.lower().split("_")) for word in words if any(c.isalnum() for c in word))
 
 
-def _word_of_syllable(question: str, tokens: list[str]) -> list[tuple[int, int]] | None:
+def pyvi_word_numbers(question: str, tokens: list[str]) -> list[tuple[int, int]] | None:
     """For each token, (its pyvi word's number, that word's syllable count); None when pyvi's syllables
     do not line up with `tokens` (then every pair counts, as before segmentation)."""
     labelled = [(n, len(word)) for n, word in enumerate(_segmented(question)) for _ in word]

@@ -1,0 +1,65 @@
+"""Organisation names in a sentence and the 'not stated' wording built from the question."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.fact_finder import _organisations, _what
+from assistant.answering.organisation_names import organisation_names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        (
+            "Thuốc Vyleesi được Cục quản lý Thực phẩm và Dược phẩm Mỹ (FDA) cấp phép vào ngày 21/6.",
+            ["Cục quản lý Thực phẩm và Dược phẩm Mỹ (FDA)"],
+        ),
+        ("Theo Tổ chức Y tế Thế giới (WHO), bệnh này nguy hiểm.", ["Tổ chức Y tế Thế giới (WHO)"]),
+        ("Bộ Y tế vừa cho phép bệnh viện lần đầu triển khai.", ["Bộ Y tế"]),
+        (
+            "Sở Ngoại vụ tỉnh Quảng Nam phối hợp với Cục Ngoại vụ - Bộ Ngoại giao đã tổ chức hội nghị.",
+            ["Sở Ngoại vụ tỉnh Quảng Nam", "Cục Ngoại vụ", "Bộ Ngoại giao"],
+        ),
+        (
+            "Liên hiệp các tổ chức hữu nghị Việt Nam phối hợp Tỉnh uỷ – UBND tỉnh Cao Bằng tổ chức",
+            ["Liên hiệp các tổ chức hữu nghị Việt Nam"],
+        ),
+        # "Trưởng" is a role, not "Trường" (a school): the same letters once folded.
+        ("Bác sĩ Dũng, Trưởng Khoa Nam học, Bệnh viện Bình Dân, cho biết", ["Bệnh viện Bình Dân"]),
+        ("Trường Đại học Bách khoa Hà Nội công bố kết quả.", ["Trường Đại học Bách khoa Hà Nội"]),
+        ("Hội nghị do Uỷ ban nhân dân tỉnh Cao Bằng chủ trì.", ["Uỷ ban nhân dân tỉnh Cao Bằng"]),
+        ("Bộ này chưa trả lời.", []),
+    ],
+)
+def test_organisation_names(sentence: str, names: list[str]) -> None:
+    assert [span.display for span in organisation_names(sentence)] == names
+
+
+def test_acting_organisation_is_cut_before_the_verb_but_keeps_its_partners() -> None:
+    cut = _organisations("Bộ Y tế vừa cho phép bệnh viện lần đầu triển khai kỹ thuật mới.")
+    assert [span.display for span in cut] == ["Bộ Y tế"]
+    partners = (
+        "Liên hiệp các tổ chức hữu nghị Việt Nam phối hợp Tỉnh uỷ – UBND tỉnh Cao Bằng tổ chức hội nghị."
+    )
+    assert [span.display for span in _organisations(partners)] == [
+        "Liên hiệp các tổ chức hữu nghị Việt Nam phối hợp Tỉnh uỷ – UBND tỉnh Cao Bằng"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "question", "relation", "expected"),
+    [
+        ("who", "Ai chủ trì hội nghị đó?", ["chủ", "trì", "hội"], "người chủ trì"),
+        ("who", "Những ai nên quan tâm đến thuốc này?", ["nên", "quan", "tâm", "đến"], "người nên quan tâm"),
+        # The words before a final "ai" name the one who acts: no "người bà lambert muốn".
+        ("who", "Bà Lambert muốn bảo vệ ai?", ["bà", "lambert", "muốn"], "người được hỏi"),
+        ("where", "Hội nghị tổ chức ở đâu?", ["tổ", "chức"], "địa điểm tổ chức"),
+        ("when", "Lễ ký kết diễn ra khi nào?", ["diễn", "ra"], "thời gian diễn ra"),
+        ("how_many", "Có bao nhiêu đại biểu?", [], "con số được hỏi"),
+    ],
+)
+def test_what_the_articles_do_not_state_reads_as_the_question_asks(
+    kind: str, question: str, relation: list[str], expected: str
+) -> None:
+    assert _what(kind, question, relation, None) == expected
