@@ -139,9 +139,9 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, A
                     outlet = gr.Dropdown(
                         outlets, value=ALL_CHOICES, label="Nguồn đăng", interactive=len(outlets) > 1
                     )
-            examples = chat.examples()
-            if examples:  # links: a click asks (PAGE_LINKS_JS); written in full, never cut with "…"
-                gr.HTML(examples_html(examples), elem_id="cau-hoi-mau")
+            # Links: a click asks (PAGE_LINKS_JS); written in full, never cut with "…". A function as the
+            # value is called on every page load, so an upload's headlines count from the next reload.
+            gr.HTML(lambda: examples_html(chat.examples()), elem_id="cau-hoi-mau")
         with gr.Column(scale=2):
             gr.Markdown("### Nguồn trích dẫn")
             sources = gr.HTML(EMPTY_PANEL, elem_id="nguon-trich-dan")
