@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -92,7 +93,8 @@ def running_app(db_dir: Path, log_path: Path, extra_env: dict[str, str] | None =
 
 
 def wait_for_config(url: str, process: subprocess.Popen[bytes], log_path: Path) -> dict[str, Any]:
-    """The app's Gradio config once it answers (the first start ingests the samples first)."""
+    """The app's Gradio config once it answers (the first start ingests the samples first); {} from an
+    app with login (ARCHIVE_AUTH_FILE), which answers 401 until a user logs in."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -100,6 +102,10 @@ def wait_for_config(url: str, process: subprocess.Popen[bytes], log_path: Path) 
         try:
             with urllib.request.urlopen(url + "config", timeout=5) as response:
                 return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            if exc.code == 401:
+                return {}
+            time.sleep(1)
         except OSError:
             time.sleep(1)
     raise RuntimeError(f"app.py did not answer within {STARTUP_SECONDS} s:\n{_tail(log_path)}")

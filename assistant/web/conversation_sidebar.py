@@ -15,6 +15,7 @@ from assistant.web.conversation_list import ConversationList
 from assistant.web.conversation_state import Conversation
 
 LIST_PLACEHOLDER = "Chưa có cuộc trò chuyện nào được lưu. Mỗi câu trả lời được lưu tự động."
+LIST_HINT = "Mới nhất ở trên. Mỗi câu trả lời được lưu tự động."
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,11 @@ def wire_sidebar(
     def refreshed(current: Conversation | None, request: gr.Request) -> Any:
         choices = listing.choices(request.username)
         selected = current.stored_id if current else None
-        return gr.Radio(choices=choices, value=selected if any(v == selected for _, v in choices) else None)
+        return gr.Radio(
+            choices=choices,
+            value=selected if any(v == selected for _, v in choices) else None,
+            info=LIST_HINT if choices else LIST_PLACEHOLDER,
+        )
 
     refresh: dict[str, Any] = {"fn": refreshed, "inputs": [conversation], "outputs": [parts.saved], **private}
 
