@@ -59,7 +59,7 @@ def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
         headers=TABLE_HEADERS,
         interactive=False,
         wrap=True,
-        column_widths=["34%", "10%", "13%", "11%", "7%", "12%", "13%"],
+        column_widths=["30%", "11%", "13%", "11%", "7%", "13%", "15%"],
         label="Bấm vào một dòng để mở bài",
         elem_id="bang-bai-viet",
     )

@@ -18,13 +18,14 @@ TABLE_HEADERS = ["Tiêu đề", "Ngày đăng", "Nguồn đăng", "Chuyên mục
 STATUS_WORDS = {"indexed": "đã lập chỉ mục", "pending": "đang lập chỉ mục", "deleting": "đang xoá"}
 REPORT_HEADERS_SHOWN = ["Tệp", "Tiêu đề trích được", "Ngày đăng", "Trạng thái", "Lý do"]
 # Column widths (percent) of the report: the reason needs the most room.
-REPORT_WIDTHS = (18, 27, 11, 14, 30)
+REPORT_WIDTHS = (20, 27, 10, 13, 30)
 TABLE_CSS = """
 #bang-bai-viet table, #bao-cao-nap table { width: 100%; table-layout: fixed; border-collapse: collapse; }
 #bang-bai-viet th, #bang-bai-viet td, #bao-cao-nap th, #bao-cao-nap td {
   overflow-wrap: anywhere; word-break: break-word; white-space: normal; padding: 4px 6px;
   vertical-align: top; border-bottom: 1px solid var(--border-color-primary); text-align: left;
 }
+#bang-bai-viet td, #bang-bai-viet th { font-family: var(--font); }
 #bao-cao-nap .ma-bai { display: block; opacity: .7; font-size: .85em; }
 """
 

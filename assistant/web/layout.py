@@ -296,10 +296,10 @@ def _archive_tab(archive: ArchiveHandlers, demo: gr.Blocks) -> tuple[Any, gr.Mar
                     cancel = gr.Button(CANCEL_LABEL, elem_id="huy-thay")
             waiting = gr.State(None)  # (uploaded paths, ids the question named) until confirmed or cancelled
             message = gr.Markdown(elem_id="ket-qua-nap")
-            # HTML with a fixed layout: one row per file, fits the page without horizontal scrolling.
-            report = gr.HTML("", elem_id="bao-cao-nap")
         with gr.Column(scale=2):
             stats = gr.Markdown(archive.stats(), elem_id="thong-ke-kho")
+    # Full width, HTML with a fixed layout: one row per file, fits the page without horizontal scrolling.
+    report = gr.HTML("", elem_id="bao-cao-nap")
     browser = ArchiveBrowser(archive.assistant, archive.permissions)
     browse = archive_browse_section(browser)
 
