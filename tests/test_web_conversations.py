@@ -19,7 +19,8 @@ from assistant.build import build_assistant
 from assistant.conversations.store import LOCAL_OWNER, ConversationStore
 from assistant.settings import Settings
 from assistant.web.answer_message import WAITING
-from assistant.web.chat_handlers import ChatHandlers, Conversation, answer_steps
+from assistant.web.answer_steps import answer_steps
+from assistant.web.chat_handlers import ChatHandlers, Conversation
 from assistant.web.conversation_list import NOT_FOUND, ConversationList
 from assistant.web.conversation_state import AnsweredQuestion, with_answer
 from tests.conftest import SAMPLE_ARCHIVE

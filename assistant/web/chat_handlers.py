@@ -15,19 +15,12 @@ login name, or "local"), so the conversation is still there after a reload or a 
 from __future__ import annotations
 
 import logging
-import re
-import sqlite3
 import time
 from collections.abc import Iterator
 
 from assistant.answering.answer_models import Answer
 from assistant.archive_assistant import ArchiveAssistant
-from assistant.conversations.store import (
-    ConversationNotFoundError,
-    ConversationStore,
-    StoredTurn,
-    owner_of,
-)
+from assistant.conversations.store import ConversationStore, owner_of
 from assistant.inert_markdown import inert_html_markdown
 from assistant.question.follow_up import Turn
 from assistant.web.answer_message import (
@@ -36,12 +29,14 @@ from assistant.web.answer_message import (
     error_markdown,
     streaming_markdown,
 )
+from assistant.web.answer_steps import STREAM_PAUSE_S, answer_steps, step_bubble
 from assistant.web.conversation_state import (
     MAX_PANEL_TURNS,
     AnsweredQuestion,
     Conversation,
     Message,
     assistant_message,
+    keep_turn,
     user_message,
     with_answer,
 )
@@ -64,11 +59,6 @@ logger = logging.getLogger(__name__)
 FAILURE = "Đã có lỗi khi trả lời câu hỏi này; lỗi đã được ghi lại. Vui lòng thử lại hoặc hỏi cách khác."
 NO_FILTER = "Không lọc: tìm trong toàn bộ kho."
 NOT_KEPT = "Không lưu được cuộc trò chuyện này (lỗi đã được ghi lại); câu trả lời vẫn hiện ở đây."
-# Between the steps of an extractive answer in the web app: enough for the eye to follow, 0.2 s in all
-# for a typical answer (the answer itself is ready at once).
-STREAM_PAUSE_S = 0.04
-# Where an extractive answer is cut into the steps shown: after each `[n]` (or `[n].`) and at each line.
-_PIECE_END = re.compile(r"(?:(?<=\])|(?<=\][.!?…]))[ \t]+(?=\S)|\n")
 
 # What every chat event returns: chat messages, sources panel HTML, the conversation, the question box.
 ChatUpdate = tuple[list[Message], str, Conversation, str]
@@ -245,9 +235,7 @@ class ChatHandlers:
                 raise RuntimeError("ask_stream ended without a final answer")
             if not live:
                 for step in answer_steps(answer):
-                    bubble = _step_bubble(
-                        answer_markdown(step, position + 1, filters, dropped_period=dropped)
-                    )
+                    bubble = step_bubble(answer_markdown(step, position + 1, filters, dropped_period=dropped))
                     yield [*earlier, assistant_message(bubble)], conversation, False
                     time.sleep(self.pause_s)
             record = AnsweredQuestion(answer, filters, dropped)
@@ -295,34 +283,9 @@ class ChatHandlers:
             answered=[*conversation.answered[:position], record],
             stored_id=conversation.stored_id,
         )
-        if not self._keep(updated, position, user):
+        if self.store is not None and not keep_turn(self.store, owner_of(user), updated, position):
             messages[-1] = assistant_message(f"{messages[-1]['content']}\n\n{error_markdown(NOT_KEPT)}")
         return messages, updated
-
-    def _keep(self, updated: Conversation, position: int, user: str | None) -> bool:
-        """Writes turn `position` of `updated` to the store (sets `stored_id` on its first answer);
-        False when the store failed (the answer is shown all the same)."""
-        if self.store is None:
-            return True
-        owner = owner_of(user)
-        turns = [
-            StoredTurn(record.answer, record.filters, follow_up, record.dropped_period)
-            for record, follow_up in zip(updated.answered, updated.turns, strict=True)
-        ]
-        try:
-            if updated.stored_id is not None:
-                try:
-                    self.store.put_turn(owner, updated.stored_id, position, turns[position])
-                    return True
-                except ConversationNotFoundError:  # deleted from another tab while open: kept anew
-                    logger.info("Conversation %s was deleted meanwhile; kept as a new one", updated.stored_id)
-            updated.stored_id = self.store.start(owner, turns[0])
-            for later, turn in enumerate(turns[1:], start=1):
-                self.store.put_turn(owner, updated.stored_id, later, turn)
-            return True
-        except (sqlite3.Error, OSError, ValueError):
-            logger.exception("Keeping the conversation of %r failed", owner)
-            return False
 
     def new_conversation(self) -> tuple[list[Message], str, Conversation]:
         """ "Cuộc trò chuyện mới": empty chat, panel and history.
@@ -381,21 +344,3 @@ class ChatHandlers:
         return f"Chế độ: **{self.assistant.mode}** · Kho: {summary.articles} bài" + (
             f" ({period})" if period else ""
         )
-
-
-def answer_steps(answer: Answer) -> list[Answer]:
-    """What the bubble shows, step by step, of an answer known at once: the short answer alone, then the
-    supporting text up to each cited sentence or line. Steps carry no citations (their markers are not
-    yet links; the cards come with the final answer). Empty for an answer of a single piece."""
-    text = answer.text
-    cuts = [match.start() for match in _PIECE_END.finditer(text) if text[: match.start()].strip()]
-    prefixes = [text[:cut].rstrip() for cut in cuts]
-    steps = ([""] if answer.short_answer else []) + prefixes
-    return [answer.model_copy(update={"text": prefix, "citations": []}) for prefix in steps]
-
-
-def _step_bubble(bubble: str) -> str:
-    """A step's bubble is the answer's body only: the header line (mode, filters, the period chip and its
-    ✕) comes with the final answer, so nothing on the page takes a step for the finished answer."""
-    header, _, body = bubble.partition("\n\n")
-    return body if header.startswith("<small") and body else bubble

@@ -12,17 +12,21 @@ the stored turns (bubbles and source cards rendered again, the follow-up state a
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.answering.answer_models import Answer
-from assistant.conversations.store import StoredTurn
+from assistant.conversations.store import ConversationNotFoundError, ConversationStore, StoredTurn
 from assistant.question.follow_up import Turn
 from assistant.web.answer_message import answer_markdown, escape_text, question_period, without_chip_control
 from assistant.web.form_values import period_label
 from assistant.web.rendering import sources_panel, sources_section
 from vectorstore.hybrid_retriever import RetrievalFilters
+
+logger = logging.getLogger(__name__)
 
 Message = dict[str, str]
 # Source sections kept in the panel: enough for a working session, bounded for long ones.
@@ -109,3 +113,26 @@ def restored_conversation(
         answered=answered,
         stored_id=stored_id,
     )
+
+
+def keep_turn(store: ConversationStore, owner: str, updated: Conversation, position: int) -> bool:
+    """Writes turn `position` (0-based) of `updated` to the store, starting the kept conversation on its
+    first answer (sets `stored_id`); False when the store failed (the answer is shown all the same)."""
+    turns = [
+        StoredTurn(record.answer, record.filters, follow_up, record.dropped_period)
+        for record, follow_up in zip(updated.answered, updated.turns, strict=True)
+    ]
+    try:
+        if updated.stored_id is not None:
+            try:
+                store.put_turn(owner, updated.stored_id, position, turns[position])
+                return True
+            except ConversationNotFoundError:  # deleted from another tab while open: kept anew
+                logger.info("Conversation %s was deleted meanwhile; kept as a new one", updated.stored_id)
+        updated.stored_id = store.start(owner, turns[0])
+        for later, turn in enumerate(turns[1:], start=1):
+            store.put_turn(owner, updated.stored_id, later, turn)
+        return True
+    except (sqlite3.Error, OSError, ValueError):
+        logger.exception("Keeping the conversation of %r failed", owner)
+        return False
