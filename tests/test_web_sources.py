@@ -93,6 +93,11 @@ def test_each_marker_tooltip_is_the_sentence_it_stands_for() -> None:
     assert "&quot;hơn 200 đại biểu&quot;" in titles[1] and "alert(1)" not in titles[1]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in titles[2], "the tooltip quote stays text"
     assert "Sáng nay (7/7)" in titles[0], "a fact line's [1] shows the sentence it was cut from"
+    fact = answer_markdown(
+        _answer(short_answer="Đối ngoại nhân dân [1]."), 3, RetrievalFilters(), article_texts={"a1": ARTICLE}
+    )
+    fact_title = re.findall(r'class="trich-dan" title="([^"]*)"', fact)[0]
+    assert "nâng cao hiệu quả đối ngoại nhân dân" in fact_title, "the quoted sentence sharing its words"
     without_texts = answer_markdown(_answer(), 3, RetrievalFilters())
     assert without_texts.count('title="[1] ') == 3, "without the article, the citation's quote"
 

@@ -27,7 +27,7 @@ from assistant.answering.citation_markers import NOT_VERIFIED
 from assistant.answering.follow_up_suggestions import follow_up_suggestions
 from assistant.inert_markdown import inert_html_markdown
 from assistant.web.form_values import describe_filters, period_label, vn_date
-from assistant.web.quoted_spans import cited_segments, locate_quote, segment_span
+from assistant.web.quoted_spans import cited_segments, supporting_span
 from assistant.web.rendering import card_anchor, nearest_anchor
 from vectorstore.hybrid_retriever import RetrievalFilters
 
@@ -117,7 +117,7 @@ def _linked(text: str, turn: int, answer: Answer, article_texts: Mapping[str, st
     (others left as typed), and the citation checker's «(chưa kiểm chứng)» after a sentence it could not
     verify emphasised."""
     cited = {citation.n: citation for citation in answer.citations}
-    tooltips = iter(_marker_tooltips(text, cited, article_texts))
+    tooltips = iter(_marker_tooltips(text, answer, cited, article_texts))
 
     def link(match: re.Match[str]) -> str:
         tooltip = next(tooltips, "")
@@ -135,9 +135,12 @@ def _linked(text: str, turn: int, answer: Answer, article_texts: Mapping[str, st
     )
 
 
-def _marker_tooltips(text: str, cited: dict[int, Citation], article_texts: Mapping[str, str]) -> list[str]:
+def _marker_tooltips(
+    text: str, answer: Answer, cited: dict[int, Citation], article_texts: Mapping[str, str]
+) -> list[str]:
     """One tooltip per `[n]` of `text`, in order: the source and the passage that sentence quotes (the
-    sentence itself as the article has it, else the citation's quote)."""
+    sentence itself as the article has it, else the quoted passage closest to it, else the citation's
+    quote)."""
     tooltips: list[str] = []
     for segment in cited_segments(text):
         for n in segment.numbers:
@@ -146,11 +149,10 @@ def _marker_tooltips(text: str, cited: dict[int, Citation], article_texts: Mappi
                 tooltips.append("")
                 continue
             article = article_texts.get(citation.article_id, "")
-            span = segment_span(article, segment) or locate_quote(article, citation)
+            span = supporting_span(article, answer, citation, segment)
             tooltips.append(_tooltip(citation, article[span[0] : span[1]] if span else citation.quote))
-    # Markers cited_segments skipped (nothing before them) shift nothing: pad to the marker count.
-    count = len(_MARKER.findall(text))
-    return tooltips if len(tooltips) == count else [""] * count
+    # One per marker; should escaping ever change the markers, each link falls back to its citation's quote.
+    return tooltips if len(tooltips) == len(_MARKER.findall(text)) else []
 
 
 def _tooltip(citation: Citation, quote: str) -> str:

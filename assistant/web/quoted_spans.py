@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.answering.answer_models import Answer, Citation
+from ingest.vietnamese_text import fold_accents, word_tokens
 
 _MARKERS = re.compile(r"(?:\s*\[\d+\])+")
 _NUMBER = re.compile(r"\[(\d+)\]")
@@ -33,7 +34,8 @@ class CitedSegment:
 
 
 def cited_segments(text: str) -> Iterator[CitedSegment]:
-    """Each stretch of `text` that ends with a run of `[n]` markers, with those numbers."""
+    """Each stretch of `text` that ends with a run of `[n]` markers, with those numbers: together they
+    hold every marker of `text`, in order."""
     position = 0
     for run in _MARKERS.finditer(text):
         segment = text[position : run.start()]
@@ -42,8 +44,7 @@ def cited_segments(text: str) -> Iterator[CitedSegment]:
         # A sentence starts after the previous marker run, or after the previous line's end.
         segment = segment.rsplit("\n", 1)[-1]
         segment = _UNVERIFIED_NOTE.sub("", _LINE_PREFIX.sub("", segment.lstrip(" .;,"))).strip()
-        if segment:
-            yield CitedSegment(segment, numbers)
+        yield CitedSegment(segment, numbers)  # even empty ("[1][2]" first): one per run of markers
 
 
 def find_in_article(article_text: str, quote: str) -> tuple[int, int] | None:
@@ -106,3 +107,21 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def supporting_span(
+    article_text: str, answer: Answer, citation: Citation, segment: CitedSegment
+) -> tuple[int, int] | None:
+    """The article passage behind one `[n]` of the answer: the sentence itself when it is verbatim, else
+    (a fact line "Cao Bằng [1].", a paraphrase) the quoted span sharing most words with it."""
+    exact = segment_span(article_text, segment)
+    if exact:
+        return exact
+    spans = quoted_spans(article_text, answer, citation)
+    if not spans:
+        return None
+    words = set(word_tokens(fold_accents(segment.text).lower()))
+    return max(
+        spans,
+        key=lambda span: len(words & set(word_tokens(fold_accents(article_text[span[0] : span[1]]).lower()))),
+    )
