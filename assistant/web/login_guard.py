@@ -8,6 +8,9 @@ is found right, so many attempts sent at once cannot slip past the limit togethe
 limited like real ones and cost the same scrypt, so neither the answer nor its timing reveals which
 names exist.
 
+The counts live in a SQLite file beside the login file (`login_attempts_store`), so every app process
+serving it and every restart see the same failures and lockouts; times are wall-clock seconds.
+
 Each attempt is logged with the user name, the address and the outcome (the log line carries the time);
 never the password. An account still in the first format (unsalted SHA-256) or with weaker scrypt
 parameters than today's is re-hashed on its next successful login, the login file rewritten atomically,
@@ -22,7 +25,8 @@ import time
 import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.web.accounts import (
     DEFAULT_SCRYPT,
@@ -34,6 +38,22 @@ from assistant.web.accounts import (
     needs_rehash,
     verify_password,
 )
+from assistant.web.login_attempts_store import (
+    PENDING_EXPIRY_S,
+    Key,
+    LoginAttemptsStore,
+    LoginAttemptsStoreError,
+    add_failure,
+    add_pending,
+    attempts_store_path,
+    clear_failures,
+    failure_count,
+    forget_old,
+    lock_out,
+    locked_until,
+    pending_count,
+    remove_pending,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +61,7 @@ UNKNOWN_ADDRESS = "không rõ"
 # The client address of the request being served; set by `access.LoginAddressMiddleware`, since Gradio
 # calls the login check with the user name and the password only.
 LOGIN_ADDRESS: ContextVar[str] = ContextVar("login_address", default=UNKNOWN_ADDRESS)
-MAX_TRACKED_KEYS = 10_000  # past this, forgotten entries (no failure left, not locked) are dropped
+STORE_FAILED = "bộ đếm lần đăng nhập"  # `begin`'s refusal when the counts cannot be read or written
 MAX_LOGGED_NAME = 64
 
 
@@ -55,75 +75,83 @@ class LoginPolicy:
     lockout_s: float = 15 * 60
 
 
-@dataclass
-class _Record:
-    failures: list[float] = field(default_factory=list)  # finished failed attempts, oldest first
-    pending: int = 0  # attempts started and not yet finished (counted as failures meanwhile)
-    locked_until: float = 0.0
-
-
 class LoginThrottle:
-    """Failure counts and lockouts per user name and per address; `clock` is injectable for tests."""
+    """Failure counts and lockouts per user name and per address, kept in `LoginAttemptsStore` (a file
+    shared by every process, or memory when `path` is None); `clock` (wall-clock seconds) is
+    injectable for tests."""
 
-    def __init__(self, policy: LoginPolicy, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, policy: LoginPolicy, clock: Callable[[], float] = time.time, path: Path | None = None
+    ) -> None:
         self.policy = policy
         self.clock = clock
-        self._records: dict[tuple[str, str], _Record] = {}
+        self.store = LoginAttemptsStore(path)
+        # This process's pending rows per (user, address), oldest first: (user row, address row).
+        self._pending: dict[tuple[str, str], list[tuple[int, int]]] = {}
         self._lock = threading.Lock()
 
     def begin(self, user: str, address: str) -> str | None:
-        """Start an attempt, or say why it is refused ("người dùng" or "địa chỉ" locked out)."""
+        """Start an attempt, or say why it is refused ("người dùng" or "địa chỉ" locked out;
+        `STORE_FAILED` when the counts cannot be read or written: refused rather than uncounted)."""
+        keys = self._keys(user, address)
+        try:
+            with self.store.transaction() as conn:
+                now = self.clock()
+                forget_old(conn, now, self.policy.lockout_s)
+                for key, limit in zip(keys, self._limits(), strict=True):
+                    horizon = now - self.policy.lockout_s
+                    in_flight = pending_count(conn, key, now - PENDING_EXPIRY_S)
+                    if (
+                        locked_until(conn, key) > now
+                        or failure_count(conn, key, horizon) + in_flight >= limit
+                    ):
+                        return _what(key)
+                rows = (add_pending(conn, keys[0], now), add_pending(conn, keys[1], now))
+        except LoginAttemptsStoreError as exc:
+            logger.error("%s", exc)
+            return STORE_FAILED
         with self._lock:
-            now = self.clock()
-            self._forget_old(now)
-            keys = self._keys(user, address)
-            for (kind, _), limit in zip(keys, self._limits(), strict=True):
-                record = self._records.get((kind, _))
-                if record is None:
-                    continue
-                if record.locked_until > now or len(record.failures) + record.pending >= limit:
-                    return "người dùng" if kind == "user" else "địa chỉ"
-            for key in keys:
-                self._records.setdefault(key, _Record()).pending += 1
-            return None
+            self._pending.setdefault((keys[0][1], address), []).append(rows)
+        return None
 
     def finish(self, user: str, address: str, success: bool) -> list[str]:
         """End an attempt started with `begin`; returns what got locked out by it (for the log)."""
-        locked: list[str] = []
+        keys = self._keys(user, address)
         with self._lock:
-            now = self.clock()
-            for key, limit in zip(self._keys(user, address), self._limits(), strict=True):
-                record = self._records.setdefault(key, _Record())
-                record.pending = max(record.pending - 1, 0)
-                if success:
-                    if key[0] == "user":
-                        record.failures.clear()
-                    continue
-                record.failures.append(now)
-                if len(record.failures) >= limit:
-                    record.locked_until = now + self.policy.lockout_s
-                    record.failures.clear()
-                    locked.append("người dùng" if key[0] == "user" else "địa chỉ")
+            started = self._pending.get((keys[0][1], address))
+            rows = started.pop(0) if started else None
+            if started == []:
+                del self._pending[(keys[0][1], address)]
+        locked: list[str] = []
+        try:
+            with self.store.transaction() as conn:
+                now = self.clock()
+                for row in rows or ():
+                    remove_pending(conn, row)
+                for key, limit in zip(keys, self._limits(), strict=True):
+                    if success:
+                        if key[0] == "user":
+                            clear_failures(conn, key)
+                        continue
+                    add_failure(conn, key, now)
+                    if failure_count(conn, key, now - self.policy.lockout_s) >= limit:
+                        lock_out(conn, key, now + self.policy.lockout_s)
+                        clear_failures(conn, key)
+                        locked.append(_what(key))
+        except LoginAttemptsStoreError as exc:
+            logger.error("%s", exc)  # the pending rows expire after PENDING_EXPIRY_S
+            return []
         return locked
 
-    def _keys(self, user: str, address: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    def _keys(self, user: str, address: str) -> tuple[Key, Key]:
         return ("user", unicodedata.normalize("NFC", user)), ("address", address)
 
     def _limits(self) -> tuple[int, int]:
         return self.policy.max_failures_per_user, self.policy.max_failures_per_address
 
-    def _forget_old(self, now: float) -> None:
-        """Failures older than the window no longer count; idle records are dropped when many."""
-        horizon = now - self.policy.lockout_s
-        for record in self._records.values():
-            while record.failures and record.failures[0] <= horizon:
-                record.failures.pop(0)
-        if len(self._records) > MAX_TRACKED_KEYS:
-            self._records = {
-                key: record
-                for key, record in self._records.items()
-                if record.failures or record.pending or record.locked_until > now
-            }
+
+def _what(key: Key) -> str:
+    return "người dùng" if key[0] == "user" else "địa chỉ"
 
 
 class LoginGuard:
@@ -135,12 +163,13 @@ class LoginGuard:
         book: AccountBook,
         policy: LoginPolicy | None = None,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         params: ScryptParams = DEFAULT_SCRYPT,
+        attempts_file: Path | None = None,
     ) -> None:
         self.book = book
         self.policy = policy or LoginPolicy()
-        self.throttle = LoginThrottle(self.policy, clock)
+        self.throttle = _throttle(self.policy, clock, attempts_file or attempts_store_path(book.path))
         self.params = params
         self._unknown_hash = hash_password("không có người dùng này", params)
 
@@ -152,6 +181,14 @@ class LoginGuard:
         user = unicodedata.normalize("NFC", user)  # some keyboards send decomposed Vietnamese letters
         shown = _loggable(user)
         refused = self.throttle.begin(user, address)
+        if refused == STORE_FAILED:
+            logger.warning(
+                "Đăng nhập bị chặn: người dùng «%s», địa chỉ %s (không đọc hoặc ghi được %s).",
+                shown,
+                address,
+                self.throttle.store.path,
+            )
+            return False
         if refused:
             logger.warning(
                 "Đăng nhập bị chặn: người dùng «%s», địa chỉ %s (%s đang bị tạm khoá).",
@@ -208,6 +245,18 @@ class LoginGuard:
             self.book.path,
             account.role,
         )
+
+
+def _throttle(policy: LoginPolicy, clock: Callable[[], float], path: Path) -> LoginThrottle:
+    """The throttle over the shared attempts file; if that cannot be opened (a read-only folder), one
+    in this process's memory, with an error logged: the limits then hold per process only."""
+    try:
+        return LoginThrottle(policy, clock, path)
+    except LoginAttemptsStoreError as exc:
+        logger.error(
+            "%s. Giới hạn đăng nhập sai chỉ được đếm trong tiến trình này cho tới khi khởi động lại.", exc
+        )
+        return LoginThrottle(policy, clock, None)
 
 
 def _loggable(name: str) -> str:
