@@ -33,19 +33,27 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import inspect
 import json
 import logging
+import os
 import random
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The checker's code comes from here; `--baseline-ref` points a second run of this file at an older
+# commit's code (unpacked by `git archive`) so both check the very same answers.
+CODE_ROOT_VARIABLE = "CITATION_BENCH_CODE_ROOT"
+CODE_ROOT = Path(os.environ.get(CODE_ROOT_VARIABLE, ROOT))
 # bench/ is sys.path[0] when this file runs, and bench/ingest.py would shadow the `ingest` package.
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(CODE_ROOT))
 
 from assistant.answering.answer_models import SourcePassage  # noqa: E402
 from assistant.answering.citation_checker import CheckedAnswer, check_citations  # noqa: E402
@@ -138,9 +146,24 @@ def _echo(item: Item, n: int) -> str | None:
     for word in _WH:
         match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded)
         if match:
-            statement = question[: match.start()] + item.answer + question[match.end() :]
+            before, after = _without_repeats(question[: match.start()], item.answer, question[match.end() :])
+            statement = f"{before}{item.answer}{after}"
             return _cite(statement[:1].upper() + statement[1:], n)
     return None
+
+
+def _without_repeats(before: str, answer: str, after: str) -> tuple[str, str]:
+    """The question's words around the answer, less those the answer already says at its edge: «vào năm
+    bao nhiêu tuổi» + «năm 29 tuổi» is «vào năm 29 tuổi», not «vào năm năm 29 tuổi tuổi»; «bao nhiêu
+    phần trăm» + «22.5%» is «22.5%»."""
+    words = answer.split()
+    if words and before.split() and before.split()[-1].lower() == words[0].lower():
+        before = before.rstrip()[: -len(before.split()[-1])]
+    if answer.rstrip().endswith("%"):
+        after = re.sub(r"^\s*phần trăm(?!\w)", "", after, flags=re.IGNORECASE)
+    elif words and after.split() and after.split()[0].lower() == words[-1].lower():
+        after = after.lstrip()[len(after.split()[0]) :]
+    return before, after
 
 
 def faithful_answer(item: Item, form: str, own: int) -> str:
@@ -266,8 +289,14 @@ def build_cases(items: list[Item], count: int, rng: random.Random) -> list[Case]
     return cases
 
 
+# The LLM path gives the checker the question (its names are the user's premise); older code did not.
+_TAKES_QUESTION = "question" in inspect.signature(check_citations).parameters
+
+
 def run_case(case: Case) -> CheckedAnswer:
     short, body = split_short_line(case.answer)
+    if _TAKES_QUESTION:
+        return check_citations(body, case.sources, short_answer=short, question=case.item.question)
     return check_citations(body, case.sources, short_answer=short)
 
 
@@ -296,6 +325,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--show", type=int, default=0, help="print this many misses and false flags")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--baseline-ref", help="also check the same answers with this git ref's checker")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     if not QA.is_dir():
@@ -312,6 +342,10 @@ def main() -> None:
         )
     elapsed = time.perf_counter() - started
     report = summarise(results, elapsed)
+    if args.baseline_ref:
+        baseline = baseline_report(args.baseline_ref, args)
+        print(f"baseline {args.baseline_ref}:\n{render(baseline)}\n\nthis tree:")
+        report["baseline"] = {"ref": args.baseline_ref, **baseline}
     print(render(report))
     for label, wanted in (("MISSED", False), ("FALSE FLAG", True)):
         shown = 0
@@ -330,6 +364,24 @@ def main() -> None:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def baseline_report(ref: str, args: argparse.Namespace) -> dict[str, object]:
+    """The figures of `ref`'s checker on the same answers: this file run again over that commit's code."""
+    with tempfile.TemporaryDirectory(prefix="citation_bench_") as folder:
+        packed = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", ref, "assistant", "ingest", "vectorstore", "prompts"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=packed, check=True)
+        out = Path(folder) / "baseline.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--sets", *args.sets]
+        command += ["--per-set", str(args.per_set), "--seed", str(args.seed), "--json", str(out)]
+        subprocess.run(
+            command, env={**os.environ, CODE_ROOT_VARIABLE: folder}, check=True, capture_output=True
+        )
+        return json.loads(out.read_text(encoding="utf-8"))
 
 
 def summarise(results: list[tuple[Case, CheckedAnswer, bool, bool]], elapsed: float) -> dict[str, object]:
