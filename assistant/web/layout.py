@@ -124,9 +124,9 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, A
                 send = gr.Button("Gửi", variant="primary", elem_id="gui")
                 new_chat = gr.Button("Cuộc trò chuyện mới", elem_id="tro-chuyen-moi")
                 copy_answer = gr.Button("Sao chép kèm nguồn", elem_id="sao-chep")
-            with gr.Row():
-                regenerate = gr.Button("↻ Trả lời lại", size="sm", elem_id="tra-loi-lai")
-                edit_last = gr.Button("✎ Sửa câu hỏi cuối", size="sm", elem_id="sua-cau-hoi")
+            with gr.Row():  # shown once there is an answer to redo (period_controls)
+                regenerate = gr.Button("↻ Trả lời lại", size="sm", visible=False, elem_id="tra-loi-lai")
+                edit_last = gr.Button("✎ Sửa câu hỏi cuối", size="sm", visible=False, elem_id="sua-cau-hoi")
             filter_note = gr.Markdown(chat.filter_summary("", ""), elem_id="bo-loc-dang-dung")
             with gr.Accordion("Bộ lọc: thời gian, chuyên mục, nguồn đăng", open=False):
                 with gr.Row():
@@ -153,16 +153,23 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, A
         "show_progress": "minimal",
     }
 
-    def period_controls(conversation: Conversation, *form: str) -> tuple[str, Any]:
-        """After every answer or reset: the filter line and the "Bỏ thời gian theo câu hỏi" button."""
+    def period_controls(conversation: Conversation, *form: str) -> tuple[Any, ...]:
+        """After every answer, reset or opened conversation: the filter line, the "Bỏ thời gian theo câu
+        hỏi" button, and "Trả lời lại" / "Sửa câu hỏi cuối" while there is an answer to redo."""
         summary, period = chat.period_controls(conversation, *form)
         label = f"✕ {DROP_PERIOD_LABEL} ({period})" if period else f"✕ {DROP_PERIOD_LABEL}"
-        return summary, gr.Button(value=label, visible=bool(period))
+        answered = bool(chat.last_question(conversation))
+        return (
+            summary,
+            gr.Button(value=label, visible=bool(period)),
+            gr.Button(visible=answered),
+            gr.Button(visible=answered),
+        )
 
     controls: dict[str, Any] = {
         "fn": period_controls,
         "inputs": [conversation, date_from, date_to, category, outlet],
-        "outputs": [filter_note, drop_period],
+        "outputs": [filter_note, drop_period, regenerate, edit_last],
         "api_visibility": "private",
         "show_progress": "hidden",
         "concurrency_limit": None,
