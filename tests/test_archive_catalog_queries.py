@@ -34,6 +34,7 @@ from vectorstore.metadata_correction import (
     correct_metadata,
     delete_article,
     replace_article_text,
+    restore_as_new_version,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.hash_embedder]
@@ -178,6 +179,16 @@ def test_outlet_fix_text_replacement_and_delete_keep_versions(indexed: tuple[Set
     vectors = index.chroma._collection.get(where={"article_id": SEED_004}, include=["metadatas"])
     assert {m["outlet"] for m in vectors["metadatas"]} == {"Báo Thế giới và Việt Nam"}
     assert index.store.facet_values("outlet").count("Báo Thế giới và Việt Nam") == 1
+    undone = restore_as_new_version(index, config, SEED_004, outcome.old_version)
+    assert undone.new_version == outcome.new_version + 1, "an outlet-only undo is a version too"
+    assert [(v.outlet, v.current) for v in index.store.versions_of(SEED_004)] == [
+        (None, False),
+        ("Báo Thế giới và Việt Nam", False),
+        (None, True),
+    ]
+    with pytest.raises(CorrectionError, match="đã là phiên bản hiện hành"):
+        restore_as_new_version(index, config, SEED_004, undone.new_version)
+    outcome = correct_metadata(index, config, SEED_004, MetadataFix(outlet="Báo Thế giới và Việt Nam"))
 
     titled = correct_metadata(index, config, SEED_004, MetadataFix(title="Hội nghị đối ngoại nhân dân 2022"))
     queries = ArticleCatalogQueries(index.store.path)
@@ -196,7 +207,7 @@ def test_outlet_fix_text_replacement_and_delete_keep_versions(indexed: tuple[Set
     removed = delete_article(index, config, SEED_004, expected_version=replaced.new_version)
     assert removed.article_id == SEED_004 and index.store.get_article(SEED_004) is None
     assert queries.page(CatalogQuery()).total == 4
-    assert [v.current for v in index.store.versions_of(SEED_004)] == [False] * 4, "every version kept"
+    assert [v.current for v in index.store.versions_of(SEED_004)] == [False] * 6, "every version kept"
     with pytest.raises(CorrectionError, match="không còn trong kho"):
         delete_article(index, config, SEED_004)
     restore_version(SEED_004, 1, config, index=index)

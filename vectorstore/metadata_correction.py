@@ -10,7 +10,8 @@ updates all of them at once, and the store's generation bump makes the lexical i
 article costs a few chunks to embed.
 
 Every correction is a new version (`ArchiveIndex.index(new_version=True)`): the version it replaces
-stays in `article_versions`, so `restore_version` undoes it like any other change. Each function holds
+stays in `article_versions`, and `restore_as_new_version` undoes it (as one more version, also when
+only the outlet differs, which `content_hash` leaves out). Each function holds
 the writer lock, like an ingest, and refuses when the article changed since the editor opened it
 (`expected_version`), so two editors cannot silently overwrite each other.
 """
@@ -24,6 +25,7 @@ from datetime import date
 from ingest.models import CleanArticle
 from ingest.vietnamese_text import normalize_text
 from vectorstore.archive_index import ArchiveIndex
+from vectorstore.article_history import existing_versions, find_version
 from vectorstore.diacritics.restorer_file import RestorerFile
 from vectorstore.index_config import IngestConfig
 from vectorstore.ingestion import RESTORER_BEHIND, prepare_article
@@ -140,6 +142,25 @@ def delete_article(
         stored = _current(index, article_id, expected_version)
         index.delete([article_id])
         return stored
+
+
+def restore_as_new_version(
+    index: ArchiveIndex, config: IngestConfig, article_id: str, number: int
+) -> CorrectionOutcome:
+    """Undo: make version `number` current again as a new version, even when it differs from the
+    current one only in what `content_hash` leaves out (the outlet), so the undone version stays in the
+    history. Also brings back a deleted article. `VersionNotFoundError` for an unknown version."""
+    with exclusive_writer(config.index.db_dir):
+        index.recover()
+        versions = existing_versions(index.store, article_id)
+        target = find_version(versions, article_id, number)
+        current = next((v.version for v in versions if v.current), 0)
+        if target.current:
+            raise CorrectionError(f"Phiên bản {number} đã là phiên bản hiện hành; không có gì để hoàn tác.")
+        new_version = _write(
+            index, config, target.as_clean_article(), f"khôi phục phiên bản {number}", retrain=True
+        )
+        return CorrectionOutcome(article_id, target.title, current, new_version, ("text",))
 
 
 def _current(index: ArchiveIndex, article_id: str, expected_version: int | None) -> StoredArticle:

@@ -20,7 +20,7 @@ from assistant.web.article_viewer import article_html, changes_line
 from assistant.web.form_values import ALL_CHOICES, InputError, parse_date_input, vn_date
 from assistant.web.permissions import NO_LOGIN, Action, Permissions
 from vectorstore.article_catalog_query import ArticleCatalogQueries, CatalogQuery
-from vectorstore.article_history import VersionNotFoundError, restore_version
+from vectorstore.article_history import VersionNotFoundError
 from vectorstore.audit_log import AuditEntry, append_audit, read_audit
 from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.metadata_correction import (
@@ -29,6 +29,7 @@ from vectorstore.metadata_correction import (
     correct_metadata,
     delete_article,
     replace_article_text,
+    restore_as_new_version,
 )
 
 logger = logging.getLogger(__name__)
@@ -256,17 +257,17 @@ class ArchiveBrowser:
         if not article_id or not version:
             return ChangeResult("Không có thay đổi nào để hoàn tác.", False)
         try:
-            outcome = restore_version(
-                article_id, int(version), self.settings.ingest_config(), index=self.assistant.index
+            outcome = restore_as_new_version(
+                self.assistant.index, self.settings.ingest_config(), article_id, int(version)
             )
-        except (VersionNotFoundError, ArchiveIndexError) as exc:
+        except (VersionNotFoundError, CorrectionError, ArchiveIndexError) as exc:
             return ChangeResult(f"⚠️ {exc}", False)
         self._audit(
             user,
             "restored",
             article_id,
             f"hoàn tác về phiên bản {version}",
-            outcome.replaced,
+            outcome.old_version or None,
             outcome.new_version,
         )
         return ChangeResult(f"Đã hoàn tác: bài «{outcome.title}» trở lại nội dung phiên bản {version}.", True)
