@@ -21,6 +21,21 @@ _install_failed() {
   exit 1
 }
 
+_pip_install() {  # pip install "$@" into the log; on run.sh's terminal, a count of packages while it works
+  local before pid
+  before=$(wc -l <"$INSTALL_LOG")
+  .venv/bin/python -m pip install --disable-pip-version-check "$@" >>"$INSTALL_LOG" 2>&1 &
+  pid=$!
+  if [ -n "${SETUP_STEPS:-}" ] && [ -t 1 ]; then
+    while kill -0 "$pid" 2>/dev/null; do
+      printf '\r      đã xử lý %s gói…' "$(tail -n +"$((before + 1))" "$INSTALL_LOG" | grep -c '^Collecting')"
+      sleep 2
+    done
+    printf '\r\033[K'
+  fi
+  wait "$pid"
+}
+
 if [ ! -x .venv/bin/python ]; then
   command -v "$PYTHON" >/dev/null 2>&1 || { echo "Lỗi: không tìm thấy $PYTHON: cần cài Python 3.11." >&2; exit 1; }
   _setup_step 1 "Môi trường: tạo .venv bằng $("$PYTHON" --version 2>&1)."
@@ -42,10 +57,8 @@ else
   mkdir -p "$(dirname "$INSTALL_LOG")"
   echo "== $(date '+%Y-%m-%d %H:%M:%S') cài ${TORCH_PIN} và dự án${EXTRAS:+ $EXTRAS}" >>"$INSTALL_LOG"
   # torch first and pinned: the CPU build of 2.13.0 (an unpinned torch would pull a multi-GB CUDA build).
-  .venv/bin/python -m pip install --disable-pip-version-check "$TORCH_PIN" >>"$INSTALL_LOG" 2>&1 \
-    || _install_failed "cài $TORCH_PIN thất bại"
-  .venv/bin/python -m pip install --disable-pip-version-check -e ".${EXTRAS:-}" >>"$INSTALL_LOG" 2>&1 \
-    || _install_failed "cài dự án thất bại"
+  _pip_install "$TORCH_PIN" || _install_failed "cài $TORCH_PIN thất bại"
+  _pip_install -e ".${EXTRAS:-}" || _install_failed "cài dự án thất bại"
   # Lines of an older pyproject.toml go: only what this one installed stays stamped.
   { grep -F "$INSTALL_KEY " "$STAMP" 2>/dev/null || true; echo "$INSTALL_KEY ${EXTRAS:-}"; } | sort -u >"$STAMP.new"
   mv "$STAMP.new" "$STAMP"

@@ -22,6 +22,7 @@ case "$1 ${2:-}" in
   "-m venv") mkdir -p "$3/bin" && cp "$0" "$3/bin/python" ;;
   "-m pip")
     echo "Collecting torch==2.13.0 (pip noise)"
+    if [ -n "${FAKE_PIP_SLOW:-}" ]; then echo "Collecting sympy"; sleep 3; fi
     if [ -n "${FAKE_PIP_FAILS:-}" ]; then echo "ERROR: No matching distribution found"; exit 1; fi ;;
   "app.py "*) echo "APP STARTED: $*" ;;
   *) echo "unexpected call: $*" >&2; exit 3 ;;
@@ -117,3 +118,12 @@ def test_a_failed_install_points_to_its_log_and_stops(project: Path) -> None:
     assert "APP STARTED" not in result.stdout
     assert not (project / ".venv" / "install-stamp").exists()  # the next run tries again
     assert "[2/4] Thư viện: đang cài" in _run(project).stdout
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux's `script` for a terminal")
+def test_on_a_terminal_the_install_shows_a_package_count(project: Path) -> None:
+    """A newcomer's terminal sees the install move (no pip output, a count redrawn in place)."""
+    result = _run(project, "script -qec 'bash scripts/run.sh' /dev/null", FAKE_PIP_SLOW="1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "      đã xử lý 2 gói…" in result.stdout  # text mode turns its \\r into a new line
+    assert "pip noise" not in result.stdout and "APP STARTED: app.py --steps" in result.stdout
