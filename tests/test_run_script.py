@@ -125,5 +125,5 @@ def test_on_a_terminal_the_install_shows_a_package_count(project: Path) -> None:
     """A newcomer's terminal sees the install move (no pip output, a count redrawn in place)."""
     result = _run(project, "script -qec 'bash scripts/run.sh' /dev/null", FAKE_PIP_SLOW="1")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "      đã xử lý 2 gói…" in result.stdout  # text mode turns its \\r into a new line
+    assert "      đã xử lý 2 gói…" in result.stdout  # text mode turns its \r into a new line
     assert "pip noise" not in result.stdout and "APP STARTED: app.py --steps" in result.stdout
