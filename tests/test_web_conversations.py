@@ -18,11 +18,20 @@ from assistant.archive_assistant import ArchiveAssistant
 from assistant.build import build_assistant
 from assistant.conversations.store import LOCAL_OWNER, ConversationStore
 from assistant.settings import Settings
+from assistant.web.accounts import (
+    Account,
+    AccountBook,
+    AccountFile,
+    ScryptParams,
+    hash_password,
+    write_account_file,
+)
 from assistant.web.answer_message import WAITING
 from assistant.web.answer_steps import answer_steps
 from assistant.web.chat_handlers import ChatHandlers, Conversation
 from assistant.web.conversation_list import NOT_FOUND, ConversationList
 from assistant.web.conversation_state import AnsweredQuestion, with_answer
+from assistant.web.permissions import Permissions
 from tests.conftest import SAMPLE_ARCHIVE
 from tests.web_fixtures import SEED_QUESTION
 from vectorstore.hybrid_retriever import RetrievalFilters
@@ -163,3 +172,24 @@ def test_one_users_conversation_is_not_found_for_another(
     assert "Hội nghị Cao Bằng" in (listing.delete_question(mine.stored_id, "an") or "")
     gone = listing.delete(mine.stored_id, mine, "an")
     assert gone.conversation == Conversation() and gone.messages == [] and listing.choices("an") == []
+
+
+def test_an_account_removed_meanwhile_gets_nothing(
+    assistant: ArchiveAssistant, store: ConversationStore, tmp_path: Path
+) -> None:
+    accounts = tmp_path / "users.txt"
+    fast = ScryptParams(n=2**8, r=8, p=1)
+    write_account_file(AccountFile(accounts, [Account("an", "viewer", hash_password("mật khẩu", fast))]))
+    permissions = Permissions(AccountBook(accounts))
+    chat = ChatHandlers(assistant, permissions, store)
+    listing = ConversationList(assistant, store, permissions)
+    kept = _final(list(chat.ask(SEED_QUESTION, None, user="an")))[2]
+    assert kept.stored_id and [cid for _, cid in listing.choices("an")] == [kept.stored_id]
+    assert permissions.book is not None
+    permissions.book.update(lambda file: file.remove("an"))
+    assert listing.choices("an") == []
+    opened = listing.open(kept.stored_id, Conversation(), "an")
+    assert opened.messages == [] and "không còn quyền" in opened.status
+    assert "không còn quyền" in listing.export(kept.stored_id, "an")[0]
+    assert "không còn quyền" in listing.delete(kept.stored_id, None, "an").status
+    assert store.title("an", kept.stored_id) == SEED_QUESTION, "kept, but out of reach"
