@@ -7,6 +7,7 @@ Over the five seeds on the hash embedder (what is stored does not depend on the 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -181,4 +182,15 @@ def test_votes_can_be_changed_and_taken_back(assistant: ArchiveAssistant, asked:
     assert len(list(store.votes())) == before + 1 and not list(store.votes())[-1].liked
     handlers.vote(asked, 1, "", votes)
     assert len(list(store.votes())) == before
+    # A regenerated answer in the same place of the chat is a vote of its own.
+    handlers.vote(asked, 1, True, votes)
+    record = asked.answered[0]
+    regenerated = Conversation(
+        turns=asked.turns,
+        messages=asked.messages,
+        source_sections=asked.source_sections,
+        answered=[replace(record, answer=record.answer.model_copy(update={"text": "Câu khác [1]."}))],
+    )
+    handlers.vote(regenerated, 1, True, votes)
+    assert [v.answer.text for v in store.votes()][before:] == [record.answer.text, "Câu khác [1]."]
     assert handlers.vote(asked, 0, True, votes).status == NOT_AN_ANSWER

@@ -9,6 +9,7 @@ at once; the form then only adds the right article or answer to that stored vote
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 
@@ -88,7 +89,8 @@ class FeedbackHandlers:
         answer = answer_for_message(conversation or Conversation(), index)
         if answer is None:
             return VoteOutcome(NOT_AN_ANSWER)
-        key = f"{index}:{answer.question}"
+        # The message index and the answer itself: a regenerated answer in the same place is a new vote.
+        key = f"{index}:{hashlib.sha256(answer.model_dump_json().encode('utf-8')).hexdigest()[:16]}"
         existing = votes.by_message.get(key)
         votes.pending = None
         try:
