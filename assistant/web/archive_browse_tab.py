@@ -31,6 +31,8 @@ class BrowseSection:
     table_outputs: list[Any]
     editor: gr.Column
     edit_note: gr.Markdown
+    refresh_facets: Callable[[], tuple[Any, Any]]  # outlet and category choices as the archive has them
+    facet_outputs: list[Any]
 
 
 def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
@@ -164,11 +166,16 @@ def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
 
     change_outputs = [result, pending, confirmation, undo_target, undo, *article_outputs]
     writes: dict[str, Any] = {"concurrency_id": "nap_kho", "concurrency_limit": 1}  # one writer at a time
-    confirm.click(apply, [pending], change_outputs, api_visibility="private", **writes).then(
+    applied = confirm.click(apply, [pending], change_outputs, api_visibility="private", **writes).then(
         load_table, [*filters, page], table_outputs, **private
     )
-    undo.click(undo_change, [undo_target], [result, undo_target, undo, *article_outputs],
-               api_visibility="private", **writes).then(load_table, [*filters, page], table_outputs, **private)  # fmt: skip
+    undone = undo.click(
+        undo_change,
+        [undo_target],
+        [result, undo_target, undo, *article_outputs],
+        api_visibility="private",
+        **writes,
+    ).then(load_table, [*filters, page], table_outputs, **private)
 
     def correct_now(article_id: str, title: str, day: str, source: str, request: gr.Request) -> str:
         """For scripts: correct at once (role checked like the page's confirmation)."""
@@ -192,4 +199,13 @@ def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
         api_name="sua_thong_tin_bai",
         **writes,
     )
-    return BrowseSection(load_table, [*filters, page], table_outputs, editor, edit_note)
+
+    def refresh_facets() -> tuple[Any, Any]:
+        categories, outlets = browser.assistant.catalog.facets()
+        return gr.Dropdown(choices=[ALL_CHOICES, *outlets]), gr.Dropdown(choices=[ALL_CHOICES, *categories])
+
+    for written in (applied, undone):  # a fixed outlet is a filter choice at once
+        written.then(refresh_facets, None, [outlet, category], **private)
+    return BrowseSection(
+        load_table, [*filters, page], table_outputs, editor, edit_note, refresh_facets, [outlet, category]
+    )

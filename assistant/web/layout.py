@@ -3,7 +3,8 @@
 Only wiring lives here; what happens on each event is in the `*_handlers` modules (plain functions).
 The logged-in user's name (`gr.Request.username`, None without login) is handed to every handler that
 checks roles; the upload button is disabled for roles that may not upload, but the handler checks anyway.
-Public API names (for gradio_client): `/hoi`, `/cuoc_tro_chuyen_moi`, `/nap_kho`, `/tom_tat`.
+Public API names (for gradio_client): `/hoi`, `/cuoc_tro_chuyen_moi`, `/nap_kho`, `/tom_tat`, `/sua_thong_tin_bai`
+(an editor's metadata correction, role checked on the server; see `archive_browse_tab`).
 """
 
 from __future__ import annotations
@@ -383,6 +384,9 @@ def _archive_tab(archive: ArchiveHandlers, demo: gr.Blocks) -> tuple[Any, gr.Mar
     for written in (event, replaced):  # the table shows what an upload added
         written.then(table_view, browse.refresh_inputs, browse.table_outputs, **reload_table)
     demo.load(table_view, browse.refresh_inputs, browse.table_outputs, **reload_table)
+    for moment in (event, replaced):
+        moment.then(browse.refresh_facets, None, browse.facet_outputs, **reload_table)
+    demo.load(browse.refresh_facets, None, browse.facet_outputs, **reload_table)
 
     def editing_for(request: gr.Request) -> tuple[Any, Any]:
         allowed = archive.permissions.allows(request.username, "replace")  # the server checks anyway
