@@ -167,7 +167,7 @@ def _current(index: ArchiveIndex, article_id: str, expected_version: int | None)
     """The article as stored now, finishing any interrupted run first."""
     index.recover()
     stored = index.store.get_article(article_id)
-    if stored is None or stored.status != "indexed":
+    if stored is None or stored.status == "deleting":  # stored (no vectors yet) is in the archive too
         raise CorrectionError(f"Bài «{article_id}» không còn trong kho (có thể vừa bị xoá).")
     if expected_version is not None and stored.version != expected_version:
         raise CorrectionError(

