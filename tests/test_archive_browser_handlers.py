@@ -8,6 +8,7 @@ Hash embedder: what is stored, refused and audited does not depend on the model.
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.hash_embedder]
 
 SEED_001 = "001_9a84a7000a87e853"
 FAST = ScryptParams(n=2**8, r=8, p=1)
+WHEN_PUBLISHED = "Bài về hội nghị tập huấn Chỉ thị 25-CT/TW ở Vĩnh Phúc đăng ngày nào?"
 
 
 @pytest.fixture
@@ -82,6 +84,7 @@ def test_an_editor_fixes_a_date_a_viewer_cannot_and_the_fix_is_audited_and_undon
     browser = ArchiveBrowser(sample_assistant, permissions)
     store = sample_assistant.index.store
     opened = browser.open(SEED_001)
+    assert "đăng ngày 26/6/2019" in sample_assistant.ask(WHEN_PUBLISHED).text
 
     refused, nothing = browser.plan_metadata_fix(SEED_001, 1, opened.title, "03/07/2019", "", user="xem")
     assert nothing is None and "vai trò người xem" in refused
@@ -101,6 +104,9 @@ def test_an_editor_fixes_a_date_a_viewer_cannot_and_the_fix_is_audited_and_undon
     stored = store.get_article(SEED_001)
     assert stored is not None and stored.published_date.isoformat() == "2019-07-03" and stored.version == 2
     assert browser.table("", "03/07/2019", "03/07/2019").article_ids == [SEED_001]
+    answer = sample_assistant.ask(WHEN_PUBLISHED)
+    assert "đăng ngày 3/7/2019" in answer.text, answer.text
+    assert [c.published_date for c in answer.citations if c.article_id == SEED_001] == [date(2019, 7, 3)]
     again = browser.apply(planned, user="bientap")
     assert not again.done and "vừa được thay đổi" in again.message, "a stale plan is refused"
 
