@@ -6,6 +6,7 @@ The loading page is tested directly (a server on a free port fed a progress by h
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -14,14 +15,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant.sample_archive_loading import ProgressSnapshot, StartupProgress, terminal_bar
 from assistant.web.startup_progress import PROGRESS_PATH, loading_page
 from tests.conftest import ROOT, SAMPLE_ARCHIVE, free_port
-from tests.web_fixtures import app_environment, wait_for_config
+from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS, app_environment, wait_for_config
 
 SAMPLE_COPIES = 60  # sample pages written under new names, each with its own last line
 
@@ -76,9 +79,10 @@ def test_loading_page_shows_progress_and_frees_the_port() -> None:
         probe.bind(("127.0.0.1", port))
 
 
-@pytest.mark.integration
-@pytest.mark.hash_embedder
-def test_first_start_serves_progress_while_loading_then_the_app(tmp_path: Path) -> None:
+@contextlib.contextmanager
+def first_start(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
+    """`app.py --steps` on an empty index whose sample folder holds SAMPLE_COPIES pages (hash embedder):
+    yields its base URL as soon as it is started, the process and its terminal output."""
     samples = tmp_path / "samples"
     samples.mkdir()
     pages = sorted(SAMPLE_ARCHIVE.glob("*.txt"))
@@ -94,7 +98,6 @@ def test_first_start_serves_progress_while_loading_then_the_app(tmp_path: Path) 
         "ARCHIVE_SAMPLE_ARCHIVE_DIR": str(samples),
     }
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     log = tmp_path / "app.out"
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
@@ -105,29 +108,55 @@ def test_first_start_serves_progress_while_loading_then_the_app(tmp_path: Path) 
             stderr=subprocess.STDOUT,
         )
     try:
-        seen: list[dict[str, object]] = []
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                status, body = _get(base + PROGRESS_PATH)
-            except OSError:  # not listening yet, or between the loading page and the app
-                time.sleep(0.2)
-                continue
-            if status != 200 or not body.startswith("{"):
-                break  # the real app answers now
-            seen.append(json.loads(body))
-            page_status, page = _get(base + "/")
-            if seen[-1]["phase"] in ("reading", "indexing") and page_status == 200:
-                assert "đang nạp kho mẫu" in page.lower() and "Lỗi" not in page
-            time.sleep(0.2)
-        assert any(s["phase"] in ("reading", "indexing") for s in seen), (seen, log.read_text())
-        config = wait_for_config(base + "/", process, log)
-        assert config.get("components"), "the Gradio app answers after loading"
-        status, page = _get(base + "/")
-        assert status == 200 and "Lần chạy đầu tiên" not in page
+        yield f"http://127.0.0.1:{port}", process, log
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _loading_page_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text(encoding="utf-8")
+        with contextlib.suppress(OSError):
+            if _get(base + PROGRESS_PATH)[0] == 200:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"no loading page within 120 s:\n{log.read_text(encoding='utf-8')}")
+
+
+@pytest.mark.integration
+@pytest.mark.hash_embedder
+def test_first_start_serves_progress_while_loading_then_the_app(tmp_path: Path) -> None:
+    with first_start(tmp_path) as (base, process, log):
+        _watch_loading_then_app(base, process, log)
+    _check_steps_printed(base, log)
+
+
+def _watch_loading_then_app(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    seen: list[dict[str, object]] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            status, body = _get(base + PROGRESS_PATH)
+        except OSError:  # not listening yet, or between the loading page and the app
+            time.sleep(0.2)
+            continue
+        if status != 200 or not body.startswith("{"):
+            break  # the real app answers now
+        seen.append(json.loads(body))
+        page_status, page = _get(base + "/")
+        if seen[-1]["phase"] in ("reading", "indexing") and page_status == 200:
+            assert "đang nạp kho mẫu" in page.lower() and "Lỗi" not in page
+        time.sleep(0.2)
+    assert any(s["phase"] in ("reading", "indexing") for s in seen), (seen, log.read_text())
+    config = wait_for_config(base + "/", process, log)
+    assert config.get("components"), "the Gradio app answers after loading"
+    status, page = _get(base + "/")
+    assert status == 200 and "Lần chạy đầu tiên" not in page
+
+
+def _check_steps_printed(base: str, log: Path) -> None:
     printed = log.read_text(encoding="utf-8")
     assert "[3/4] Nạp kho mẫu (lần chạy đầu)" in printed
     assert (
@@ -139,3 +168,32 @@ def test_first_start_serves_progress_while_loading_then_the_app(tmp_path: Path) 
     assert f"Kho mẫu đã sẵn sàng: {embedded[-1][1]} bài." in printed
     assert f"[4/4] Sẵn sàng: mở {base}" in printed
     assert printed.index("[3/4]") < printed.index("[4/4]")
+
+
+@pytest.mark.integration
+@pytest.mark.hash_embedder
+@pytest.mark.browser
+def test_browser_opened_while_loading_sees_progress_then_the_app(tmp_path: Path) -> None:
+    """In headless Chromium: the address opened during loading shows a moving bar and its text, and the
+    same tab turns into the app by itself (the page's own reload, no goto)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with first_start(tmp_path) as (base, process, log), sync_playwright() as playwright:
+        _loading_page_up(base, process, log)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page: Any = browser.new_page()
+        page.goto(base + "/")
+        assert "Lần chạy đầu tiên" in page.inner_text("body")
+        assert "Lỗi" not in page.inner_text("body") and "Error" not in page.inner_text("body")
+        page.wait_for_function(
+            "() => Number(document.querySelector('#thanh-tien-do').getAttribute('aria-valuenow')) > 0",
+            timeout=60_000,
+        )
+        page.screenshot(path=str(SHOTS / "30_dang_nap_kho_mau.png"))
+        page.locator("#cau-hoi textarea").wait_for(timeout=120_000)  # reloaded into the app
+        assert "Lần chạy đầu tiên" not in page.inner_text("body")
+        page.screenshot(path=str(SHOTS / "31_ung_dung_sau_khi_nap.png"))
+        browser.close()
