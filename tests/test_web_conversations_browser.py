@@ -52,6 +52,23 @@ def _app_env(folder: Path) -> dict[str, str]:
     return {"ARCHIVE_EMBEDDING_MODE": "hash", "ARCHIVE_AUTH_FILE": str(accounts)}
 
 
+# Records what the newest answer bubble shows after each change of the chat.
+_RECORD_STEPS = """() => {
+  window.__buoc = [];
+  const chat = document.querySelector('#cuoc-tro-chuyen');
+  new MutationObserver(() => {
+    const bots = chat.querySelectorAll('.message.bot');
+    if (!bots.length) return;
+    const last = bots[bots.length - 1];
+    window.__buoc.push({
+      short: !!last.querySelector('strong.tra-loi-ngan'),
+      link: !!last.querySelector('a.trich-dan'),
+      length: last.innerText.length,
+    });
+  }).observe(chat, {subtree: true, childList: true, characterData: true});
+}"""
+
+
 def _logged_in(browser: Any, url: str, user: str) -> Any:
     """A browser context of its own (cookies apart) logged in as `user`, on the chat page."""
     context = browser.new_context(viewport={"width": 1500, "height": 1000})
@@ -83,8 +100,14 @@ def test_conversations_are_per_user_and_survive_a_restart(chromium: Any, tmp_pat
     index = tmp_path / "index"
     with running_app(index, tmp_path / "app1.log", _app_env(tmp_path)) as url:
         an, binh = _logged_in(chromium, url, "an"), _logged_in(chromium, url, "binh")
+        an.evaluate(_RECORD_STEPS)
         _ask(an, SEED_QUESTION)
         an.locator("#cuoc-tro-chuyen .message.bot a.trich-dan").first.wait_for(timeout=TIMEOUT_MS)
+        # Offline, the answer arrived in steps: the short answer alone before the final text.
+        steps = an.evaluate("() => window.__buoc")
+        final = steps[-1]
+        assert final["link"] and final["short"]
+        assert any(s["short"] and not s["link"] and s["length"] < final["length"] for s in steps), steps
         _ask(binh, OTHER_QUESTION)
         assert len(_listed(an)) == 1 and SEED_QUESTION in _listed(an)[0]
         assert len(_listed(binh)) == 1 and OTHER_QUESTION in _listed(binh)[0]
