@@ -24,7 +24,7 @@ MAX_TOPIC_CHARS = 90
 
 _EVENT_HEAD = re.compile(
     r"^(?:hội nghị|hội thảo|diễn đàn|lớp|lễ|tập huấn|liên hoan|triển lãm|đại hội|chương trình|cuộc họp|"
-    r"buổi|chuyến thăm|sự kiện|hội thi|cuộc thi|giải)(?![^\W_])",
+    r"buổi|chuyến thăm|sự kiện|hội thi|cuộc thi|giải thưởng|giải đấu)(?![^\W_])",
     re.IGNORECASE,
 )
 _DOCUMENT_HEAD = re.compile(
@@ -37,10 +37,22 @@ _HEADLINE_OPENER = re.compile(
 )
 _PLACE_PREFIX = re.compile(r"^[^:]{2,40}:\s+")
 # What a topic phrase may still carry of its question ("Chỉ thị 25-CT/TW … về vấn đề gì").
+_YEAR = re.compile(r"\bnăm \d{4}\b", re.IGNORECASE)
+_TIME_TAIL = re.compile(
+    r"\s+(?:(?:sáng|chiều|trưa|tối|đêm|hôm)\s+(?:nay\b|ngày\s+\d|\d)|(?:vào\s+)?ngày\s+\d)", re.IGNORECASE
+)
 _QUESTION_TAIL = re.compile(
     r"\s+(?:về vấn đề gì|về nội dung gì|có nội dung gì|là gì|gì|nào|ra sao|thế nào)\s*$", re.IGNORECASE
 )
 
+# Titles that mark a person; the plain ones say nothing of the role.
+_PERSON_TITLE = re.compile(
+    r"^(ông|bà|đồng chí|ngài|đại sứ|tiến sỹ|tiến sĩ|ts\.?|pgs\.?|gs\.?|ths\.?|giáo sư|phó giáo sư|thạc sĩ|"
+    r"bộ trưởng|thứ trưởng|chủ tịch|phó chủ tịch|bí thư|giám đốc|phó giám đốc|tổng thống|thủ tướng|"
+    r"đại tướng|thượng tướng|trung tướng|thiếu tướng|đại tá)\s+\S",
+    re.IGNORECASE,
+)
+_PLAIN_TITLES = frozenset({"ông", "bà", "đồng chí", "ngài"})
 _ASKS_CONTENT = re.compile(r"(?:vấn đề|nội dung|điểm) (?:gì|nào)|là gì", re.IGNORECASE)
 
 Template = Callable[[str], str]
@@ -96,19 +108,41 @@ def follow_up_suggestions(answer: Answer, limit: int = MAX_SUGGESTIONS) -> list[
 def _topic(asked: str, answer: Answer) -> tuple[str, dict[str, Template]]:
     """The event or document the question is about, with the questions that fit it; ("", {}) when
     neither the question nor the cited headline names one."""
-    for candidate in (_question_topic(asked), _headline_topic(answer.citations[0].title)):
+    for candidate, typed in (
+        (_question_topic(asked), True),
+        (_headline_topic(answer.citations[0].title), False),
+    ):
         if not candidate:
             continue
-        if _DOCUMENT_HEAD.match(candidate):
-            return candidate, _DOCUMENT_QUESTIONS
-        if _EVENT_HEAD.match(candidate):
+        if _DOCUMENT_HEAD.match(candidate) and re.search(r"\d", candidate):  # "Chỉ thị 25-CT/TW"
+            return _document_name(candidate), _DOCUMENT_QUESTIONS
+        if _names_an_event(candidate, typed):
             return candidate, _EVENT_QUESTIONS
     return "", {}
 
 
+def _names_an_event(topic: str, typed: bool) -> bool:
+    """An event's name, not a common noun that happens to start like one ("nghỉ lễ 30/4", "trường lớp
+    sau lũ", "lớp học"): its year, or a capitalised or quoted name after the event word; a topic the
+    user typed must also start with a capital or give the year."""
+    head = _EVENT_HEAD.match(topic)
+    if head is None:
+        return False
+    year = _YEAR.search(topic) is not None
+    if typed and not (topic[:1].isupper() or year):
+        return False
+    rest = topic[head.end() :]
+    return year or any(word[:1].isupper() or word[:1] in '“"«' for word in rest.split())
+
+
 def _question_topic(asked: str) -> str:
-    topic = _QUESTION_TAIL.sub("", topic_phrase(asked)).strip(" ,;:")
+    topic = _without_time(_QUESTION_TAIL.sub("", topic_phrase(asked)))
     return topic if _usable(topic) else ""
+
+
+def _without_time(topic: str) -> str:
+    """ "Giải thưởng … sáng ngày 25/4" -> "Giải thưởng …": the date is what a follow-up may ask."""
+    return _TIME_TAIL.split(topic, maxsplit=1)[0].strip(" ,;:")
 
 
 def _headline_topic(title: str) -> str:
@@ -118,7 +152,7 @@ def _headline_topic(title: str) -> str:
     if title.isupper():
         title = title[:1] + title[1:].lower()
     title = _HEADLINE_OPENER.sub("", _PLACE_PREFIX.sub("", title))
-    title = title.split(",", 1)[0].strip()
+    title = _without_time(title.split(",", 1)[0])
     return _upper_first(title) if _usable(title) else ""
 
 
@@ -133,6 +167,8 @@ def _entity_questions(answer: Answer, asked: str, kind: str) -> list[str]:
     """Questions about the people and documents the answer's sentences name (not those asked about)."""
     folded_asked = fold_accents(asked).lower()
     questions: list[str] = []
+    asked_words = set(word_tokens(folded_asked))
+    people: set[str] = set()  # one question per person (by the last syllable of the name)
     for sentence in re.split(r"(?<=[.!?])\s+|\n", answer.text):
         for span in document_spans(sentence):
             name = _document_name(span.display)
@@ -142,15 +178,28 @@ def _entity_questions(answer: Answer, asked: str, kind: str) -> list[str]:
             continue  # the answer already says who; asking about the same people again is noise
         for span in person_spans(sentence):
             name, _, role = span.display.partition(",")
-            if fold_accents(name.split()[-1]).lower() in folded_asked:
+            title = _PERSON_TITLE.match(name)
+            if title is None:
+                # Only a name the article introduces with a title is surely a person ("Hà Nội", "New
+                # York Times" and "Anh Rishi Sunak", Britain's, are capitalised runs too).
                 continue
-            questions.append(f"{name} phát biểu những nội dung gì?" if role else f"{name} giữ chức vụ gì?")
+            words = name[title.end() - 1 :].split()
+            if any(len(w) < 2 or not w[:1].isupper() or w.isupper() for w in words):
+                continue  # "Chủ tịch HĐQT Tân Tạo": a role and a company, not a name
+            person = fold_accents(words[-1]).lower()
+            if person in asked_words or person in people:
+                continue
+            people.add(person)
+            known_role = bool(role) or title.group(1).lower() not in _PLAIN_TITLES
+            questions.append(
+                f"{name} phát biểu những nội dung gì?" if known_role else f"{name} giữ chức vụ gì?"
+            )
     return list(dict.fromkeys(questions))
 
 
 def _document_name(display: str) -> str:
     """ "Chỉ thị số 25-CT/TW ngày 08/8/2018 của Ban Bí thư" -> "Chỉ thị số 25-CT/TW"."""
-    return re.split(r"\s+(?:ngày|của)\s+", display, maxsplit=1)[0]
+    return re.split(r"\s+(?:ngày|của)\s+", display, maxsplit=1)[0].rstrip(" .,;:")
 
 
 def _complete(question: str) -> bool:
