@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from assistant.answering.answer_models import Answer, Citation, Suggestion
 from assistant.web.answer_message import NOT_COPIED, answer_markdown
 from assistant.web.quoted_spans import cited_segments, quoted_spans
@@ -146,3 +148,32 @@ def test_refusal_links_its_nearest_articles_to_cards_in_the_panel() -> None:
     first_card = panel.split("id='gan-nhat-4-1'", 1)[1].split("</article>", 1)[0]
     assert "Đoạn mở đầu không được trích." in first_card and "<summary>Xem toàn văn</summary>" in first_card
     assert "<script" not in panel and "Bài &lt;script&gt;alert(1)&lt;/script&gt; một" in panel
+
+
+def test_planted_markup_in_quotes_and_titles_stays_text_in_the_rendered_bubble() -> None:
+    """The tooltip attribute, the follow-up links and the nearest-article links carry article text: a
+    CommonMark engine with raw HTML allowed (stricter than the page's sanitised renderer) renders them
+    without any image, frame or outside link."""
+    markdown_it = pytest.importorskip("markdown_it")
+    planted = 'Ảnh ![x](http://127.0.0.1:9/b.png) và <img src="http://127.0.0.1:9/c.png"> "trích" trong bài.'
+    article = f"Mở đầu.\n{planted}"
+    citation = Citation(
+        n=1, article_id="p", title=f"Hội nghị {SCRIPT} năm 2022", quote=planted, span=(8, 8 + len(planted))
+    )
+    answer = Answer(
+        question="Hội nghị X năm 2022 diễn ra ở đâu?",
+        text=f"{planted} [1]",
+        citations=[citation],
+        suggestions=[Suggestion(article_id="p", title=planted)],
+    )
+    for shown in (
+        answer_markdown(answer, 1, RetrievalFilters(), article_texts={"p": article}),
+        answer_markdown(
+            answer.model_copy(update={"found": False, "citations": [], "text": f"Không có. «{planted}»."}),
+            1,
+            RetrievalFilters(),
+        ),
+    ):
+        rendered = markdown_it.MarkdownIt("commonmark").render(shown)
+        assert "<img" not in rendered and "<script" not in rendered and 'src="' not in rendered, rendered
+        assert not re.search(r'href="(?!#)', rendered), "only the page's own anchors are links"
