@@ -18,6 +18,7 @@ from assistant.conversations.export import conversation_markdown, export_convers
 from assistant.conversations.store import (
     FILE_NAME,
     LOCAL_OWNER,
+    ConversationChangedError,
     ConversationNotFoundError,
     ConversationStore,
     StoredTurn,
@@ -86,6 +87,14 @@ def test_put_turn_replaces_from_an_edited_turn_on(store: ConversationStore) -> N
     store.rename("an", conversation_id, "  Tên  của tôi ")
     store.put_turn("an", conversation_id, 0, _turn("Câu một lần ba?", "Một [1].", [CAO_BANG]))
     assert store.title("an", conversation_id) == "Tên của tôi"
+
+
+def test_a_turn_shown_on_a_stale_page_never_overwrites(store: ConversationStore) -> None:
+    conversation_id = store.start("an", _turn("Câu một?", "Một [1].", [CAO_BANG]))
+    store.put_turn("an", conversation_id, 1, _turn("Từ tab A?", "A", []), expected_turns=1)
+    with pytest.raises(ConversationChangedError):  # tab B still showed one turn
+        store.put_turn("an", conversation_id, 1, _turn("Từ tab B?", "B", []), expected_turns=1)
+    assert [t.question for t in store.turns("an", conversation_id)] == ["Câu một?", "Từ tab A?"]
 
 
 def test_newest_first_rename_delete(store: ConversationStore) -> None:

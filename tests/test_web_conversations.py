@@ -147,6 +147,27 @@ def test_regenerate_and_edit_replace_the_newest_turn(
     assert list(chat.regenerate(Conversation())) == [([], Conversation().panel(), Conversation())]
 
 
+def test_two_tabs_continuing_one_conversation_keep_both(
+    assistant: ArchiveAssistant, store: ConversationStore
+) -> None:
+    chat = ChatHandlers(assistant, store=store)
+    listing = ConversationList(assistant, store)
+    started = _final(list(chat.ask(SEED_QUESTION, None)))[2]
+    tab_a = listing.open(started.stored_id, Conversation(), None).conversation
+    tab_b = listing.open(started.stored_id, Conversation(), None).conversation
+    after_a = _final(list(chat.ask(FOLLOW_UP, tab_a)))[2]
+    after_b = _final(list(chat.ask("Hội nghị đó có bao nhiêu đại biểu?", tab_b)))[2]
+    assert after_a.stored_id == started.stored_id and after_b.stored_id not in (None, started.stored_id)
+    assert [t.question for t in store.turns(LOCAL_OWNER, started.stored_id or "")] == [
+        SEED_QUESTION,
+        FOLLOW_UP,
+    ]
+    assert [t.question for t in store.turns(LOCAL_OWNER, after_b.stored_id or "")] == [
+        SEED_QUESTION,
+        "Hội nghị đó có bao nhiêu đại biểu?",
+    ], "tab B's turn is kept as a conversation of its own, tab A's is not overwritten"
+
+
 def test_one_users_conversation_is_not_found_for_another(
     assistant: ArchiveAssistant, store: ConversationStore
 ) -> None:

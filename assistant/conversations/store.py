@@ -62,6 +62,10 @@ class ConversationNotFoundError(LookupError):
     """No conversation with this id belongs to this owner (it may belong to someone else)."""
 
 
+class ConversationChangedError(RuntimeError):
+    """The kept conversation changed since the page read it (continued in another tab)."""
+
+
 @dataclass(frozen=True)
 class StoredTurn:
     """One finished exchange, as kept: enough to show it again and to continue after it."""
@@ -137,14 +141,29 @@ class ConversationStore:
             _insert_turn(connection, conversation_id, 0, first)
         return conversation_id
 
-    def put_turn(self, owner: str, conversation_id: str, position: int, turn: StoredTurn) -> None:
+    def put_turn(
+        self,
+        owner: str,
+        conversation_id: str,
+        position: int,
+        turn: StoredTurn,
+        *,
+        expected_turns: int | None = None,
+    ) -> None:
         """Turn `position` (0-based) of the conversation becomes `turn`, and any later turns are dropped:
-        a new question appends, a re-asked or edited question replaces from there on."""
+        a new question appends, a re-asked or edited question replaces from there on. With
+        `expected_turns` (what the page showed), `ConversationChangedError` if the kept conversation has
+        a different number of turns: another tab continued it, and its turns must not be overwritten."""
         with self._connection() as connection:
+            connection.execute("BEGIN IMMEDIATE")  # the count and the write in one step
             row = _owned(connection, owner, conversation_id)
             count = connection.execute(
                 "SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (conversation_id,)
             ).fetchone()[0]
+            if expected_turns is not None and count != expected_turns:
+                raise ConversationChangedError(
+                    f"{conversation_id}: {count} turns kept, {expected_turns} shown"
+                )
             if not 0 <= position <= count:
                 raise ValueError(f"turn {position} of a conversation of {count} turns")
             connection.execute(

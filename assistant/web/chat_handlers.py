@@ -283,7 +283,8 @@ class ChatHandlers:
             answered=[*conversation.answered[:position], record],
             stored_id=conversation.stored_id,
         )
-        if self.store is not None and not keep_turn(self.store, owner_of(user), updated, position):
+        shown = len(conversation.turns)
+        if self.store is not None and not keep_turn(self.store, owner_of(user), updated, position, shown):
             messages[-1] = assistant_message(f"{messages[-1]['content']}\n\n{error_markdown(NOT_KEPT)}")
         return messages, updated
 

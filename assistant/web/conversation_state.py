@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.answering.answer_models import Answer
-from assistant.conversations.store import ConversationNotFoundError, ConversationStore, StoredTurn
+from assistant.conversations.store import (
+    ConversationChangedError,
+    ConversationNotFoundError,
+    ConversationStore,
+    StoredTurn,
+)
 from assistant.question.follow_up import Turn
 from assistant.web.answer_message import answer_markdown, escape_text, question_period, without_chip_control
 from assistant.web.form_values import period_label
@@ -115,9 +120,13 @@ def restored_conversation(
     )
 
 
-def keep_turn(store: ConversationStore, owner: str, updated: Conversation, position: int) -> bool:
+def keep_turn(
+    store: ConversationStore, owner: str, updated: Conversation, position: int, shown_turns: int
+) -> bool:
     """Writes turn `position` (0-based) of `updated` to the store, starting the kept conversation on its
-    first answer (sets `stored_id`); False when the store failed (the answer is shown all the same)."""
+    first answer (sets `stored_id`); `shown_turns` is how many turns the page held before. A conversation
+    deleted or continued elsewhere meanwhile is kept as a new one, never overwritten. False when the
+    store failed (the answer is shown all the same)."""
     turns = [
         StoredTurn(record.answer, record.filters, follow_up, record.dropped_period)
         for record, follow_up in zip(updated.answered, updated.turns, strict=True)
@@ -125,10 +134,15 @@ def keep_turn(store: ConversationStore, owner: str, updated: Conversation, posit
     try:
         if updated.stored_id is not None:
             try:
-                store.put_turn(owner, updated.stored_id, position, turns[position])
+                store.put_turn(
+                    owner, updated.stored_id, position, turns[position], expected_turns=shown_turns
+                )
                 return True
-            except ConversationNotFoundError:  # deleted from another tab while open: kept anew
-                logger.info("Conversation %s was deleted meanwhile; kept as a new one", updated.stored_id)
+            except (
+                ConversationNotFoundError,
+                ConversationChangedError,
+            ):  # another tab deleted or continued it
+                logger.info("Conversation %s changed meanwhile; kept as a new one", updated.stored_id)
         updated.stored_id = store.start(owner, turns[0])
         for later, turn in enumerate(turns[1:], start=1):
             store.put_turn(owner, updated.stored_id, later, turn)
