@@ -36,6 +36,17 @@ SEED_001 = "001_9a84a7000a87e853"
 HEADLINE_001 = "Vĩnh Phúc: Hội nghị tập huấn, phổ biến Chỉ thị 25-CT/TW"
 SAMPLE_DATES = ["24/06/2020", "26/06/2019", "08/10/2019", "02/12/2022", "07/07/2022"]
 TIMEOUT_MS = 60_000
+UPLOADED = 12  # files in the multi-file upload: enough for the progress bar to show
+# Records every progress text Gradio shows while an upload runs (the bar and its "Đang nạp bài n/N").
+WATCH_PROGRESS = """() => {
+  const seen = window.__progressSeen = [];
+  new MutationObserver(() => {
+    for (const e of document.querySelectorAll('.progress-level, .progress-text, .meta-text, .progress-bar')) {
+      const text = e.innerText || e.className;
+      if (text && !seen.includes(text)) seen.push(text);
+    }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +202,7 @@ def test_upload_report_fits_without_horizontal_scrolling(
     url, _ = app
     page = _logged_in_tab(browser, url, "bientap", width=1100)
     files = []
-    for number in range(3):
+    for number in range(UPLOADED):
         path = tmp_path / f"bao_cao_doan_cong_tac_huu_nghi_tinh_lao_cai_nam_2021_phan_{number}_ban_day_du.txt"
         path.write_text(
             f"Đoàn đại biểu hữu nghị thăm tỉnh Lào Cai lần {number}\n\n12/03/2021\n\nNgày 12/3/2021, đoàn đại "
@@ -203,10 +214,13 @@ def test_upload_report_fits_without_horizontal_scrolling(
     junk = tmp_path / "anh_chup_man_hinh_rat_dai_khong_phai_bai_bao.png"
     junk.write_bytes(b"\x89PNG")
     files.append(str(junk))
+    page.evaluate(WATCH_PROGRESS)
     with page.expect_file_chooser() as chooser:
         page.locator("#nap-tep").click()
     chooser.value.set_files(files)
-    expect(page.locator("#ket-qua-nap")).to_contain_text("Đã nhận 4 tệp", timeout=TIMEOUT_MS)
+    expect(page.locator("#ket-qua-nap")).to_contain_text(f"Đã nhận {UPLOADED + 1} tệp", timeout=TIMEOUT_MS)
+    seen = page.evaluate("() => window.__progressSeen")
+    assert any("Đang nạp bài" in text for text in seen), seen
     report = page.locator("#bao-cao-nap table")
     expect(report).to_contain_text("Đoàn đại biểu hữu nghị thăm tỉnh Lào Cai lần 0")
     expect(report).to_contain_text("12/03/2021")
