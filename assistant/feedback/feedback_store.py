@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -96,14 +96,12 @@ class FeedbackStore:
             raise FeedbackError(f"Không mở được tệp góp ý {self.path}: {exc}") from exc
         return conn
 
-    def _write(self, sql: str, params: tuple[object, ...]) -> int:
+    def _write(self, sql: str, params: tuple[object, ...]) -> sqlite3.Cursor:
+        """One statement in its own transaction; the cursor tells the new row id or the rows changed."""
         conn = self._connect()
         try:
             with conn:
-                cursor = conn.execute(sql, params)
-            return (
-                int(cursor.lastrowid or 0) if sql.lstrip().upper().startswith("INSERT") else cursor.rowcount
-            )
+                return conn.execute(sql, params)
         except sqlite3.Error as exc:
             raise FeedbackError(f"Không ghi được góp ý vào {self.path}: {exc}") from exc
         finally:
@@ -111,8 +109,8 @@ class FeedbackStore:
 
     def record_vote(self, *, user: str | None, answer: Answer, liked: bool, index_generation: int) -> int:
         """Store a new vote; returns its id (kept by the page to change or correct it)."""
-        sources = [s.__dict__ for s in answer_sources(answer)]
-        return self._write(
+        sources = [asdict(source) for source in answer_sources(answer)]
+        cursor = self._write(
             "INSERT INTO votes(user, voted_at, liked, question, answer_json, sources_json, index_generation) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -125,34 +123,32 @@ class FeedbackStore:
                 index_generation,
             ),
         )
+        return int(cursor.lastrowid or 0)
 
     def change_vote(self, vote_id: int, *, user: str | None, liked: bool) -> bool:
         """The same answer voted the other way (a 👍 turned 👎 forgets any correction)."""
-        return (
-            self._write(
-                "UPDATE votes SET liked = ?, voted_at = ?, corrected_article_id = NULL, corrected_answer = NULL, "
-                "corrected_at = NULL WHERE id = ? AND user = ?",
-                (int(liked), _now(), vote_id, user or LOCAL_USER),
-            )
-            > 0
+        changed = self._write(
+            "UPDATE votes SET liked = ?, voted_at = ?, corrected_article_id = NULL, corrected_answer = NULL, "
+            "corrected_at = NULL WHERE id = ? AND user = ?",
+            (int(liked), _now(), vote_id, user or LOCAL_USER),
         )
+        return changed.rowcount > 0
 
     def remove_vote(self, vote_id: int, *, user: str | None) -> bool:
         """The vote taken back (the thumb clicked again)."""
-        return self._write("DELETE FROM votes WHERE id = ? AND user = ?", (vote_id, user or LOCAL_USER)) > 0
+        deleted = self._write("DELETE FROM votes WHERE id = ? AND user = ?", (vote_id, user or LOCAL_USER))
+        return deleted.rowcount > 0
 
     def correct(
         self, vote_id: int, *, user: str | None, article_id: str | None, right_answer: str | None
     ) -> bool:
         """The right article and/or answer for a 👎 (only its own user may correct it)."""
-        return (
-            self._write(
-                "UPDATE votes SET corrected_article_id = ?, corrected_answer = ?, corrected_at = ? "
-                "WHERE id = ? AND user = ? AND liked = 0",
-                (article_id or None, right_answer or None, _now(), vote_id, user or LOCAL_USER),
-            )
-            > 0
+        changed = self._write(
+            "UPDATE votes SET corrected_article_id = ?, corrected_answer = ?, corrected_at = ? "
+            "WHERE id = ? AND user = ? AND liked = 0",
+            (article_id or None, right_answer or None, _now(), vote_id, user or LOCAL_USER),
         )
+        return changed.rowcount > 0
 
     def votes(self) -> Iterator[FeedbackVote]:
         """Every vote, oldest first (nothing when no vote was ever given)."""
