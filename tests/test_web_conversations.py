@@ -8,6 +8,7 @@ tests/test_web_conversations_browser.py."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -29,7 +30,7 @@ from assistant.web.accounts import (
 from assistant.web.answer_message import WAITING
 from assistant.web.answer_steps import answer_steps
 from assistant.web.chat_handlers import ChatHandlers, Conversation
-from assistant.web.conversation_list import NOT_FOUND, ConversationList
+from assistant.web.conversation_list import NOT_FOUND, STORE_FAILED, ConversationList
 from assistant.web.conversation_state import AnsweredQuestion, with_answer
 from assistant.web.permissions import Permissions
 from tests.conftest import SAMPLE_ARCHIVE
@@ -214,3 +215,16 @@ def test_an_account_removed_meanwhile_gets_nothing(
     assert "không còn quyền" in listing.export(kept.stored_id, "an")[0]
     assert "không còn quyền" in listing.delete(kept.stored_id, None, "an").status
     assert store.title("an", kept.stored_id) == SEED_QUESTION, "kept, but out of reach"
+
+
+def test_a_damaged_kept_turn_is_reported_not_raised(
+    assistant: ArchiveAssistant, store: ConversationStore
+) -> None:
+    kept = _final(list(ChatHandlers(assistant, store=store).ask(SEED_QUESTION, None)))[2]
+    with sqlite3.connect(store.path) as connection:
+        connection.execute("UPDATE turns SET answer_json = '{\"question\": 1}'")
+    listing = ConversationList(assistant, store, export_root=store.path.parent / "exports")
+    current = Conversation()
+    opened = listing.open(kept.stored_id, current, None)
+    assert opened.conversation is current and STORE_FAILED in opened.status
+    assert listing.export(kept.stored_id, None)[1] == []

@@ -94,7 +94,7 @@ class ConversationList:
             turns = self.store.turns(owner_of(user), conversation_id)
         except ConversationNotFoundError:
             return Opened(current.messages, current.panel(), current, f"⚠️ {NOT_FOUND}")
-        except sqlite3.Error:
+        except (sqlite3.Error, ValueError):  # ValueError: a stored turn that no longer reads as an answer
             logger.exception("Opening conversation %s failed", conversation_id)
             return Opened(current.messages, current.panel(), current, f"⚠️ {STORE_FAILED}")
         opened = restored_conversation(conversation_id, turns, self._article_text)
@@ -172,7 +172,7 @@ class ConversationList:
             ]
         except ConversationNotFoundError:
             return f"⚠️ {NOT_FOUND}", []
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError, ValueError):
             logger.exception("Exporting conversation %s failed", conversation_id)
             return "⚠️ Không xuất được cuộc trò chuyện; lỗi đã được ghi lại. Vui lòng thử lại.", []
         return f"Đã xuất «{escape_text(title)}»: tải bản Word hoặc Markdown bên dưới.", files
