@@ -164,3 +164,20 @@ def test_processes_racing_for_the_last_guesses_get_five_in_all(tmp_path: Path) -
         process.join(timeout=30)
         assert process.exitcode == 0
     assert sum(allowed) == POLICY.max_failures_per_user, allowed
+
+
+def test_a_store_that_cannot_be_opened_falls_back_to_this_process(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A login file in a read-only folder must not stop the app: the limits then hold per process,
+    and the log says so."""
+    unusable = tmp_path / "a-folder"
+    unusable.mkdir()
+    guard = LoginGuard(
+        AccountBook(_login_file(tmp_path)), POLICY, clock=Clock(), params=FAST, attempts_file=unusable
+    )
+    assert guard.throttle.store.path is None
+    assert any("chỉ được đếm trong tiến trình này" in record.getMessage() for record in caplog.records)
+    for _ in range(POLICY.max_failures_per_user):
+        assert not guard.attempt("canbo", "sai", "10.0.0.1")
+    assert not guard.attempt("canbo", PASSWORD, "10.0.0.1"), "still limited, in memory"
