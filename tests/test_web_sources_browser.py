@@ -22,6 +22,12 @@ OFF_ARCHIVE_QUESTION = "Giá vàng hôm nay bao nhiêu?"
 # True once the sources panel holds the section of answer `turn` (the panel changes only with a final
 # answer; the bubble shows steps before it).
 _SECTION_SHOWN = "turn => !!document.getElementById('luot-' + turn)"
+# True once the card's top is inside the sources panel's visible box and the window.
+_CARD_IN_VIEW = """id => {
+  const card = document.getElementById(id).getBoundingClientRect();
+  const panel = document.getElementById('nguon-trich-dan').getBoundingClientRect();
+  return card.top >= Math.max(panel.top, 0) - 2 && card.top < Math.min(panel.bottom, innerHeight);
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +86,10 @@ def test_citation_click_flashes_its_card_hover_quotes_and_all_spans_are_marked(p
     for i in range(marks.count()):
         assert " ".join(marks.nth(i).inner_text().split()) in answer_text
 
+    page.mouse.wheel(0, 2000)  # the card out of view first: the click must bring it back
     links.nth(2).click()
     page.wait_for_function("() => document.getElementById('nguon-1-1').classList.contains('nguon-nhay')")
+    page.wait_for_function(_CARD_IN_VIEW, arg="nguon-1-1")
     assert page.evaluate("() => location.hash") == "#nguon-1-1"
     page.screenshot(path=str(SHOTS / "nguon_01_nhay_the.png"))
     page.wait_for_function("() => !document.getElementById('nguon-1-1').classList.contains('nguon-nhay')")
@@ -139,6 +147,7 @@ def test_refusal_nearest_articles_open_in_the_panel(page: Any) -> None:
     page.wait_for_function(
         "id => document.getElementById(id).classList.contains('nguon-nhay')", arg=target.lstrip("#")
     )
+    page.wait_for_function(_CARD_IN_VIEW, arg=target.lstrip("#"))
     assert card.locator(".nguon-tieu-de").inner_text() == title
     assert card.locator("details.toan-van").evaluate("element => element.open") is True
     assert len(card.locator(".toan-van-noi-dung").inner_text()) > 200, "the article itself, in the panel"
