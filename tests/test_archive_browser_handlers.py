@@ -86,6 +86,9 @@ def test_an_editor_fixes_a_date_a_viewer_cannot_and_the_fix_is_audited_and_undon
     opened = browser.open(SEED_001)
     assert "đăng ngày 26/6/2019" in sample_assistant.ask(WHEN_PUBLISHED).text
 
+    assert browser.table(user="xem").article_ids and browser.open(SEED_001, user="xem").found, "viewers read"
+    assert browser.table(user="da_xoa").summary.startswith("⚠️ Tài khoản «da_xoa» không còn quyền")
+    assert not browser.open(SEED_001, user="da_xoa").found
     refused, nothing = browser.plan_metadata_fix(SEED_001, 1, opened.title, "03/07/2019", "", user="xem")
     assert nothing is None and "vai trò người xem" in refused
 
@@ -103,7 +106,7 @@ def test_an_editor_fixes_a_date_a_viewer_cannot_and_the_fix_is_audited_and_undon
     assert done.done and done.undo_version == 1, done.message
     stored = store.get_article(SEED_001)
     assert stored is not None and stored.published_date.isoformat() == "2019-07-03" and stored.version == 2
-    assert browser.table("", "03/07/2019", "03/07/2019").article_ids == [SEED_001]
+    assert browser.table("", "03/07/2019", "03/07/2019", user="xem").article_ids == [SEED_001]
     answer = sample_assistant.ask(WHEN_PUBLISHED)
     assert "đăng ngày 3/7/2019" in answer.text, answer.text
     assert [c.published_date for c in answer.citations if c.article_id == SEED_001] == [date(2019, 7, 3)]
@@ -133,9 +136,9 @@ def test_delete_needs_a_confirmation_and_the_role(
     assert not browser.apply(planned, user="xem").done
     assert browser.apply(planned, user="bientap").done
     assert sample_assistant.index.store.get_article(SEED_001) is None
-    assert len(browser.table().rows) == 4
+    assert len(browser.table(user="xem").rows) == 4
     assert browser.undo(SEED_001, 1, user="bientap").done
-    assert len(browser.table().rows) == 5
+    assert len(browser.table(user="xem").rows) == 5
 
 
 def test_upload_report_names_the_extracted_title_and_date(tmp_path: Path) -> None:

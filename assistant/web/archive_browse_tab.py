@@ -94,21 +94,27 @@ def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
     filters = [search, date_from, date_to, outlet, category]
     table_outputs = [table, row_ids, summary, page]
 
-    def load_table(*form: Any) -> tuple[Any, ...]:
-        view = browser.table(*form)
+    def load_table(
+        text: str, start: str, end: str, source: str, kind: str, number: float | None, request: gr.Request
+    ) -> tuple[Any, ...]:
+        view = browser.table(text, start, end, source, kind, number, user=request.username)
         return view.rows, view.article_ids, view.summary, view.page
 
+    def first_page(text: str, start: str, end: str, source: str, kind: str, request: gr.Request) -> Any:
+        return load_table(text, start, end, source, kind, 1, request)
+
     def step(delta: int) -> Any:
-        def move(*form: Any) -> tuple[Any, ...]:
-            *fields, number = form
-            return load_table(*fields, max(1, int(number or 1) + delta))
+        def move(
+            text: str, start: str, end: str, source: str, kind: str, number: float | None, request: gr.Request
+        ) -> tuple[Any, ...]:
+            return load_table(text, start, end, source, kind, max(1, int(number or 1) + delta), request)
 
         return move
 
     private: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
     gr.on(
         [find.click, search.submit, outlet.change, category.change, date_from.submit, date_to.submit],
-        lambda *form: load_table(*form, 1),
+        first_page,
         filters,
         table_outputs,
         **private,
@@ -119,14 +125,14 @@ def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
 
     article_outputs = [viewer, opened, title_box, date_box, outlet_box, text_box]
 
-    def show(article_id: str) -> tuple[Any, ...]:
-        article = browser.open(article_id)
+    def show(article_id: str, user: str | None) -> tuple[Any, ...]:
+        article = browser.open(article_id, user=user)
         return (article.html, (article.article_id, article.version), article.title, article.date_text,
                 article.outlet, article.text)  # fmt: skip
 
-    def open_row(ids: list[str], event: gr.SelectData) -> tuple[Any, ...]:
+    def open_row(ids: list[str], event: gr.SelectData, request: gr.Request) -> tuple[Any, ...]:
         row = event.index[0] if isinstance(event.index, list | tuple) else event.index
-        return show(ids[row] if isinstance(row, int) and 0 <= row < len(ids) else "")
+        return show(ids[row] if isinstance(row, int) and 0 <= row < len(ids) else "", request.username)
 
     table.select(open_row, [row_ids], article_outputs, **private)
 
@@ -157,12 +163,17 @@ def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
         outcome = browser.apply(planned, user=request.username)
         target = (planned.article_id, outcome.undo_version) if planned and outcome.undo_version else None
         return (outcome.message, None, gr.Group(visible=False), target,
-                gr.Button(visible=target is not None), *show(planned.article_id if planned else ""))  # fmt: skip
+                gr.Button(visible=target is not None), *show(planned.article_id if planned else "", request.username))  # fmt: skip
 
     def undo_change(target: tuple[str, int] | None, request: gr.Request) -> tuple[Any, ...]:
         article_id, version = target or ("", None)
         outcome = browser.undo(article_id, version, user=request.username)
-        return (outcome.message, None, gr.Button(visible=not outcome.done), *show(article_id))
+        return (
+            outcome.message,
+            None,
+            gr.Button(visible=not outcome.done),
+            *show(article_id, request.username),
+        )
 
     change_outputs = [result, pending, confirmation, undo_target, undo, *article_outputs]
     writes: dict[str, Any] = {"concurrency_id": "nap_kho", "concurrency_limit": 1}  # one writer at a time

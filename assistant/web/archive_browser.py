@@ -10,6 +10,7 @@ and can be undone: `undo` makes the earlier version current again (itself a new 
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass, field
 from typing import Literal
@@ -98,8 +99,14 @@ class ArchiveBrowser:
         outlet: str | None = ALL_CHOICES,
         category: str | None = ALL_CHOICES,
         page: int | float | None = 1,
+        *,
+        user: str | None = None,
     ) -> TableView:
-        """One page of the article table; a bad date gives an empty page and says why."""
+        """One page of the article table; a bad date gives an empty page and says why. Any role that
+        may ask may browse (an account removed meanwhile may not)."""
+        refusal = self.permissions.refusal(user, "ask")
+        if refusal:
+            return TableView([], [], f"⚠️ {refusal}", 1)
         try:
             start = parse_date_input(date_from, "Từ ngày")
             end = parse_date_input(date_to, "Đến ngày")
@@ -121,18 +128,21 @@ class ArchiveBrowser:
             summary = f"{found.total} bài (tin trùng gộp một dòng) · trang {found.page}/{found.pages}"
         return TableView(table_rows(found.rows), [row.article_id for row in found.rows], summary, found.page)
 
-    def open(self, article_id: str | None) -> OpenedArticle:
+    def open(self, article_id: str | None, *, user: str | None = None) -> OpenedArticle:
         """The article viewer: metadata, cleaned text, chunks, source files, versions, story, changes."""
+        refusal = self.permissions.refusal(user, "ask")
+        if refusal:
+            return OpenedArticle(f"<p>⚠️ {html.escape(refusal)}</p>", False)
         store = self.assistant.index.store
         stored = store.get_article(article_id) if article_id else None
         if stored is None:
             return OpenedArticle("<p>Chọn một bài trong bảng để xem.</p>" if not article_id else (
-                f"<p>Bài «{_plain(article_id)}» không còn trong kho.</p>"), False)  # fmt: skip
+                f"<p>Bài «{html.escape(article_id)}» không còn trong kho.</p>"), False)  # fmt: skip
         story = self.queries.story_members(stored.story_id or stored.article_id)
         changes = [
             entry for entry in read_audit(self.settings.db_dir) if entry.get("article_id") == article_id
         ]
-        html = article_html(
+        page = article_html(
             stored,
             store.chunks_of(stored.article_id),
             store.sources_of(stored.article_id),
@@ -141,7 +151,7 @@ class ArchiveBrowser:
             changes,
         )
         return OpenedArticle(
-            html,
+            page,
             True,
             stored.article_id,
             stored.version,
