@@ -148,6 +148,15 @@ def test_refusal_links_its_nearest_articles_to_cards_in_the_panel() -> None:
     first_card = panel.split("id='gan-nhat-4-1'", 1)[1].split("</article>", 1)[0]
     assert "Đoạn mở đầu không được trích." in first_card and "<summary>Xem toàn văn</summary>" in first_card
     assert "<script" not in panel and "Bài &lt;script&gt;alert(1)&lt;/script&gt; một" in panel
+    twins = refusal.model_copy(
+        update={
+            "text": "Không tìm thấy. Các bài gần nhất: «Bài hai» (01/01/2020); «Bài hai» (02/01/2020).",
+            "suggestions": [nearest[1], nearest[1].model_copy(update={"article_id": "a2-2"})],
+        }
+    )
+    shown = answer_markdown(twins, 5, RetrievalFilters())
+    assert re.findall(r'href="#(gan-nhat-5-\d)"', shown) == ["gan-nhat-5-1", "gan-nhat-5-2"]
+    assert shown.count("«Bài hai»</a>") == 2 and "</a></a>" not in shown, "one link each, none nested"
 
 
 def test_planted_markup_in_quotes_and_titles_stays_text_in_the_rendered_bubble() -> None:

@@ -167,13 +167,19 @@ def _with_nearest_links(shown: str, turn: int, answer: Answer) -> str:
     """A refusal's «headline» of each nearest article made a link to its card in the sources panel."""
     if answer.found or not answer.suggestions:
         return shown
+    position = 0  # after the last link put in: two nearest articles may share a headline
     for k, suggestion in enumerate(answer.suggestions, start=1):
         title = escape_text(f"«{suggestion.title}»")
         link = (
             f'<a href="#{nearest_anchor(turn, k)}" class="bai-gan-nhat" '
             f'title="Mở bài này trong khung nguồn">{title}</a>'
         )
-        shown = shown.replace(title, link, 1) if title in shown else f"{shown}<br>{link}"
+        found = shown.find(title, position)
+        if found < 0:
+            shown, position = f"{shown}<br>{link}", len(shown) + 4 + len(link)
+        else:
+            shown = shown[:found] + link + shown[found + len(title) :]
+            position = found + len(link)
     return shown
 
 
