@@ -146,7 +146,10 @@ def _echo(item: Item, n: int) -> str | None:
     for word in _WH:
         match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded)
         if match:
-            before, after = _without_repeats(question[: match.start()], item.answer, question[match.end() :])
+            # «nằm ở đâu» -> «nằm ở Paris», «… là gì» -> «… là Hoa Kỳ»: the preposition or copula stays.
+            kept = match.start() + (len(word.split()[0]) if word in ("ở đâu", "là gì", "là ai") else 0)
+            before, after = _without_repeats(question[:kept] + " "[: kept - match.start()], item.answer,
+                                             question[match.end() :])  # fmt: skip
             statement = f"{before}{item.answer}{after}"
             return _cite(statement[:1].upper() + statement[1:], n)
     return None
@@ -154,15 +157,22 @@ def _echo(item: Item, n: int) -> str | None:
 
 def _without_repeats(before: str, answer: str, after: str) -> tuple[str, str]:
     """The question's words around the answer, less those the answer already says at its edge: «vào năm
-    bao nhiêu tuổi» + «năm 29 tuổi» is «vào năm 29 tuổi», not «vào năm năm 29 tuổi tuổi»; «bao nhiêu
-    phần trăm» + «22.5%» is «22.5%»."""
-    words = answer.split()
-    if words and before.split() and before.split()[-1].lower() == words[0].lower():
-        before = before.rstrip()[: -len(before.split()[-1])]
+    bao nhiêu tuổi» + «năm 29 tuổi» is «vào năm 29 tuổi», not «vào năm năm 29 tuổi tuổi»; «dựa trên đạo
+    luật gì» + «Đạo luật Foraker» is «dựa trên Đạo luật Foraker»; «bao nhiêu phần trăm» + «22.5%» is
+    «22.5%»."""
+    words = [w.lower() for w in answer.split()]
+    ahead, behind = before.split(), after.split()
+    for size in range(min(len(ahead), len(words)), 0, -1):
+        if [w.lower() for w in ahead[-size:]] == words[:size]:
+            before = " ".join(ahead[:-size]) + (" " if len(ahead) > size else "")
+            break
     if answer.rstrip().endswith("%"):
         after = re.sub(r"^\s*phần trăm(?!\w)", "", after, flags=re.IGNORECASE)
-    elif words and after.split() and after.split()[0].lower() == words[-1].lower():
-        after = after.lstrip()[len(after.split()[0]) :]
+    else:
+        for size in range(min(len(behind), len(words)), 0, -1):
+            if [w.lower() for w in behind[:size]] == words[-size:]:
+                after = (" " if len(behind) > size else "") + " ".join(behind[size:])
+                break
     return before, after
 
 
@@ -202,7 +212,7 @@ def plant(text: str, article: str, kind: str, rng: random.Random) -> tuple[str, 
     if kind == "place":
         targets = [r for r in runs if _PLACE_CUE.search(text[: r[0]])]
         pool = [r[2] for r in _capitalised_runs(article) if _PLACE_CUE.search(article[: r[0]][-20:])]
-        fallback = PLACES
+        fallback: tuple[str, ...] = PLACES
     else:
         targets = [r for r in runs if len(r[2].split()) >= 2 and not _PLACE_CUE.search(text[: r[0]])]
         pool = [r[2] for r in _capitalised_runs(article) if len(r[2].split()) >= 2]
@@ -360,7 +370,12 @@ def main() -> None:
                       f"  planted: {case.planted!r}\n  unsupported: {checked.unsupported_sentences}")  # fmt: skip
                 own = prepare_source(case.item.text, None, case.item.title)
                 for claim in checked.unsupported_sentences:
-                    print(f"  why: {check_claim(claim.replace(f' ({NOT_VERIFIED})', ''), own).reason}")
+                    plain = claim.replace(f" ({NOT_VERIFIED})", "")
+                    if _TAKES_QUESTION:
+                        support = check_claim(plain, own, question=case.item.question)
+                    else:
+                        support = check_claim(plain, own)
+                    print(f"  why: {support.reason}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

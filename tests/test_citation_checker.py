@@ -203,3 +203,75 @@ def test_unverified_sentences_are_marked_in_the_chat_bubble_and_text_stays_escap
     bubble = answer_markdown(answer, 0, RetrievalFilters())
     assert '<em class="chua-kiem-chung" title="' in bubble and f"({NOT_VERIFIED})</em>" in bubble
     assert "&lt;b&gt;Paris&lt;/b&gt;" in bubble and "<b>" not in bubble
+
+
+def _supports(claim: str, text: str, question: str = "") -> bool:
+    return check_claim(claim, prepare_source(text, date(2022, 7, 7)), question=question).supported
+
+
+LY_VAN_HUNG = "Ông Lý Văn Hùng, Giám đốc Sở Ngoại vụ, tiếp đoàn đại biểu tỉnh Gyeonggi. Hai bên bàn về hợp tác lao động."
+US_DELEGATION = (
+    "Ngày 5/7/2022, đoàn doanh nghiệp Mỹ đến làm việc tại TP.HCM với 30 thành viên. Đoàn cũng gặp đại "
+    "diện Liên Hiệp Quốc."
+)
+# The ambassador is named three sentences before the sentence that states the fact, which says «bà».
+NGA = (
+    "Đại sứ Nguyễn Phương Nga nhận nhiệm vụ mới tại Liên hiệp các tổ chức hữu nghị Việt Nam từ năm 2016. "
+    "Năm 2022, Liên hiệp tổ chức hơn 40 hoạt động giao lưu nhân dân. Các hoạt động diễn ra ở nhiều tỉnh "
+    "thành trong cả nước. Trong buổi gặp báo chí, bà cho biết Liên hiệp sẽ mở thêm 3 văn phòng đại diện "
+    "tại châu Âu."
+)
+MERCHANT = (
+    "Bác sĩ Raina Merchant dẫn đầu nhóm nghiên cứu về đồ uống có cồn. Nhóm theo dõi gần 1.000 tình nguyện "
+    "viên trong hai năm. Kết quả được công bố trên tạp chí PLOS ONE. Các nhà khoa học từ Đại học "
+    "Pennsylvania cho biết nguy cơ lạm dụng rượu tăng gấp đôi."
+)
+
+
+def test_names_compare_in_one_spelling_of_i_and_y() -> None:
+    assert _supports("Ông Lí Văn Hùng tiếp đoàn đại biểu tỉnh Gyeonggi", LY_VAN_HUNG)
+    assert not _supports("Ông Lê Văn Hùng tiếp đoàn đại biểu tỉnh Gyeonggi", LY_VAN_HUNG)
+
+
+def test_a_place_or_body_may_go_by_its_formal_or_common_name() -> None:
+    assert _supports("Đoàn doanh nghiệp Hoa Kỳ đến làm việc tại Thành phố Hồ Chí Minh", US_DELEGATION)
+    assert _supports("Đoàn cũng gặp đại diện Liên Hợp Quốc", US_DELEGATION)
+    assert not _supports("Đoàn doanh nghiệp Hàn Quốc đến làm việc tại Thành phố Hồ Chí Minh", US_DELEGATION)
+    assert not _supports("Đoàn doanh nghiệp Hoa Kỳ đến làm việc tại Thành phố Hải Phòng", US_DELEGATION)
+
+
+def test_a_name_the_question_gives_need_only_be_in_the_article() -> None:
+    question = "Đại sứ Nguyễn Phương Nga cho biết Liên hiệp sẽ mở thêm bao nhiêu văn phòng đại diện?"
+    claim = "Đại sứ Nguyễn Phương Nga cho biết Liên hiệp sẽ mở thêm 3 văn phòng đại diện tại châu Âu"
+    assert not _supports(claim, NGA)  # without the question the name stands nowhere near the fact
+    assert _supports(claim, NGA, question)
+    assert not _supports(claim.replace("3 văn phòng", "5 văn phòng"), NGA, question)
+    # A name the article lacks is not the user's premise to keep.
+    assert not _supports(claim.replace("Nguyễn Phương Nga", "Trần Thị Mai"), NGA, question.replace("Nguyễn Phương Nga", "Trần Thị Mai"))  # fmt: skip
+
+
+def test_a_question_name_put_where_the_source_names_another_is_caught() -> None:
+    question = "Bác sĩ Raina Merchant làm việc ở đâu?"
+    faithful = "Các nhà khoa học từ Đại học Pennsylvania cho biết nguy cơ lạm dụng rượu tăng gấp đôi"
+    assert _supports(faithful, MERCHANT, question)
+    assert not _supports(faithful.replace("Pennsylvania", "Raina Merchant"), MERCHANT, question)
+
+
+def test_words_the_question_contributes_are_the_users_the_answers_own_must_overlap() -> None:
+    question = "Số khách góp mặt tại buổi khai mạc là bao nhiêu?"
+    claim = "Số khách góp mặt tại buổi khai mạc là hơn 200 đại biểu"
+    assert not _supports(claim, CAO_BANG)  # «khách góp mặt», «buổi» are not the article's words
+    assert _supports(claim, CAO_BANG, question)
+    assert not _supports(claim.replace("đại biểu", "phóng viên"), CAO_BANG, question)
+    # A claim that only repeats the question adds nothing to excuse its words with.
+    repeated = "Số khách góp mặt tại buổi khai mạc hội nghị rất đông đảo"
+    assert not _supports(repeated, CAO_BANG, "Số khách góp mặt tại buổi khai mạc hội nghị có đông đảo không?")
+
+
+def test_check_citations_takes_the_question() -> None:
+    question = "Số khách góp mặt tại buổi khai mạc là bao nhiêu?"
+    text = "Số khách góp mặt tại buổi khai mạc là hơn 200 đại biểu [1]."
+    assert check_citations(text, SOURCES).unsupported_sentences
+    checked = check_citations(text, SOURCES, question=question)
+    assert not checked.unsupported_sentences
+    assert [c.article_id for c in checked.citations] == ["004"]

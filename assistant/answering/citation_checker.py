@@ -7,7 +7,8 @@ Then:
 - an `[n]` that names no given source is removed;
 - a claim keeps a citation only if that source supports it (`claim_support`: its numbers, dates and names
   in the source near the words it shares with it, and strong overlap of its content words); otherwise
-  the citation is dropped and the sentence is flagged;
+  the citation is dropped and the sentence is flagged. Names the question gives need only be in the
+  article: the answer repeats them, the source may call them «ông» or «sản phụ» where it states the fact;
 - a quote in “…” must match the cited source (difflib ratio ≥ 0.9) or it is removed;
 - a sentence that states something without any citation is flagged;
 - "Bài [n] không nêu …" says what a source lacks: only the rest of such a sentence is checked;
@@ -76,10 +77,14 @@ def check_citations(
     *,
     short_answer: str | None = None,
     renumber: bool = True,
+    question: str = "",
 ) -> CheckedAnswer:
     """Check `answer_text` (and the model's `short_answer` line, cited like the text) against `sources`,
-    numbered `n` as the model saw them; `article_texts` are the whole articles by id (else passages)."""
-    checker = _Checker(sources, article_texts or {})
+    numbered `n` as the model saw them; `article_texts` are the whole articles by id (else passages).
+    Names the `question` gives are the user's premise: they need be in the cited article, not in the
+    passage the claim rests on (an answer that repeats «… của Mitterrand …» from the question is not
+    wrong because the passage says «ông»)."""
+    checker = _Checker(sources, article_texts or {}, question)
     urls = [p.url for p in sources if p.url]
     cleaned = strip_markup(answer_text, urls)
     short = strip_markup(short_answer or "", urls)
@@ -89,7 +94,8 @@ def check_citations(
 
 
 class _Checker:
-    def __init__(self, sources: list[SourcePassage], article_texts: Mapping[str, str]) -> None:
+    def __init__(self, sources: list[SourcePassage], article_texts: Mapping[str, str], question: str) -> None:
+        self.question = question
         self.by_number: dict[int, SourcePassage] = {}
         for passage in sources:
             self.by_number.setdefault(passage.n, passage)
@@ -228,7 +234,8 @@ class _Checker:
         # The fact line's facts must stand where the answer's claims from that source stand, not
         # anywhere in the article (a number of another paragraph); alone when the body cites it nowhere.
         supports = {
-            n: check_claim(claim, self.source(n), self.body_windows.get(n) if short else None) for n in cited
+            n: check_claim(claim, self.source(n), self.body_windows.get(n) if short else None, self.question)
+            for n in cited
         }
         kept = [n for n, support in supports.items() if support.supported]
         if not kept and len(cited) > 1 and self.together(claim, cited).supported:
@@ -246,7 +253,9 @@ class _Checker:
         """A claim that joins facts of several cited sources: checked against them as one text."""
         texts = [self.source(n).text for n in cited]
         first = self.by_number[cited[0]]
-        return check_claim(claim, prepare_source("\n".join(texts), first.published_date))
+        return check_claim(
+            claim, prepare_source("\n".join(texts), first.published_date), question=self.question
+        )
 
     def result(
         self, short: list[Piece] | None, body: list[Piece], renumber: bool, removed_markup: int

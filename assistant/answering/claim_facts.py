@@ -5,6 +5,11 @@ by `ingest.event_dates`) and its names (runs of capitalised words; a lone capita
 is an ordinary word). Each fact keeps the content words it stands beside in the claim, so the checker can
 ask whether the source states it in the same place ("200 đại biểu", not a 200 of another paragraph). The
 rest are **content words**: folded, without function words (`is_stopword`), for the overlap test.
+
+Words are compared in one spelling (`fold_word`): accents folded, and a final "y" after a consonant read
+as "i" ("Lý"/"Lí", "kỹ"/"kĩ"), as `name_matching.spelling_key` does. A name that is a place or body with
+a formal and a common name carries the other names as `variants` ("Hoa Kỳ" -> "Mỹ", "Thành phố Hồ Chí
+Minh" -> "TP.HCM"), so a source that uses the other name still states it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from assistant.answering.name_matching import _ALIASES, spelling_key
 from assistant.question.analysis import is_stopword
 from ingest.event_dates import DateMention, find_date_mentions
 from ingest.vietnamese_text import fold_accents
@@ -32,6 +38,13 @@ class Fact:
     words: tuple[str, ...]  # folded, lower case (a number: its canonical form)
     neighbours: tuple[str, ...]  # the content words beside it in the claim
     opens: bool = False  # a name that opens the claim: its first word may be an ordinary word
+    variants: tuple[tuple[str, ...], ...] = ()  # other names of the same place or body, folded
+    head: str = ""  # the content word right before the name in the claim ("hoc" of "Đại học Harvard")
+
+    @property
+    def forms(self) -> tuple[tuple[str, ...], ...]:
+        """The folded word sequences any of which states this name."""
+        return (self.words, *self.variants)
 
 
 @dataclass(frozen=True)
@@ -98,9 +111,10 @@ def claim_facts(claim: str, published: date | None) -> ClaimFacts:
     ]
     for first, last, opens in runs:
         text = claim[tokens[first].start() : tokens[last].end()]
-        facts.append(
-            Fact("name", text, tuple(words[first : last + 1]), _beside(words, kinds, first, last), opens)
-        )
+        beside = _beside(words, kinds, first, last)
+        variants = _alias_variants(words, first, last)
+        head = words[first - 1] if first and kinds[first - 1] == "word" else ""
+        facts.append(Fact("name", text, tuple(words[first : last + 1]), beside, opens, variants, head))
     claim_dates = []
     for mention in dates:
         inside = [i for i, t in enumerate(tokens) if mention.start <= t.start() < mention.end]
@@ -110,8 +124,36 @@ def claim_facts(claim: str, published: date | None) -> ClaimFacts:
 
 
 def fold_word(token: str) -> str:
-    """Accent-folded, lower case: how claim and source words are compared."""
-    return fold_accents(token).lower()
+    """Accent-folded, lower case, final y after a consonant as i: how claim and source words compare."""
+    return spelling_key(fold_accents(token).lower())
+
+
+def fold_phrase(text: str) -> tuple[str, ...]:
+    """The folded words of `text`."""
+    return tuple(fold_word(m.group(0)) for m in TOKEN.finditer(text))
+
+
+# Names the topic gate's list lacks because a question rarely spells them otherwise, but sources do.
+_MORE_ALIASES = {"lien hop quoc": ("lien hiep quoc",)}
+# Each place or body's names (formal and common), folded: any of them states the others.
+_ALIAS_GROUPS = tuple(
+    frozenset({fold_phrase(formal), *(fold_phrase(a) for a in (*aliases, *_MORE_ALIASES.get(formal, ())))})
+    for formal, aliases in {**dict.fromkeys(_MORE_ALIASES, ()), **_ALIASES}.items()
+)
+
+
+def _alias_variants(words: list[str], first: int, last: int) -> tuple[tuple[str, ...], ...]:
+    """The other names of the place or body whose name in the claim overlaps words first..last
+    ("Hồ Chí Minh" in "Thành phố Hồ Chí Minh": "tp.hcm", "sai gon" …)."""
+    variants: list[tuple[str, ...]] = []
+    for group in _ALIAS_GROUPS:
+        for phrase in group:
+            size = len(phrase)
+            starts = range(max(first - size + 1, 0), min(last, len(words) - size) + 1)
+            if any(tuple(words[i : i + size]) == phrase for i in starts):
+                variants.extend(sorted(p for p in group if p != tuple(words[first : last + 1])))
+                break
+    return tuple(dict.fromkeys(variants))
 
 
 def canonical_number(token: str) -> str:

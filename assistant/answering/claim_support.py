@@ -18,7 +18,8 @@ The claim is taken apart by `claim_facts`. Measured with bench/citation_checker.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from assistant.answering.claim_facts import (
@@ -27,6 +28,7 @@ from assistant.answering.claim_facts import (
     ClaimFacts,
     Fact,
     claim_facts,
+    fold_phrase,
     fold_word,
     number_forms,
 )
@@ -40,6 +42,7 @@ NEAR_BEST = 0.75  # windows around sentences sharing this share of the best sent
 # Words either side of a fact in the source where one of its claim neighbours must stand (the nearest
 # content word before and after it in the claim); names move more than numbers when a sentence is reworded.
 NEIGHBOURHOOD = {"number": 5, "name": 8}
+_OPENERS = frozenset(':;.!?“"«(—–-*_>#•\n')
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class SourceText:
     dates: tuple[DateMention, ...] = field(repr=False)
     sentences: tuple[tuple[int, int], ...] = field(repr=False)
     sentence_words: tuple[frozenset[str], ...] = field(repr=False)
+    # Per word: capitalised where its capital is not owed to its place (a name); False in the title.
+    named: tuple[bool, ...] = field(repr=False, default=())
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -79,40 +84,68 @@ def prepare_source(text: str, published: date | None, title: str = "") -> Source
         dates=tuple(m for m in find_date_mentions(text, published) if m.value is not None),
         sentences=spans,
         sentence_words=tuple(frozenset(fold_word(w) for w in TOKEN.findall(text[s:e])) for s, e in spans),
+        named=tuple([False] * len(title_words) + [_named(text, m) for m in text_tokens]),
     )
 
 
-def check_claim(claim: str, source: SourceText, within: list[tuple[int, int]] | None = None) -> Support:
+def _named(text: str, token: re.Match[str]) -> bool:
+    """The token is capitalised and not by its place (the start of a sentence, a quote or a bracket)."""
+    before = text[: token.start()].rstrip()
+    return token.group(0)[:1].isupper() and bool(before) and before[-1] not in _OPENERS
+
+
+def check_claim(
+    claim: str, source: SourceText, within: list[tuple[int, int]] | None = None, question: str = ""
+) -> Support:
     """Whether `source` supports `claim` (see the module for the rules). `within` limits where its facts
-    may stand to these spans of the source (the short answer's: where the answer's claims stand)."""
+    may stand to these spans of the source (the short answer's: where the answer's claims stand). Names
+    the `question` gives need only be in the article."""
     facts = claim_facts(claim, source.published)
     vocabulary = source.vocabulary
     for fact in facts.facts:
         if fact.kind == "name" and not _name_in(fact, vocabulary, source.words):
             return Support(False, f"tên «{fact.text}» không có trong bài")
+    claim_names = frozenset(w for f in facts.facts if f.kind == "name" for form in f.forms for w in form)
+    given: tuple[Fact, ...] = ()
+    if question:
+        asked = f" {' '.join(fold_phrase(question))} "
+        given = tuple(f for f in facts.facts if f.kind == "name" and _given(f, asked))
+        facts = ClaimFacts(tuple(f for f in facts.facts if f not in given), facts.dates, facts.content)
+    others = _OtherNames(given, claim_names)
     content = set(facts.content)
-    found = len(content & vocabulary)
-    if len(content) - found > _allowed_missing(len(content), ARTICLE_OVERLAP):
-        return Support(False, f"chỉ {found}/{len(content)} từ của ý này có trong bài")
+    counted = _answer_words(content, facts, question)
+    found = len(counted & vocabulary)
+    if len(counted) - found > _allowed_missing(len(counted), ARTICLE_OVERLAP):
+        return Support(False, f"chỉ {found}/{len(counted)} từ của ý này có trong bài")
     reason = "không đoạn nào của bài nêu đủ các số, ngày và tên này"
     if within is not None:
         for span in within:
-            problem = _missing_in(facts, source, span, None)
+            problem = _missing_in(facts, source, span, None, others)
             if problem is None:
                 return Support(True, span=span, window=span)
             reason = problem
         return Support(False, reason)
     for window, best, top in _windows(content, facts, source):
-        shared = len(content & frozenset().union(*(source.sentence_words[i] for i in window)))
-        if len(content) - shared > _allowed_missing(len(content), WINDOW_OVERLAP):
-            reason = f"không đoạn nào của bài có đủ từ của ý này ({shared}/{len(content)})"
+        shared = len(counted & frozenset().union(*(source.sentence_words[i] for i in window)))
+        if len(counted) - shared > _allowed_missing(len(counted), WINDOW_OVERLAP):
+            reason = f"không đoạn nào của bài có đủ từ của ý này ({shared}/{len(counted)})"
             continue
         span = (source.sentences[window[0]][0], source.sentences[window[-1]][1])
-        problem = _missing_in(facts, source, span, source.sentences[best] if top else None)
+        problem = _missing_in(facts, source, span, source.sentences[best] if top else None, others)
         if problem is None:
             return Support(True, span=source.sentences[best], window=span)
         reason = problem
     return Support(False, reason)
+
+
+def _answer_words(content: set[str], facts: ClaimFacts, question: str) -> set[str]:
+    """The content words whose overlap decides: those the answer adds to the question's, when it adds
+    any word or fact (the question's own words are the user's: «người sáng lập» where the source says
+    «cha đẻ»); all of them when the claim only repeats the question ("Hội nghị có thành công")."""
+    if not question:
+        return content
+    own = content - set(fold_phrase(question))
+    return own if own or facts.facts or facts.dates else content
 
 
 def _allowed_missing(count: int, share: float) -> int:
@@ -120,25 +153,39 @@ def _allowed_missing(count: int, share: float) -> int:
     return 0 if count <= 3 else math.floor(count * (1 - share) + 1e-9)
 
 
-def _occurrences(fact: Fact, words: tuple[str, ...], positions: range) -> list[int]:
-    size = len(fact.words)
+def _occurrences(fact: Fact, words: tuple[str, ...], positions: range) -> list[tuple[int, int]]:
+    """(first word, words) of each place in `positions` where the source states the fact (a name in any
+    of its forms)."""
     if fact.kind == "number":
-        return [i for i in positions if fact.words[0] in number_forms(words[i])]
-    return [i for i in positions if words[i : i + size] == fact.words]
+        return [(i, 1) for i in positions if fact.words[0] in number_forms(words[i])]
+    return [(i, len(form)) for form in fact.forms for i in positions if words[i : i + len(form)] == form]
+
+
+def _without_first_word(fact: Fact) -> Fact:
+    """A name that opens the claim, less its first word (which may be "Ông", "Bà", "Nhà" …)."""
+    return replace(fact, words=fact.words[1:])
 
 
 def _name_in(fact: Fact, vocabulary: frozenset[str], words: tuple[str, ...]) -> bool:
-    """The name is in the article; one that opens the claim also without its first word ("Ông …")."""
+    """The name is in the article (in any of its forms); one that opens the claim also without its
+    first word ("Ông …")."""
+    candidates = [fact]
+    if fact.opens and len(fact.words) > 1:
+        candidates.append(_without_first_word(fact))
     everywhere = range(len(words))
-    if set(fact.words) <= vocabulary and _occurrences(fact, words, everywhere):
-        return True
-    rest = fact.words[1:]
-    return (
-        fact.opens
-        and bool(rest)
-        and set(rest) <= vocabulary
-        and bool(_occurrences(Fact("name", "", rest, ()), words, everywhere))
+    return any(
+        any(set(form) <= vocabulary for form in candidate.forms)
+        and _occurrences(candidate, words, everywhere)
+        for candidate in candidates
     )
+
+
+def _given(fact: Fact, question: str) -> bool:
+    """The question gives this name (the user's premise, not the answer's claim)."""
+    forms = list(fact.forms)
+    if fact.opens and len(fact.words) > 1:
+        forms.append(fact.words[1:])
+    return any(f" {' '.join(form)} " in question for form in forms)
 
 
 def _windows(content: set[str], facts: ClaimFacts, source: SourceText) -> list[tuple[list[int], int, bool]]:
@@ -164,26 +211,42 @@ def _windows(content: set[str], facts: ClaimFacts, source: SourceText) -> list[t
     return windows
 
 
+@dataclass(frozen=True)
+class _OtherNames:
+    """The names a claim repeats from the question, and every word of the claim's names."""
+
+    given: tuple[Fact, ...]
+    claim_words: frozenset[str]
+
+
 def _missing_in(
-    facts: ClaimFacts, source: SourceText, window: tuple[int, int], best: tuple[int, int] | None
+    facts: ClaimFacts,
+    source: SourceText,
+    window: tuple[int, int],
+    best: tuple[int, int] | None,
+    others: _OtherNames | None = None,
 ) -> str | None:
     """What of the claim's facts the source's `window` lacks, or None. A name or date in the `best`
     sentence (the one sharing most words with the claim) needs no neighbour: a reworded sentence moves
-    names and dates; numbers keep their unit."""
+    names and dates; numbers keep their unit. A name the question gave may be missing ("ông" stands for
+    it) unless the window puts another name beside the words it stands beside in the claim."""
     positions = _positions(source, *window)
+    for fact in others.given if others else ():
+        if _said_otherwise(fact, source, positions, others.claim_words if others else frozenset()):
+            return f"tên «{fact.text}» (của câu hỏi): đoạn tương ứng của bài nêu tên khác ở chỗ đó"
     in_best = _positions(source, *best) if best else range(0)
     for fact in facts.facts:
         if fact.kind == "name" and fact.opens and len(fact.words) > 1:
-            fact = Fact("name", fact.text, fact.words[1:], fact.neighbours)  # its first word may be "Ông"
+            fact = _without_first_word(fact)  # its first word may be "Ông"
         found = _occurrences(fact, source.words, positions)
         if not found and fact.kind == "name" and len(fact.words) > 1:  # "ông Sơn" for "Phan Anh Sơn"
             found = _occurrences(Fact("name", "", fact.words[-1:], ()), source.words, positions)
         what = "số" if fact.kind == "number" else "tên"
         if not found:
             return f"{what} «{fact.text}» không có ở đoạn tương ứng của bài"
-        if fact.kind == "name" and any(i in in_best for i in found):
+        if fact.kind == "name" and any(i in in_best for i, _ in found):
             continue
-        if fact.neighbours and not any(_near(source.words, i, fact) for i in found):
+        if fact.neighbours and not any(_near(source.words, i, size, fact) for i, size in found):
             return f"{what} «{fact.text}» không đi cùng «{' / '.join(fact.neighbours)}» như trong bài"
     for claimed in facts.dates:
         if not (
@@ -194,6 +257,26 @@ def _missing_in(
     return None
 
 
+def _said_otherwise(fact: Fact, source: SourceText, positions: range, claim_words: frozenset[str]) -> bool:
+    """The window names something else right after the word the claim puts before the name: the claim
+    says "Đại học <name>" where the source says "Đại học Pennsylvania". (A subject the source names
+    otherwise, "Friedrich Đại Đế kéo quân" for "Vua Phổ kéo quân", may be the same person: not counted.)"""
+    if not fact.head:
+        return False
+    if fact.opens and len(fact.words) > 1:
+        fact = _without_first_word(fact)
+    if any(source.words[i - 1] == fact.head for i, _ in _occurrences(fact, source.words, positions) if i):
+        return False
+    return any(
+        source.words[i] == fact.head
+        and not source.named[i]
+        and i + 1 in positions
+        and source.named[i + 1]
+        and source.words[i + 1] not in claim_words
+        for i in positions
+    )
+
+
 def _positions(source: SourceText, start: int, end: int) -> range:
     """Indices of the source words inside text[start:end]."""
     return range(
@@ -202,10 +285,11 @@ def _positions(source: SourceText, start: int, end: int) -> range:
     )
 
 
-def _near(words: tuple[str, ...], index: int, fact: Fact) -> bool:
-    """One of the fact's claim neighbours stands near its occurrence at `index` (not its own words)."""
+def _near(words: tuple[str, ...], index: int, size: int, fact: Fact) -> bool:
+    """One of the fact's claim neighbours stands near its occurrence (`size` words at `index`), not
+    counting its own words."""
     reach = NEIGHBOURHOOD[fact.kind]
-    end = index + len(fact.words)
+    end = index + size
     around = words[max(index - reach, 0) : index] + words[end : end + reach]
     return any(word in around for word in fact.neighbours)
 

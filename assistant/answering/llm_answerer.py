@@ -157,7 +157,8 @@ class LLMAnswerer:
             cleaned = strip_markup(body, [p.url for p in passages if p.url])
             return base.model_copy(update={"text": cleaned.text.strip(), "citations": [], "found": False})
         articles = {p.article_id: self._article_text(p.article_id) for p in passages}
-        checked = check_citations(body, passages, articles, short_answer=short_line)
+        question = base.standalone_question or base.question
+        checked = check_citations(body, passages, articles, short_answer=short_line, question=question)
         if checked.mostly_unsupported or not (checked.text.strip() or checked.short_answer):
             logger.warning(
                 "LLM answer failed the citation check (%d of %d claims): answering extractively",
