@@ -124,9 +124,12 @@ def test_conversations_are_per_user_and_survive_a_restart(chromium: Any, tmp_pat
         an.locator("#cuoc-tro-chuyen .message.user", has_text=EDITED).wait_for(timeout=TIMEOUT_MS)
         assert _bubbles(an) == (1, 1), "the edited question replaced the first one"
         an.get_by_role("button", name="Gửi", exact=True).wait_for()
+        kept = ConversationStore(index / FILE_NAME)
+        [before] = kept.summaries("an")
         an.get_by_role("button", name="↻ Trả lời lại").click()
+        _wait_until(lambda: kept.summaries("an")[0].updated_at > before.updated_at)  # the new answer is kept
         an.locator("#cuoc-tro-chuyen .message.bot a.trich-dan").first.wait_for(timeout=TIMEOUT_MS)
-        assert _bubbles(an) == (1, 1)
+        assert _bubbles(an) == (1, 1) and [s.turns for s in kept.summaries("an")] == [1]
         an.screenshot(path=str(SHOTS / "30_tro_chuyen_da_luu_an.png"), full_page=True)
 
         # A reload starts an empty chat; the list still holds the conversation.
