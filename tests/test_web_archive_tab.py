@@ -143,6 +143,16 @@ def test_editor_lists_finds_opens_and_fixes_a_date(app: tuple[str, Path], browse
     expect(page.locator("#tom-tat-bang")).to_contain_text("5 bài")
     page.screenshot(path=str(SHOTS / "archive_01_bang_bai.png"), full_page=True)
 
+    # Sorted by title in the table's own menu, the first row is another article than the server's
+    # first row: clicking it must open the article shown, not the one at that index.
+    header = table.get_by_role("columnheader", name="Tiêu đề")
+    header.click()  # shows the header's ⋮ menu button
+    header.locator("button").first.click()
+    page.get_by_role("menuitem").filter(has_text="Sort descending").first.click()
+    expect(table.get_by_role("row").nth(1)).to_contain_text(HEADLINE_001)
+    table.get_by_role("row").nth(1).get_by_role("gridcell").first.click()
+    expect(page.locator("#xem-bai h3")).to_contain_text(HEADLINE_001, timeout=TIMEOUT_MS)
+
     page.locator("#tim-bai textarea, #tim-bai input").first.fill("vinh phuc chi thi 25")
     page.locator("#tim-bai textarea, #tim-bai input").first.press("Enter")
     expect(page.locator("#tom-tat-bang")).to_contain_text("1 bài", timeout=TIMEOUT_MS)

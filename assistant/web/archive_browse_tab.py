@@ -65,7 +65,7 @@ def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
         label="Bấm vào một dòng để mở bài",
         elem_id="bang-bai-viet",
     )
-    row_ids = gr.State([])
+    row_ids = gr.State([])  # (article id, row) of each row shown
     opened = gr.State(("", 0))  # (article id, version) the editor sees
     pending = gr.State(None)  # the PlannedChange waiting for «Xác nhận»
     undo_target = gr.State(None)  # (article id, version) that «Hoàn tác» makes current again
@@ -98,7 +98,7 @@ def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
         text: str, start: str, end: str, source: str, kind: str, number: float | None, request: gr.Request
     ) -> tuple[Any, ...]:
         view = browser.table(text, start, end, source, kind, number, user=request.username)
-        return view.rows, view.article_ids, view.summary, view.page
+        return view.rows, list(zip(view.article_ids, view.rows, strict=True)), view.summary, view.page
 
     def first_page(text: str, start: str, end: str, source: str, kind: str, request: gr.Request) -> Any:
         return load_table(text, start, end, source, kind, 1, request)
@@ -130,9 +130,15 @@ def archive_browse_section(browser: ArchiveBrowser) -> BrowseSection:
         return (article.html, (article.article_id, article.version), article.title, article.date_text,
                 article.outlet, article.text)  # fmt: skip
 
-    def open_row(ids: list[str], event: gr.SelectData, request: gr.Request) -> tuple[Any, ...]:
+    def open_row(listed: list[tuple[str, list[str]]], event: gr.SelectData, request: gr.Request) -> Any:
+        """The clicked row's article, matched by the row's values first: Gradio 6.31 reports the index in
+        the data as sent even when the user sorted the table (checked in Chromium), but the values
+        do not depend on that."""
+        chosen = next((article_id for article_id, row in listed if list(row) == event.row_value), None)
         row = event.index[0] if isinstance(event.index, list | tuple) else event.index
-        return show(ids[row] if isinstance(row, int) and 0 <= row < len(ids) else "", request.username)
+        if chosen is None and isinstance(row, int) and 0 <= row < len(listed):
+            chosen = listed[row][0]
+        return show(chosen or "", request.username)
 
     table.select(open_row, [row_ids], article_outputs, **private)
 
