@@ -16,6 +16,7 @@ import pytest
 
 from assistant.build import build_assistant
 from assistant.settings import Settings
+from assistant.web.archive_view import stats_markdown
 from ingest.__main__ import main as ingest_main
 from tests.conftest import ROOT, SAMPLE_ARCHIVE, SAMPLE_ARTICLE_IDS
 from vectorstore.archive_index import ArchiveIndex
@@ -73,6 +74,7 @@ def test_the_sample_archive_is_searchable_and_answerable_with_no_vectors(tmp_pat
     stats = archive_stats(index)
     assert (stats["articles"], stats["embedded_articles"]) == (5, 0)
     assert stats["vectors"].startswith("0/5 bài đã có vector")
+    assert "| Vector | 0/5 bài đã có vector" in stats_markdown(stats)  # the archive tab's panel
 
 
 @pytest.mark.hash_embedder
