@@ -114,6 +114,11 @@ def test_conversations_are_per_user_and_survive_a_restart(chromium: Any, tmp_pat
 
         # Edit the newest question, then regenerate: each replaces the answer in place.
         an.get_by_role("button", name="✎ Sửa câu hỏi cuối").click()
+        an.get_by_role("button", name="Gửi câu hỏi đã sửa").wait_for()
+        an.get_by_role("button", name="✕ Huỷ sửa").click()  # changed one's mind: nothing is replaced
+        an.get_by_role("button", name="Gửi", exact=True).wait_for()
+        an.wait_for_function("() => document.querySelector('#cau-hoi textarea').value === ''")
+        an.get_by_role("button", name="✎ Sửa câu hỏi cuối").click()
         box = an.locator("#cau-hoi textarea")
         an.wait_for_function(
             "q => document.querySelector('#cau-hoi textarea').value === q", arg=SEED_QUESTION

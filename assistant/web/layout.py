@@ -42,6 +42,10 @@ from assistant.web.upload_replacement import (
 TITLE = "Trợ lý tra cứu lưu trữ"
 # Answers share two CPU-bound resources (embedding model, index); more parallel work only queues up.
 CHAT_CONCURRENCY = 4
+SEND_LABEL = "Gửi"
+EDIT_LABEL = "✎ Sửa câu hỏi cuối"
+EDITED_SEND_LABEL = "Gửi câu hỏi đã sửa"
+CANCEL_EDIT_LABEL = "✕ Huỷ sửa"
 NO_UPLOAD_LABEL = "Chỉ biên tập viên và quản trị viên được nạp bài vào kho"
 
 
@@ -127,7 +131,7 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, A
                 copy_answer = gr.Button("Sao chép kèm nguồn", elem_id="sao-chep")
             with gr.Row():  # shown once there is an answer to redo (period_controls)
                 regenerate = gr.Button("↻ Trả lời lại", size="sm", visible=False, elem_id="tra-loi-lai")
-                edit_last = gr.Button("✎ Sửa câu hỏi cuối", size="sm", visible=False, elem_id="sua-cau-hoi")
+                edit_last = gr.Button(EDIT_LABEL, size="sm", visible=False, elem_id="sua-cau-hoi")
             filter_note = gr.Markdown(chat.filter_summary("", ""), elem_id="bo-loc-dang-dung")
             with gr.Accordion("Bộ lọc: thời gian, chuyên mục, nguồn đăng", open=False):
                 with gr.Row():
@@ -192,11 +196,14 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, A
             question, conversation, date_from, date_to, category, outlet, user=request.username
         )
 
-    def start_edit(conversation: Conversation | None, typed: str) -> tuple[Any, ...]:
+    def start_edit(
+        conversation: Conversation | None, typed: str, edit_mark: tuple[str | None, int] | None
+    ) -> tuple[Any, ...]:
+        """The newest question back in the box to edit; clicked again ("Huỷ sửa"), the edit is dropped."""
         last = chat.last_question(conversation)
-        if not last or conversation is None:
-            return typed, None, gr.Button("Gửi")
-        return last, _edit_mark(conversation), gr.Button("Gửi câu hỏi đã sửa")
+        if edit_mark is not None or not last or conversation is None:
+            return ("" if edit_mark is not None else typed), *_not_editing()
+        return last, _edit_mark(conversation), gr.Button(EDITED_SEND_LABEL), gr.Button(CANCEL_EDIT_LABEL)
 
     def regenerate_last(conversation: Conversation | None, request: gr.Request) -> Iterator[tuple[Any, ...]]:
         yield from chat.regenerate(conversation, user=request.username)
@@ -205,9 +212,9 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, A
     listing = ConversationList(chat.assistant, store, chat.permissions)
     refresh, opening, deleting = wire_sidebar(saved, listing, chatbot, sources, conversation)
     edit_done: dict[str, Any] = {
-        "fn": lambda: (None, gr.Button("Gửi")),
+        "fn": _not_editing,
         "inputs": None,
-        "outputs": [editing, send],
+        "outputs": [editing, send, edit_last],
         "api_visibility": "private",
         "show_progress": "hidden",
         "queue": False,
@@ -216,8 +223,8 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, A
         changed.then(**controls).then(**edit_done)
     edit_last.click(
         start_edit,
-        [conversation, question],
-        [question, editing, send],
+        [conversation, question, editing],
+        [question, editing, send, edit_last],
         api_visibility="private",
         show_progress="hidden",
         queue=False,
@@ -268,6 +275,11 @@ def _chat_tab(chat: ChatHandlers) -> tuple[gr.Dropdown, gr.Dropdown, dict[str, A
         concurrency_limit=None,
     )
     return category, outlet, refresh
+
+
+def _not_editing() -> tuple[Any, ...]:
+    """Edit state, send button and edit button once no edit is under way."""
+    return None, gr.Button(SEND_LABEL), gr.Button(EDIT_LABEL)
 
 
 def _edit_mark(conversation: Conversation) -> tuple[str | None, int]:
