@@ -100,12 +100,12 @@ def test_an_editor_fixes_a_date_a_viewer_cannot_and_the_fix_is_audited_and_undon
     viewer_sends_it = browser.apply(planned, user="xem")  # the event sent without the page's buttons
     assert not viewer_sends_it.done and "vai trò người xem" in viewer_sends_it.message
     stored = store.get_article(SEED_001)
-    assert stored is not None and stored.published_date.isoformat() == "2019-06-26"
+    assert stored is not None and stored.published_date == date(2019, 6, 26)
 
     done = browser.apply(planned, user="bientap")
     assert done.done and done.undo_version == 1, done.message
     stored = store.get_article(SEED_001)
-    assert stored is not None and stored.published_date.isoformat() == "2019-07-03" and stored.version == 2
+    assert stored is not None and stored.published_date == date(2019, 7, 3) and stored.version == 2
     assert browser.table("", "03/07/2019", "03/07/2019", user="xem").article_ids == [SEED_001]
     answer = sample_assistant.ask(WHEN_PUBLISHED)
     assert "đăng ngày 3/7/2019" in answer.text, answer.text
@@ -121,7 +121,7 @@ def test_an_editor_fixes_a_date_a_viewer_cannot_and_the_fix_is_audited_and_undon
     undone = browser.undo(SEED_001, done.undo_version, user="bientap")
     assert undone.done, undone.message
     stored = store.get_article(SEED_001)
-    assert stored is not None and stored.published_date.isoformat() == "2019-06-26" and stored.version == 3
+    assert stored is not None and stored.published_date == date(2019, 6, 26) and stored.version == 3
     assert read_audit(sample_assistant.settings.db_dir)[-1]["action"] == "restored"
 
 

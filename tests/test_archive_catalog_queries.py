@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -50,7 +51,7 @@ SAMPLE_DATES = {
 
 
 @pytest.fixture
-def indexed(tmp_path: Path) -> tuple[Settings, ArchiveIndex]:
+def indexed(tmp_path: Path) -> Iterator[tuple[Settings, ArchiveIndex]]:
     archive, db = tmp_path / "archive", tmp_path / "index"
     shutil.copytree(SAMPLE_ARCHIVE, archive)
     settings = Settings.for_tests(db)
