@@ -36,6 +36,7 @@ import time
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -49,6 +50,7 @@ from vectorstore.archive_index import ArchiveIndex, PreparedArticle
 from vectorstore.background_embedding import EmbedProgress, embed_missing, has_background_embedder
 from vectorstore.dense.vector_batch import TEXTS_PER_CALL
 from vectorstore.diacritics.restorer_file import RestorerFile
+from vectorstore.embedding.base import ArchiveEmbeddings
 from vectorstore.index_config import IngestConfig
 from vectorstore.lexical.terms import exact_terms
 from vectorstore.replacement_policy import REPLACE_ANY, ReplacePolicy, decide
@@ -233,7 +235,7 @@ def prepare_article(
     bounded = chunking.within(embedder.max_tokens)
     chunks = chunk_article(
         article,
-        lambda text: embedder.count_tokens(text),
+        lambda text: _count_tokens(embedder, text),
         max_tokens=bounded.max_tokens,
         target_tokens=bounded.target_tokens,
         overlap_sentences=bounded.overlap_sentences,
@@ -247,6 +249,13 @@ def prepare_article(
             None,
         ) or index.store.similar_story(fingerprint, article.article_id)
     return PreparedArticle(article, chunks, terms, fingerprint, story or article.article_id, source)
+
+
+@lru_cache(maxsize=4096)
+def _count_tokens(embedder: ArchiveEmbeddings, text: str) -> int:
+    """Token counts are the first stage's main cost after word segmentation; every article repeats the
+    chunker's probes, and near-duplicate articles their sentences."""
+    return embedder.count_tokens(text)
 
 
 def _prune(
