@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.answering.answer_models import Answer, Citation, SourcePassage
-from assistant.answering.citation_checker import QUOTE_REMOVED, check_citations
+from assistant.answering.citation_checker import QUOTE_REMOVED, CheckedAnswer, check_citations
 from assistant.answering.citation_markers import NOT_VERIFIED
 from assistant.answering.claim_support import check_claim, prepare_source
 from assistant.answering.llm_answerer import split_short_line
 from assistant.answering.llm_markup import StreamGuard, strip_markup
 from assistant.answering.quote_matching import QUOTE_RATIO, quote_match
 from assistant.answering.source_formatting import format_sources
+from assistant.answering.spoken_numbers import spoken_numbers
 from assistant.web.answer_message import answer_markdown
 from vectorstore.hybrid_retriever import RetrievalFilters
 
@@ -44,7 +45,7 @@ SOURCES = [
 ]  # fmt: skip
 
 
-def _check(text: str, short: str | None = None, renumber: bool = True):  # type: ignore[no-untyped-def]
+def _check(text: str, short: str | None = None, renumber: bool = True) -> CheckedAnswer:
     return check_citations(text, SOURCES, short_answer=short, renumber=renumber)
 
 
@@ -275,3 +276,27 @@ def test_check_citations_takes_the_question() -> None:
     checked = check_citations(text, SOURCES, question=question)
     assert not checked.unsupported_sentences
     assert [c.article_id for c in checked.citations] == ["004"]
+
+
+NUMBERS_IN_WORDS = (
+    "Thư viện lưu trữ khoảng 30.000.000 cuốn sách. Tỷ lệ cử tri đi bầu đạt 22,5%. Dự án có tổng vốn hai "
+    "nghìn tỷ đồng. Cuộc khủng hoảng Tháng Mười kéo dài mười năm."
+)
+
+
+def test_numbers_compare_by_value_in_digits_words_and_scales() -> None:
+    assert spoken_numbers("một trăm linh năm".split()) == {0: (3, "105")}
+    assert spoken_numbers("hai mươi lăm".split()) == {0: (2, "25")}
+    assert spoken_numbers("mười năm qua".split()) == {0: (0, "10")}  # ten years, not fifteen
+    assert spoken_numbers("năm 2022 hai bên".split()) == {}  # a year, and «hai» alone is a word
+    assert spoken_numbers("tháng mười".split()) == {}  # October
+    assert _supported("Hội nghị có hơn hai trăm đại biểu tham dự")
+    assert not _supported("Hội nghị có hơn ba trăm đại biểu tham dự")
+    assert _supports("Thư viện lưu trữ khoảng 30 triệu cuốn sách", NUMBERS_IN_WORDS)
+    assert not _supports("Thư viện lưu trữ khoảng 30 nghìn cuốn sách", NUMBERS_IN_WORDS)
+    assert _supports("Tỷ lệ cử tri đi bầu đạt 22.5%", NUMBERS_IN_WORDS)
+    assert not _supports("Tỷ lệ cử tri đi bầu đạt 25.5%", NUMBERS_IN_WORDS)
+    assert _supports("Dự án có tổng vốn 2.000 tỷ đồng", NUMBERS_IN_WORDS)
+    assert not _supports("Dự án có tổng vốn 3.000 tỷ đồng", NUMBERS_IN_WORDS)
+    assert _supports("Cuộc khủng hoảng Tháng Mười kéo dài 10 năm", NUMBERS_IN_WORDS)
+    assert not _supports("Cuộc khủng hoảng Tháng Mười kéo dài 12 năm", NUMBERS_IN_WORDS)

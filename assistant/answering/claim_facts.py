@@ -1,7 +1,7 @@
 """What one sentence of an LLM's answer claims, taken apart for checking against its source.
 
 A claim's **facts** are its numbers, its dates (found and resolved against the source's publication date
-by `ingest.event_dates`) and its names (runs of capitalised words; a lone capital that opens the sentence
+by `ingest.event_dates`), numbers in words («hai trăm», «30 triệu»: `spoken_numbers`) and its names (runs of capitalised words; a lone capital that opens the sentence
 is an ordinary word). Each fact keeps the content words it stands beside in the claim, so the checker can
 ask whether the source states it in the same place ("200 đại biểu", not a 200 of another paragraph). The
 rest are **content words**: folded, without function words (`is_stopword`), for the overlap test.
@@ -20,6 +20,7 @@ from datetime import date
 from typing import Literal
 
 from assistant.answering.name_matching import _ALIASES, spelling_key
+from assistant.answering.spoken_numbers import spoken_numbers
 from assistant.question.analysis import is_stopword
 from ingest.event_dates import DateMention, find_date_mentions
 from ingest.vietnamese_text import fold_accents
@@ -68,14 +69,22 @@ def claim_facts(claim: str, published: date | None) -> ClaimFacts:
     for mention in dates:
         in_date[mention.start : mention.end] = [True] * (mention.end - mention.start)
     tokens = list(TOKEN.finditer(claim))
-    kinds: list[str] = []  # per token: "word", "stop", "number", "name" or "date"
+    kinds: list[str] = []  # per token: "word", "stop", "number", "spoken", "name" or "date"
     runs: list[tuple[int, int, bool]] = []  # name runs: first and last token, opens the claim
+    spoken = spoken_numbers([t.group(0) for t in tokens])
+    in_words: list[tuple[int, int, str]] = []  # numbers in words: first and last token, digits
     index = 0
     while index < len(tokens):
         token = tokens[index].group(0)
         if in_date[tokens[index].start()]:
             kinds.append("date")
             index += 1
+            continue
+        last, value = spoken.get(index, (-1, ""))
+        if value and not any(in_date[t.start()] for t in tokens[index : last + 1]):
+            in_words.append((index, last, value))
+            kinds.extend(["spoken"] * (last - index + 1))
+            index = last + 1
             continue
         if _is_capitalised(token):
             last = index
@@ -109,6 +118,9 @@ def claim_facts(claim: str, published: date | None) -> ClaimFacts:
         for i, kind in enumerate(kinds)
         if kind == "number"
     ]
+    for first, last, value in in_words:
+        text = claim[tokens[first].start() : tokens[last].end()]
+        facts.append(Fact("number", text, (value,), _beside(words, kinds, first, last)))
     for first, last, opens in runs:
         text = claim[tokens[first].start() : tokens[last].end()]
         beside = _beside(words, kinds, first, last)
@@ -157,8 +169,8 @@ def _alias_variants(words: list[str], first: int, last: int) -> tuple[tuple[str,
 
 
 def canonical_number(token: str) -> str:
-    """ "1.000" and "1000" alike (thousands separators dropped)."""
-    return _THOUSANDS.sub("", fold_word(token))
+    """ "1.000" and "1000" alike (thousands separators dropped), "22,5" and "22.5" alike."""
+    return _THOUSANDS.sub("", fold_accents(token).lower()).replace(",", ".")
 
 
 def number_forms(token: str) -> set[str]:

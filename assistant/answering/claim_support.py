@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -32,6 +33,7 @@ from assistant.answering.claim_facts import (
     fold_word,
     number_forms,
 )
+from assistant.answering.spoken_numbers import spoken_numbers
 from ingest.event_dates import DateMention, find_date_mentions
 from ingest.sentence_splitter import split_sentences
 
@@ -58,6 +60,8 @@ class SourceText:
     sentence_words: tuple[frozenset[str], ...] = field(repr=False)
     # Per word: capitalised where its capital is not owed to its place (a name); False in the title.
     named: tuple[bool, ...] = field(repr=False, default=())
+    # Per word that opens a number in words or with a scale word («hai trăm», «30 triệu»): its digits.
+    spoken: Mapping[int, str] = field(repr=False, default_factory=dict)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -85,6 +89,10 @@ def prepare_source(text: str, published: date | None, title: str = "") -> Source
         sentences=spans,
         sentence_words=tuple(frozenset(fold_word(w) for w in TOKEN.findall(text[s:e])) for s, e in spans),
         named=tuple([False] * len(title_words) + [_named(text, m) for m in text_tokens]),
+        spoken={
+            first + len(title_words): value
+            for first, (_, value) in spoken_numbers([m.group(0) for m in text_tokens]).items()
+        },
     )
 
 
@@ -153,11 +161,18 @@ def _allowed_missing(count: int, share: float) -> int:
     return 0 if count <= 3 else math.floor(count * (1 - share) + 1e-9)
 
 
-def _occurrences(fact: Fact, words: tuple[str, ...], positions: range) -> list[tuple[int, int]]:
+def _occurrences(
+    fact: Fact, words: tuple[str, ...], positions: range, spoken: Mapping[int, str] | None = None
+) -> list[tuple[int, int]]:
     """(first word, words) of each place in `positions` where the source states the fact (a name in any
-    of its forms)."""
+    of its forms; a number also in words, `spoken`: «hai trăm» for 200)."""
     if fact.kind == "number":
-        return [(i, 1) for i in positions if fact.words[0] in number_forms(words[i])]
+        spoken = spoken or {}
+        return [
+            (i, 1)
+            for i in positions
+            if fact.words[0] in number_forms(words[i]) or spoken.get(i) == fact.words[0]
+        ]
     return [(i, len(form)) for form in fact.forms for i in positions if words[i : i + len(form)] == form]
 
 
@@ -238,7 +253,7 @@ def _missing_in(
     for fact in facts.facts:
         if fact.kind == "name" and fact.opens and len(fact.words) > 1:
             fact = _without_first_word(fact)  # its first word may be "Ông"
-        found = _occurrences(fact, source.words, positions)
+        found = _occurrences(fact, source.words, positions, source.spoken)
         if not found and fact.kind == "name" and len(fact.words) > 1:  # "ông Sơn" for "Phan Anh Sơn"
             found = _occurrences(Fact("name", "", fact.words[-1:], ()), source.words, positions)
         what = "số" if fact.kind == "number" else "tên"
