@@ -25,7 +25,7 @@ from assistant.web.accounts import (
     write_account_file,
 )
 from assistant.web.archive_browser import ArchiveBrowser
-from assistant.web.archive_handlers import ArchiveHandlers
+from assistant.web.archive_handlers import ArchiveHandlers, safe_file_name
 from assistant.web.permissions import Permissions
 from tests.conftest import SAMPLE_ARCHIVE, sample_page
 from vectorstore.audit_log import read_audit
@@ -149,6 +149,15 @@ def test_upload_report_names_the_extracted_title_and_date(tmp_path: Path) -> Non
     junk = tmp_path / "anh.png"
     junk.write_bytes(b"\x89PNG")
     result = archive.upload([str(page), str(junk)])
+    copy = tmp_path / "Bài Vĩnh Phúc (bản 2).txt"  # stored under a safe name; the viewer names both
+    copy.write_text(
+        sample_page(SEED_001).read_text(encoding="utf-8").replace("Thực hiện", "Để thực hiện"),
+        encoding="utf-8",
+    )
+    second = archive.upload([str(copy)])
+    assert second.rows[0][2] == "đã lập chỉ mục", second.rows
+    viewer = ArchiveBrowser(assistant).open(second.rows[0][1]).html
+    assert safe_file_name(copy.name) in viewer and "tên khi tải lên: Bài Vĩnh Phúc (bản 2).txt" in viewer
     table = archive.report_table(result.rows)
     assert "Vĩnh Phúc: Hội nghị tập huấn" in table and "26/06/2019" in table
     assert "anh.png" in table and "Loại tệp không được hỗ trợ" in table

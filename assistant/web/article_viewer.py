@@ -39,6 +39,9 @@ def article_html(
 ) -> str:
     e = html.escape
     files = ", ".join(e(_file_name(source)) for source in sources) or "—"
+    uploaded = uploaded_names(changes, [_file_name(source) for source in sources])
+    if uploaded:  # an upload is stored under a safe name; the audit log keeps the name the user gave
+        files += f" (tên khi tải lên: {e(', '.join(uploaded))})"
     facts = [
         ("Mã bài", e(stored.article_id)),
         ("Ngày đăng", e(vn_date(stored.published_date))),
@@ -96,6 +99,19 @@ def article_html(
     )
     parts.append("</div>")
     return "".join(parts)
+
+
+def uploaded_names(changes: Sequence[Mapping[str, object]], stored_names: Sequence[str]) -> list[str]:
+    """The names the article's files had when uploaded (from its audit entries), where they differ
+    from the stored copies' names."""
+    names = [
+        _file_name(str(change["source"]))
+        for change in changes
+        if change.get("channel", "web") == "web"
+        and change.get("action") in {"indexed", "renamed", "replaced"}
+        and change.get("source")
+    ]
+    return [name for name in dict.fromkeys(names) if name not in stored_names]
 
 
 def changes_line(stored: StoredArticle, fix: MetadataFix) -> str:
