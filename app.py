@@ -33,7 +33,7 @@ from assistant.web.access import AuthFileError, bind_address, gradio_login, load
 from assistant.web.content_policy import with_content_policy
 from assistant.web.layout import TITLE, build_ui
 from assistant.web.page_assets import CSS
-from assistant.web.startup_progress import loading_page
+from assistant.web.startup_progress import AddressInUseError, check_port_free, loading_page
 from vectorstore.background_embedding import start_background_embedding
 from vectorstore.index_errors import ArchiveIndexError
 
@@ -54,6 +54,10 @@ def main() -> None:
         raise SystemExit(str(exc)) from exc
     host = bind_address(args.host, has_login=auth is not None)
     address = browser_address(host, args.port)
+    try:
+        check_port_free(host, args.port)
+    except AddressInUseError as exc:
+        raise SystemExit(f"Lỗi: {exc}") from exc
     try:
         assistant = build_assistant(settings)
         first_start = needs_sample_archive(assistant)

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from assistant.sample_archive_loading import ProgressSnapshot, StartupProgress, terminal_bar
-from assistant.web.startup_progress import PROGRESS_PATH, loading_page
+from assistant.web.startup_progress import PROGRESS_PATH, AddressInUseError, check_port_free, loading_page
 from tests.conftest import ROOT, SAMPLE_ARCHIVE, free_port
 from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS, app_environment, wait_for_config
 
@@ -77,6 +77,16 @@ def test_loading_page_shows_progress_and_frees_the_port() -> None:
     with socket.socket() as probe:  # the real app can bind the same port next
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind(("127.0.0.1", port))
+
+
+def test_a_taken_port_is_named_in_vietnamese_before_anything_starts() -> None:
+    port = free_port()
+    check_port_free("127.0.0.1", port)  # free: nothing raised
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        with pytest.raises(AddressInUseError, match=f"Cổng {port} đang được dùng"):
+            check_port_free("127.0.0.1", port)
 
 
 @contextlib.contextmanager
