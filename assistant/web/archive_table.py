@@ -15,7 +15,12 @@ from assistant.web.form_values import vn_date
 from vectorstore.article_catalog_query import ArticleRow
 
 TABLE_HEADERS = ["Tiêu đề", "Ngày đăng", "Nguồn đăng", "Chuyên mục", "Số đoạn", "Trạng thái", "Nạp lúc"]
-STATUS_WORDS = {"indexed": "đã lập chỉ mục", "pending": "đang lập chỉ mục", "deleting": "đang xoá"}
+STATUS_WORDS = {
+    "indexed": "đã lập chỉ mục",
+    "stored": "tìm được, đang tạo vector",  # lexically searchable, its vectors still to come
+    "pending": "tìm được, đang tạo vector",
+    "deleting": "đang xoá",
+}
 REPORT_HEADERS_SHOWN = ["Tệp", "Tiêu đề trích được", "Ngày đăng", "Trạng thái", "Lý do"]
 # Column widths (percent) of the report: the reason needs the most room.
 REPORT_WIDTHS = (20, 27, 10, 13, 30)
