@@ -300,3 +300,21 @@ def test_numbers_compare_by_value_in_digits_words_and_scales() -> None:
     assert not _supports("Dự án có tổng vốn 3.000 tỷ đồng", NUMBERS_IN_WORDS)
     assert _supports("Cuộc khủng hoảng Tháng Mười kéo dài 10 năm", NUMBERS_IN_WORDS)
     assert not _supports("Cuộc khủng hoảng Tháng Mười kéo dài 12 năm", NUMBERS_IN_WORDS)
+
+
+TIGER = (
+    "Chiều 4/6, ông Quới, quê Dĩ An, bị con hổ tấn công tại Khu du lịch Thanh Cảnh, tỉnh Bình Dương. Xe "
+    "cấp cứu chở ông đến các tỉnh Đồng Nai, Tây Ninh để chữa trị."
+)
+
+
+def test_a_name_after_a_word_the_source_follows_with_another_name_is_caught() -> None:
+    assert _supports(
+        "Chiều 4/6, ông Quới bị con hổ tấn công tại Khu du lịch Thanh Cảnh, tỉnh Bình Dương", TIGER
+    )
+    # «Dĩ An» is in the very sentence, but the source's «tỉnh» is «tỉnh Bình Dương».
+    assert not _supports(
+        "Chiều 4/6, ông Quới bị con hổ tấn công tại Khu du lịch Thanh Cảnh, tỉnh Dĩ An", TIGER
+    )
+    # One of a list after the word is stated with it.
+    assert _supports("Xe cấp cứu chở ông Quới đến tỉnh Tây Ninh để chữa trị", TIGER)
