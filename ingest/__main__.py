@@ -4,7 +4,10 @@ code 2.
 
 `python -m ingest PATH` stores the whole batch first (searchable lexically at once), then embeds every
 article still waiting for vectors; `--lexical-only` stops after storing, and `embed` does the second
-stage alone (resumable: each batch of vectors is written on its own)."""
+stage alone (resumable: each batch of vectors is written on its own).
+
+What `PATH`, `delete` and `restore` change is appended to the index's `audit.jsonl` as user
+`cli:<OS login name>` (vectorstore/audit_log.py)."""
 
 from __future__ import annotations
 
@@ -24,10 +27,11 @@ from vectorstore.article_history import (
     existing_versions,
     restore_version,
 )
+from vectorstore.audit_log import AuditEntry, append_cli_audit, cli_user, ingest_changes
 from vectorstore.background_embedding import embed_missing, embedding_status
 from vectorstore.index_errors import ArchiveIndexError
 from vectorstore.index_rebuild import RebuildOutcome, rebuild_index
-from vectorstore.ingestion import run_ingest
+from vectorstore.ingestion import BATCH_CHUNKS, run_ingest
 from vectorstore.store.article_store import ArticleStore
 from vectorstore.store.article_versions import ArticleVersion
 from vectorstore.store.writer_lock import exclusive_writer
@@ -84,10 +88,18 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
                 prune=args.prune,
                 index=index,
                 progress=bar.update,
-                embed="none" if args.lexical_only else "all",
-                embed_progress=embedding_bar.update,
-                texts_per_call=None,
+                embed="none",  # the second stage below, once what was stored is in the audit log
             )
+            # Audited before embedding: a run stopped while embedding (Ctrl-C, kill) has already
+            # changed the archive, and its vectors are finished by `ingest embed`, which audits nothing.
+            append_cli_audit(settings.db_dir, ingest_changes(report, index.store, cli_user()))
+            if not args.lexical_only:
+                embedded = embed_missing(
+                    index, progress=embedding_bar.update, batch_chunks=BATCH_CHUNKS, texts_per_call=None
+                )
+                report.embedded_chunks += embedded.chunks
+                report.embedding_seconds += embedded.seconds
+                report.seconds += embedded.seconds
         finally:
             bar.close()
             embedding_bar.close()
@@ -119,6 +131,17 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
         if not args.version.isdigit():
             raise VersionNotFoundError(f"Số phiên bản phải là số nguyên dương, không phải «{args.version}».")
         restored = restore_version(args.article_id, int(args.version), settings.ingest_config())
+        if restored.new_version not in (None, restored.replaced):  # else the text was current already
+            entry = AuditEntry(
+                cli_user(),
+                "restored",
+                restored.article_id,
+                f"khôi phục phiên bản {restored.restored}",
+                restored.replaced,
+                restored.new_version,
+                channel="cli",
+            )
+            append_cli_audit(settings.db_dir, [entry])
         _emit(args.json, _restore_json(restored), _restore_text(restored))
         return 0
     index = ArchiveIndex(settings.index_config())
@@ -134,7 +157,13 @@ def _run(command: str | None, args: argparse.Namespace, settings: Settings) -> i
             print(f"Không có bài «{args.article_id}» trong kho.", file=sys.stderr)
             return 1
         with exclusive_writer(settings.db_dir):
+            removed = index.store.get_article(args.article_id)
             index.delete([args.article_id])
+        old_version = removed.version if removed is not None else None
+        entry = AuditEntry(
+            cli_user(), "deleted", args.article_id, "lệnh python -m ingest delete", old_version, channel="cli"
+        )
+        append_cli_audit(settings.db_dir, [entry])
         _emit(
             args.json,
             {"deleted": args.article_id},

@@ -11,11 +11,19 @@ stored one, `replaced` (the old text kept as an earlier version), `deleted`, …
 (the file as the user named it), and `old_version` / `new_version`: the article's current version number
 before and after the change, when known (a replaced article's old text is `old_version` in
 `python -m ingest history ID`).
+
+Changes made from the command line (`python -m ingest PATH`, `delete`, `restore`) are audited too, as
+user `cli:<OS login name>` with channel `cli`: `ingest_changes` reads each changed article's versions
+from the store after the run (the version below the new current one is the one it replaced, unless
+another writer changed the article again in between), and `append_cli_audit` writes them, logging rather than failing when it cannot
+(the change itself has happened).
 """
 
 from __future__ import annotations
 
+import getpass
 import json
+import logging
 import os
 import threading
 from collections.abc import Iterable, Mapping
@@ -24,9 +32,13 @@ from datetime import datetime
 from pathlib import Path
 
 from ingest.report import IngestReport
+from vectorstore.store.article_store import ArticleStore
+
+logger = logging.getLogger(__name__)
 
 AUDIT_FILE = "audit.jsonl"
 CHANGING_STATUSES = frozenset({"indexed", "renamed", "replaced", "updated", "deleted", "restored"})
+CLI_CHANNEL = "cli"
 _append_lock = threading.Lock()
 
 
@@ -110,3 +122,48 @@ def report_changes(
             )
         )
     return entries
+
+
+def cli_user() -> str:
+    """The audit name of whoever runs a command: `cli:` and the OS login name."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment and no passwd entry for the uid
+        name = f"uid {os.getuid()}"
+    return f"cli:{name}"
+
+
+def ingest_changes(report: IngestReport, store: ArticleStore, user: str) -> list[AuditEntry]:
+    """The audit entries of a command-line ingestion run, with versions read from the store after it:
+    a replaced article's old version is the highest one below its current one, an article written
+    again with the same text (`updated`) keeps its version, and a deleted one's old version is its last.
+    """
+    changed = {o.article_id for o in report.files if o.article_id and o.status in CHANGING_STATUSES}
+    before: dict[str, int] = {}
+    after: dict[str, int] = {}
+    statuses = {o.article_id: o.status for o in report.files if o.article_id in changed}
+    for article_id in changed:
+        versions = store.versions_of(article_id)
+        numbers = [v.version for v in versions]
+        current = next((v.version for v in versions if v.current), None)
+        status = statuses[article_id]
+        if current is not None:
+            after[article_id] = current
+        if status == "updated" and current is not None:
+            before[article_id] = current
+        elif status == "replaced" and current is not None:
+            older = [number for number in numbers if number < current]
+            if older:
+                before[article_id] = max(older)
+        elif status == "deleted" and numbers:
+            before[article_id] = max(numbers)
+    return report_changes(report, user, channel=CLI_CHANNEL, versions_before=before, versions_after=after)
+
+
+def append_cli_audit(db_dir: Path, entries: Iterable[AuditEntry]) -> int:
+    """Append a command's entries; a failure is logged, not raised: the archive has already changed."""
+    try:
+        return append_audit(db_dir, entries)
+    except OSError:
+        logger.exception("Could not append to the audit log in %s", db_dir)
+        return 0
