@@ -53,6 +53,31 @@ def test_who_names_the_chair_with_the_role_the_article_gives(seed_assistant) -> 
     assert "chủ trì Hội Nghị" in answer.text, "the sentence that names the chair supports it"
 
 
+@pytest.mark.parametrize(
+    ("question", "organiser", "article"),
+    [
+        (
+            "Cơ quan nào tổ chức Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022?",
+            "Liên hiệp các tổ chức hữu nghị Việt Nam phối hợp Tỉnh uỷ – UBND tỉnh Cao Bằng [1].",
+            CAO_BANG,
+        ),
+        (
+            "Đơn vị nào tổ chức lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019?",
+            "Sở Ngoại vụ phối hợp với Cục Ngoại vụ - Bộ Ngoại giao [1].",
+            ARIYANA,
+        ),
+    ],
+)
+def test_which_body_organised_names_the_acting_organisation(
+    seed_assistant, question: str, organiser: str, article: str
+) -> None:
+    # Not a body merely named in a sentence about the event ("… cán bộ Cơ quan Thường trực …"), nor
+    # the lecturer's institute ("Học viện Ngoại giao").
+    answer = seed_assistant.ask(question)
+    assert answer.short_answer == organiser
+    assert _first_cited(answer) == article
+
+
 def test_where_gives_the_place(seed_assistant) -> None:
     answer = seed_assistant.ask(
         "Lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019 được mở tại khách sạn nào?"

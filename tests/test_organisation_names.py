@@ -23,8 +23,11 @@ from assistant.answering.organisation_names import organisation_names
         ),
         (
             "Liên hiệp các tổ chức hữu nghị Việt Nam phối hợp Tỉnh uỷ – UBND tỉnh Cao Bằng tổ chức",
-            ["Liên hiệp các tổ chức hữu nghị Việt Nam"],
+            ["Liên hiệp các tổ chức hữu nghị Việt Nam", "Tỉnh uỷ", "UBND tỉnh Cao Bằng"],
         ),
+        # A document's number is no organisation; the name ends before what it issues.
+        ("Ban Bí thư ban hành Chỉ thị số 25-CT/TW ngày 08/8/2018.", ["Ban Bí thư"]),
+        ("Hội nghị được tổ chức với sự tham dự của hơn 200 đại biểu.", []),
         # "Trưởng" is a role, not "Trường" (a school): the same letters once folded.
         ("Bác sĩ Dũng, Trưởng Khoa Nam học, Bệnh viện Bình Dân, cho biết", ["Bệnh viện Bình Dân"]),
         ("Trường Đại học Bách khoa Hà Nội công bố kết quả.", ["Trường Đại học Bách khoa Hà Nội"]),

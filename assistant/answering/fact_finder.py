@@ -127,9 +127,13 @@ def find_fact(
     phrases = relation_phrases(question, relation) if analysis.kind == "who" else []
     counted = counted_noun(question) if analysis.kind == "how_many" else None
     names = [fold_accents(n).lower() for n in question_names(question)]
-    asks_organisation = bool(
-        re.search(r"\b(co quan|don vi|to chuc|ben) nao\b", fold_accents(question).lower())
-    )
+    asking = re.search(r"\b(co quan|don vi|to chuc|ben) nao\b", fold_accents(question).lower())
+    asks_organisation = asking is not None
+    if asking is not None:
+        # "Cơ quan nào tổ chức …": "cơ quan" asks, it is not a word the answer sentence must hold.
+        asked = set(asking.group(1).split())
+        relation = [t for t in relation if fold_accents(t).lower() not in asked]
+        phrases = relation_phrases(question, relation) if analysis.kind == "who" else []
     top_articles = list(dict.fromkeys(s.passage.article_id for s in sentences))[:2]
     pool = [s for s in sentences if s.passage.article_id in top_articles][:MAX_SENTENCES]
     # A count of the asked noun anywhere in the pool beats a count of something else.
@@ -148,6 +152,10 @@ def find_fact(
         value = (
             sentence.score + 0.3 * covered + (0.2 if sentence.passage.article_id == top_articles[0] else 0.0)
         )
+        if asks_organisation and any(a.display == span.display for a in _organisations(sentence.text)):
+            # The organisation that acts ("X phối hợp Y tổ chức …") answers "cơ quan nào tổ chức"; one
+            # merely named in a sentence about the event ("… cán bộ Cơ quan Thường trực …") does not.
+            value += ACTING_ORGANISATION_BONUS
         if best is None or value > best[0]:
             best = (value, Fact(span.display, sentence))
     if best is not None:
@@ -189,6 +197,9 @@ def _spans(
     return finder() if finder else []
 
 
+ACTING_ORGANISATION_BONUS = 0.5
+
+
 def _organisations(text: str) -> list[AnswerSpan]:
     """Acting organisations, each cut to its name when the clause runs on into the verb's words ("Bộ Y
     tế vừa cho phép bệnh viện …" -> "Bộ Y tế"); a clause naming partners ("… phối hợp Tỉnh uỷ – UBND
@@ -196,7 +207,9 @@ def _organisations(text: str) -> list[AnswerSpan]:
     trimmed = []
     for span in organisation_spans(text):
         names = organisation_names(span.display)
-        rest = span.display[names[0].end :] if names and names[0].start == 0 else ""
+        if not names or names[0].start != 0:
+            continue  # "Hội nghị được (tổ chức)": a clause before the verb, no organisation's name
+        rest = span.display[names[0].end :]
         if rest and not any(word[:1].isupper() for word in rest.split()):
             span = AnswerSpan(span.start, span.start + names[0].end, names[0].display)
         trimmed.append(span)

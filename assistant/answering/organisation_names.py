@@ -54,18 +54,55 @@ _HEADS = sorted(
             "nhà xuất bản",
             "báo",
             "đài truyền hình",
+            "đài",
+            "phòng",
+            "vụ",
+            "mặt trận",
+            "tỉnh ủy",
+            "thành ủy",
+            "huyện ủy",
+            "đảng",
+            "chính phủ",
+            "quốc hội",
+            "nhà nước",
         )
     ),
     key=lambda head: -len(head),
 )
+# Heads that name a body on their own ("Chính phủ", "Quốc hội"), like an upper-case abbreviation
+# ("UBND tỉnh Cao Bằng", "WHO").
+_STANDALONE = {
+    tuple(spelling_key(s) for s in head.split())
+    for head in ("chính phủ", "quốc hội", "tỉnh ủy", "thành ủy", "huyện ủy", "nhà nước", "đảng")
+}
+# What an organisation does or issues, folded: a capitalised word starting one ends the name before it.
+_EVENTS = (
+    "hoi nghi",
+    "hoi thao",
+    "chi thi",
+    "le",
+    "lop",
+    "ke hoach",
+    "nghi quyet",
+    "nghi dinh",
+    "quyet dinh",
+    "thong tu",
+    "luat",
+    "chuong trinh",
+    "dai hoi",
+    "dien dan",
+    "cong van",
+    "thong bao",
+)
+_ABBREVIATED_HEAD = re.compile(r"[A-ZĐ]{2,}[A-ZĐ0-9]*")
 # Lower-case words that never belong to a name: where a name stops.
 _STOP = frozenset(
     "vua da se dang cho duoc bi la co khong tai o voi tu den trong ngay nam thang khi nay do ma thi "
-    "cung van dem len xuong ra vao phoi".split()
+    "cung van dem len xuong ra vao phoi ban".split()
 )
 _CONNECTORS = frozenset("va tinh thanh pho huyen quan xa".split())
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_LOOKAHEAD = 5  # a lower-case word stays when a capitalised one follows within this many words
+_LOOKAHEAD = 6  # a lower-case word stays when a capitalised one follows within this many words
 _ABBREVIATION = re.compile(r"\s*\(([A-ZĐ][A-ZĐ0-9&.-]{1,12})\)")
 
 
@@ -81,7 +118,12 @@ def organisation_names(sentence: str) -> list[AnswerSpan]:
             index += 1
             continue
         end = _name_end(words, folded, index + head)
-        if end > index + head:  # a name, not a bare "Bộ" or "Cơ quan chức năng"
+        standalone = _is_abbreviation(words[index]) or (
+            tuple(spelling_key(w.group()) for w in words[index : index + head]) in _STANDALONE
+        )
+        if standalone:
+            end = max(end, index + head)
+        if end > index + head or standalone:  # a name, not a bare "Bộ" or "Cơ quan chức năng"
             start, stop = words[index].start(), words[end - 1].end()
             if sentence[start:stop].count(",") == 0:
                 abbreviation = _ABBREVIATION.match(sentence, stop)
@@ -89,6 +131,8 @@ def organisation_names(sentence: str) -> list[AnswerSpan]:
                     stop = abbreviation.end()
                 spans.append(AnswerSpan(start, stop, sentence[start:stop].strip()))
             index = end
+            while index < len(words) and words[index].start() < stop:
+                index += 1  # past "(FDA)": no second name
             continue
         index += head
     return spans
@@ -98,12 +142,22 @@ def _head_at(words: list[re.Match[str]], folded: list[str], index: int) -> int |
     """Length in words of the head starting at `index` (capitalised), or None."""
     if not words[index].group()[:1].isupper():
         return None
+    if _is_abbreviation(words[index]):
+        return 1
     for head in _HEADS:
         size = len(head)
         found = tuple(spelling_key(w.group()) for w in words[index : index + size])
         if found == head and _adjacent(words, index, size):
             return size
     return None
+
+
+def _is_abbreviation(word: re.Match[str]) -> bool:
+    """ "UBND", "WHO"; not the "CT"/"TW" of a document number "25-CT/TW"."""
+    text = word.string
+    before = text[word.start() - 1] if word.start() else " "
+    after = text[word.end()] if word.end() < len(text) else " "
+    return bool(_ABBREVIATED_HEAD.fullmatch(word.group())) and before not in "-/" and after not in "-/"
 
 
 def _name_end(words: list[re.Match[str]], folded: list[str], index: int) -> int:
@@ -139,11 +193,14 @@ def _second_syllable(words: list[re.Match[str]], folded: list[str], position: in
 
 
 def _capital_follows(words: list[re.Match[str]], folded: list[str], position: int) -> bool:
+    """Whether the name goes on over lower-case words to a capitalised one; not when that one starts an
+    event or a document ("UBND tỉnh Cao Bằng tổ chức Hội nghị …", "Ban Bí thư ban hành Chỉ thị …")."""
     for ahead in range(position + 1, min(position + 1 + _LOOKAHEAD, len(words))):
         if not _adjacent(words, ahead - 1, 2):
             return False
         if words[ahead].group()[:1].isupper():
-            return True
+            following = " ".join(folded[ahead : ahead + 2])
+            return not any(following == head or following.startswith(head + " ") for head in _EVENTS)
         if folded[ahead] in _STOP:
             return False
     return False
