@@ -153,3 +153,22 @@ def test_examples_are_escaped_links_that_ask() -> None:
     assert '<a href="#cau-hoi" class="hoi-tiep cau-hoi-mau"' in shown
     assert "<b>" not in shown and "&lt;b&gt;X&lt;/b&gt;" in shown
     assert examples_html([]) == ""
+
+
+def _sample_text(article_id: str) -> str:
+    """The cleaned text of a sample article, as the archive stores it."""
+    path = next(SAMPLE_ARCHIVE.glob(f"{article_id}*.txt"))
+    document = next(iter(iter_documents([path], 50 * 1024 * 1024)))
+    assert isinstance(document, RawDocument), document
+    return clean_article(document).text
+
+
+def test_only_facts_the_cited_article_states_are_suggested() -> None:
+    # The Cao Bằng article names no chair: «Ai chủ trì …?» would only get «Bài [1] không nêu …».
+    asked = f"{CONFERENCE} khai mạc khi nào?"
+    questions = follow_up_suggestions(_answer(asked), article_texts={"a": _sample_text("004")})
+    assert f"Ai chủ trì {CONFERENCE}?" not in questions
+    assert f"{CONFERENCE} được tổ chức ở đâu?" in questions
+    assert f"Có bao nhiêu đại biểu tham dự {CONFERENCE}?" in questions
+    # Without the article's text nothing is known, so nothing is left out.
+    assert f"Ai chủ trì {CONFERENCE}?" in follow_up_suggestions(_answer(asked))

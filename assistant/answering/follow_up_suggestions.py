@@ -11,12 +11,20 @@ a topic typed without diacritics is replaced by the headline's (a suggestion mus
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from assistant.answering.answer_models import Answer
-from assistant.answering.answer_spans import document_spans, person_spans
+from assistant.answering.answer_spans import (
+    date_spans,
+    document_spans,
+    number_spans,
+    organisation_spans,
+    person_spans,
+    place_spans,
+)
 from assistant.question.analysis import analyse_question
 from assistant.question.follow_up import topic_phrase
+from ingest.sentence_splitter import split_sentences
 from ingest.vietnamese_text import fold_accents, has_diacritics, word_tokens
 
 MAX_SUGGESTIONS = 3
@@ -80,9 +88,13 @@ _NEXT_KINDS: dict[str, tuple[str, ...]] = {
 _DEFAULT_NEXT = ("list", "when", "where", "who", "how_many")
 
 
-def follow_up_suggestions(answer: Answer, limit: int = MAX_SUGGESTIONS) -> list[str]:
+def follow_up_suggestions(
+    answer: Answer, limit: int = MAX_SUGGESTIONS, article_texts: Mapping[str, str] | None = None
+) -> list[str]:
     """Questions to ask after `answer`, best first; none for a refusal or an answer about nothing
-    namable (then a generic suggestion would only be noise)."""
+    namable (then a generic suggestion would only be noise). With `article_texts` (article id -> text),
+    a question about the event is offered only when the first cited article states that fact: a click
+    on «Ai chủ trì …?» must not lead to «Bài [1] không nêu người chủ trì»."""
     if not answer.found or not answer.citations:
         return []
     asked = answer.standalone_question or answer.question
@@ -90,8 +102,12 @@ def follow_up_suggestions(answer: Answer, limit: int = MAX_SUGGESTIONS) -> list[
     if kind == "general" and _ASKS_CONTENT.search(asked):
         kind = "list"  # "… về vấn đề gì?" already asks what "… có những nội dung chính nào?" would
     topic, templates = _topic(asked, answer)
+    first = answer.citations[0]
+    text = (article_texts or {}).get(first.article_id)
     by_topic = [
-        templates[k](topic) for k in _NEXT_KINDS.get(kind, _DEFAULT_NEXT) if k in templates and k != kind
+        templates[k](topic)
+        for k in _NEXT_KINDS.get(kind, _DEFAULT_NEXT)
+        if k in templates and k != kind and (text is None or _states(k, templates, text))
     ]
     by_entity = _entity_questions(answer, asked, kind)
     # An entity question second, so the three are not all about the same event.
@@ -119,6 +135,25 @@ def _topic(asked: str, answer: Answer) -> tuple[str, dict[str, Template]]:
         if _names_an_event(candidate, typed):
             return candidate, _EVENT_QUESTIONS
     return "", {}
+
+
+def _states(kind: str, templates: dict[str, Template], text: str) -> bool:
+    """Whether a sentence of `text` holds the fact a suggestion of `kind` asks for."""
+    sentences = [text[start:end] for start, end in split_sentences(text)]
+    if kind == "when":
+        return any(date_spans(sentence, None) for sentence in sentences)
+    if kind == "where":
+        return any(place_spans(sentence) for sentence in sentences)
+    if kind == "how_many":
+        return any(number_spans(sentence, "đại biểu") for sentence in sentences)
+    if kind == "who":
+        verb = "ban hanh" if templates is _DOCUMENT_QUESTIONS else "chu tri"
+        return any(
+            verb in fold_accents(sentence).lower()
+            and (person_spans(sentence) or organisation_spans(sentence))
+            for sentence in sentences
+        )
+    return True
 
 
 def _names_an_event(topic: str, typed: bool) -> bool:

@@ -92,7 +92,7 @@ def answer_markdown(
         lines.append(f'<strong class="tra-loi-ngan">{_linked(short, turn, answer, texts)}</strong>')
     if answer.text.strip():
         lines.append(_with_nearest_links(_linked(answer.text, turn, answer, texts), turn, answer))
-    follow_ups = follow_ups_html(follow_up_suggestions(answer))
+    follow_ups = follow_ups_html(follow_up_suggestions(answer, article_texts=texts))
     if follow_ups:
         lines.append(follow_ups)
     # The 👍 / 👎 of an answer are the chatbot's own feedback icons (web/feedback_controls.py); any other
