@@ -14,24 +14,29 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from assistant.web.account_changes import (
+    MIN_PASSWORD_CHARS,
+    AccountChangeError,
+    add_account,
+    password_problem,
+    remove_account,
+    set_password,
+    set_role,
+)
 from assistant.web.accounts import (
-    LEGACY_ROLE,
     ROLE_LABELS,
     ROLES,
-    Account,
     AccountFile,
     AccountFileError,
     Role,
-    hash_password,
     name_problem,
     read_account_file,
-    update_account_file,
 )
 
-MIN_PASSWORD_CHARS = 8  # NIST SP 800-63B minimum
+__all__ = ["MIN_PASSWORD_CHARS", "UsersCommandError", "add_users_parser", "run_users"]
 
 
-class UsersCommandError(Exception):
+class UsersCommandError(AccountChangeError):
     """A refused `users` command (Vietnamese message; exit code 2)."""
 
 
@@ -69,7 +74,7 @@ def run_users(args: argparse.Namespace, auth_file: Path | None) -> int:
             return 0
         name = unicodedata.normalize("NFC", args.name.strip())
         message = _change(path, args.users_command, name, args)
-    except (UsersCommandError, AccountFileError) as exc:
+    except (AccountChangeError, AccountFileError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -80,62 +85,37 @@ def run_users(args: argparse.Namespace, auth_file: Path | None) -> int:
 
 
 def _change(path: Path, command: str, name: str, args: argparse.Namespace) -> str:
+    """The change itself is `account_changes`' (the web app's «Người dùng» tab makes the same ones)."""
     current = read_account_file(path, missing_ok=True).get(name)
     if command == "add":
         problem = name_problem(name)
         if problem:
             raise UsersCommandError(problem)
-        if current is not None:
+        if current is not None:  # before asking for a password that would be typed for nothing
             raise UsersCommandError(f"Người dùng «{name}» đã có; đổi mật khẩu bằng «users passwd {name}».")
         role: Role = args.role
-        new_hash = hash_password(_ask_password(name))  # asked before the file is locked
-        update_account_file(path, lambda accounts: _put_new(accounts, Account(name, role, new_hash)))
+        add_account(path, name, role, _ask_password(name))
         return f"Đã thêm người dùng «{name}» với vai trò {ROLE_LABELS[role]} vào {path}."
     if current is None:
         raise UsersCommandError(f"Không có người dùng «{name}» trong {path}.")
     if command == "passwd":
-        new_hash = hash_password(_ask_password(name))
-        update_account_file(path, lambda accounts: _replace(accounts, name, hash_=new_hash))
+        set_password(path, name, _ask_password(name))
         return f"Đã đổi mật khẩu của «{name}»."
     if command == "role":
-        if current.legacy:
-            raise UsersCommandError(
-                f"Tài khoản «{name}» còn ở dạng cũ (sha256, vai trò {LEGACY_ROLE}); đặt mật khẩu mới bằng "
-                f"«users passwd {name}» rồi đổi vai trò."
-            )
-        update_account_file(path, lambda accounts: _replace(accounts, name, role=args.role))
+        set_role(path, name, args.role)
         return f"«{name}» giờ có vai trò {ROLE_LABELS[args.role]}."
-    update_account_file(path, lambda accounts: _remove(accounts, name))
-    remaining = read_account_file(path, missing_ok=True).accounts
+    remaining = remove_account(path, name)
     note = "" if remaining else " Tệp không còn người dùng nào: ứng dụng sẽ không khởi động với tệp này."
     return f"Đã xoá người dùng «{name}».{note}"
-
-
-def _put_new(accounts: AccountFile, account: Account) -> None:
-    if accounts.get(account.name) is not None:  # added by someone else meanwhile
-        raise UsersCommandError(f"Người dùng «{account.name}» đã có.")
-    accounts.put(account)
-
-
-def _replace(accounts: AccountFile, name: str, *, hash_: str | None = None, role: Role | None = None) -> None:
-    current = accounts.get(name)
-    if current is None:
-        raise UsersCommandError(f"Không có người dùng «{name}».")
-    accounts.put(Account(name, role or current.role, hash_ or current.password_hash))
-
-
-def _remove(accounts: AccountFile, name: str) -> None:
-    if not accounts.remove(name):
-        raise UsersCommandError(f"Không có người dùng «{name}».")
 
 
 def _ask_password(name: str) -> str:
     """The new password, typed twice at a prompt that does not echo it."""
     password = getpass.getpass(f"Mật khẩu mới cho «{name}»: ")
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise UsersCommandError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự.")
-    if getpass.getpass("Nhập lại mật khẩu: ") != password:
-        raise UsersCommandError("Hai lần nhập mật khẩu không khớp; chưa thay đổi gì.")
+    problem = password_problem(password, password)  # too short: said before the second prompt
+    problem = problem or password_problem(password, getpass.getpass("Nhập lại mật khẩu: "))
+    if problem:
+        raise UsersCommandError(problem)
     return password
 
 
