@@ -38,6 +38,7 @@ from assistant.web.upload_replacement import (
     REPLACE_CHOICE,
     confirmed_ids,
 )
+from assistant.web.users_tab import users_tab
 
 TITLE = "Trợ lý tra cứu lưu trữ"
 # Answers share two CPU-bound resources (embedding model, index); more parallel work only queues up.
@@ -67,6 +68,7 @@ def build_ui(assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -
                 uploaded, stats, upload_button = _archive_tab(archive, demo)
             with gr.Tab("Bản tóm tắt nhanh", id="ban-tom-tat"):
                 _briefing_tab(briefing)
+            users_tab(permissions, assistant.settings.db_dir, demo)  # admins only (hidden for others)
         category, outlet, saved_list = chat_parts
         demo.load(**saved_list)  # this user's kept conversations, after a reload too
 

@@ -160,6 +160,19 @@ def lock_out(conn: sqlite3.Connection, key: Key, until: float) -> None:
     )
 
 
+def lift_lockout(conn: sqlite3.Connection, key: Key) -> bool:
+    """End a lockout and forget the key's failures (an admin's «Gỡ tạm khoá»); whether one was on."""
+    lifted = conn.execute("DELETE FROM lockouts WHERE kind = ? AND name = ?", key).rowcount > 0
+    clear_failures(conn, key)
+    return lifted
+
+
+def locked_names(conn: sqlite3.Connection, kind: str, now: float) -> dict[str, float]:
+    """The names of `kind` ("user" or "address") locked out at `now`, each with its end time."""
+    rows = conn.execute("SELECT name, until FROM lockouts WHERE kind = ? AND until > ?", (kind, now))
+    return {str(name): float(until) for name, until in rows}
+
+
 def _create_private(path: Path) -> None:
     """Create the file with mode 0600 before SQLite opens it (its -wal and -shm files take that mode);
     an existing file readable by others is made private."""
