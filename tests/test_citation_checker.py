@@ -318,3 +318,23 @@ def test_a_name_after_a_word_the_source_follows_with_another_name_is_caught() ->
     )
     # One of a list after the word is stated with it.
     assert _supports("Xe cấp cứu chở ông Quới đến tỉnh Tây Ninh để chữa trị", TIGER)
+
+
+def test_the_llm_path_gives_the_checker_the_question() -> None:
+    from assistant.answering.llm_answerer import LLMAnswerer
+    from assistant.settings import Settings
+
+    texts = {p.article_id: p.text for p in SOURCES}
+    answerer = LLMAnswerer(Settings(), None, "thử", lambda article_id: texts[article_id])
+    reply = "Số khách góp mặt tại buổi khai mạc là hơn 200 đại biểu [1]."
+
+    def fallback(base: Answer, passages: list[SourcePassage]) -> Answer:
+        return base.model_copy(update={"text": "trích xuất"})
+
+    asked = Answer(question="Số khách góp mặt tại buổi khai mạc là bao nhiêu?", text="")
+    answer = answerer.checked_answer(asked, SOURCES, reply, fallback)
+    assert answer.text.startswith("Số khách góp mặt") and not answer.unsupported_sentences
+    # Asked otherwise, the same words are the answer's own claim, which the article does not hold: its
+    # only claim fails, so the extractive answer is given instead.
+    other = Answer(question="Hội nghị có bao nhiêu đại biểu?", text="")
+    assert answerer.checked_answer(other, SOURCES, reply, fallback).text == "trích xuất"
