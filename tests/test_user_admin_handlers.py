@@ -133,6 +133,10 @@ def test_change_role_is_audited_and_the_last_admin_cannot_demote_themself(
         ("user_role_changed", "xem", "viewer", "editor")
     ]
 
+    assert (
+        admin.role_of_account("quantri", "xem") == "editor" and admin.role_of_account("quantri", "ai") is None
+    )
+    assert admin.role_of_account("bientap", "xem") is None, "an editor is not told roles"
     refused = admin.change_role("quantri", "quantri", "viewer")
     assert "quản trị viên cuối cùng" in refused.message and _roles(login_file)["quantri"] == "admin"
     assert "Không có người dùng «ai»" in admin.change_role("quantri", "ai", "viewer").message

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from assistant.web.accounts import (
     Account,
@@ -98,6 +99,7 @@ def test_admin_adds_a_user_and_changes_a_role_viewer_sees_no_tab(chromium: Any, 
 
         page.locator("#chon-nguoi-dung input").click()
         page.get_by_role("option", name="xem", exact=True).click()
+        expect(page.locator("#vai-tro").get_by_label("người xem (viewer)")).to_be_checked(timeout=TIMEOUT_MS)
         page.locator("#vai-tro").get_by_text("biên tập viên (editor)").click()
         page.locator("#doi-vai-tro").click()
         _result(page, "«xem» giờ có vai trò biên tập viên (trước đó: người xem)")

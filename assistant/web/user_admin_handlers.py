@@ -129,6 +129,13 @@ class UserAdminHandlers:
         ]
         return UsersView(message, rows)
 
+    def role_of_account(self, user: str | None, name: str | None) -> str | None:
+        """The role `name` has now (to preselect it when an admin picks the account); None when refused."""
+        if self.refusal(user) or self.book is None:
+            return None
+        account = self.book.get(account_name(name))
+        return account.role if account else None
+
     def add(
         self, user: str | None, name: str | None, role: str | None, password: str | None, repeated: str | None
     ) -> UsersView:

@@ -90,6 +90,9 @@ def users_tab(permissions: Permissions, db_dir: Path, demo: gr.Blocks) -> gr.Tab
     def on_role(name: str, new: str, request: gr.Request) -> tuple[Any, ...]:
         return *shown(handlers.change_role(request.username, name, new), name), still_admin(request)
 
+    def on_choose(name: str | None, request: gr.Request) -> Any:
+        return gr.Radio(value=handlers.role_of_account(request.username, name))
+
     def on_reload(request: gr.Request) -> tuple[Any, ...]:
         return shown(handlers.listing(request.username))
 
@@ -124,6 +127,7 @@ def users_tab(permissions: Permissions, db_dir: Path, demo: gr.Blocks) -> gr.Tab
         [*listing, new_name, new_password, new_repeat],
         **PRIVATE,
     )
+    chosen.change(on_choose, [chosen], role, **PRIVATE)
     change_role.click(on_role, [chosen, role], [*listing, tab], **PRIVATE)
     reset.click(on_reset, [chosen, password, repeat], [*listing, password, repeat], **PRIVATE)
     unlock.click(on_unlock, [chosen], listing, **PRIVATE)
