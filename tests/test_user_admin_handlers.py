@@ -24,8 +24,8 @@ from assistant.web.accounts import (
 )
 from assistant.web.login_guard import LoginGuard, LoginPolicy
 from assistant.web.permissions import NO_LOGIN, Permissions
-from assistant.web.user_admin_handlers import NOT_LOCKED, UserAdminHandlers, UsersView, users_table_html
-from assistant.web.users_tab import users_tab
+from assistant.web.user_admin_handlers import NOT_LOCKED, UserAdminHandlers, UsersView
+from assistant.web.users_tab import users_tab, users_table_html
 from vectorstore.audit_log import read_audit
 
 pytestmark = [pytest.mark.hash_embedder]

@@ -10,7 +10,6 @@ is never written anywhere but as its scrypt hash, and never returned to the page
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from collections.abc import Callable
@@ -290,18 +289,3 @@ def _lock_status(until: float | None) -> str:
     if until is None:
         return NOT_LOCKED
     return f"tạm khoá đăng nhập tới {datetime.fromtimestamp(until).strftime('%H:%M %d/%m/%Y')}"
-
-
-def users_table_html(view: UsersView) -> str:
-    """The accounts as an HTML table (every name escaped)."""
-    if not view.rows:
-        return ""
-    body = "".join(
-        f"<tr><td>{html.escape(row.name)}</td><td>{html.escape(row.role)}</td>"
-        f"<td>{html.escape(row.status)}</td></tr>"
-        for row in view.rows
-    )
-    return (
-        "<table class='ds-nguoi-dung'><thead><tr><th>Tên đăng nhập</th><th>Vai trò</th>"
-        f"<th>Đăng nhập</th></tr></thead><tbody>{body}</tbody></table>"
-    )

@@ -16,7 +16,7 @@ import gradio as gr
 
 from assistant.web.accounts import ROLE_LABELS, ROLES
 from assistant.web.permissions import Permissions
-from assistant.web.user_admin_handlers import UserAdminHandlers, UsersView, users_table_html
+from assistant.web.user_admin_handlers import UserAdminHandlers, UsersView
 
 TAB_LABEL = "Người dùng"
 ROLE_CHOICES = [(f"{ROLE_LABELS[role]} ({role})", role) for role in ROLES]
@@ -136,3 +136,18 @@ def users_tab(permissions: Permissions, db_dir: Path, demo: gr.Blocks) -> gr.Tab
     confirm.click(on_remove, [pending], [*asking, tab], **PRIVATE)
     cancel.click(on_cancel, None, asking, **PRIVATE)
     return tab
+
+
+def users_table_html(view: UsersView) -> str:
+    """The accounts as an HTML table (every name escaped)."""
+    if not view.rows:
+        return ""
+    body = "".join(
+        f"<tr><td>{html.escape(row.name)}</td><td>{html.escape(row.role)}</td>"
+        f"<td>{html.escape(row.status)}</td></tr>"
+        for row in view.rows
+    )
+    return (
+        "<table class='ds-nguoi-dung'><thead><tr><th>Tên đăng nhập</th><th>Vai trò</th>"
+        f"<th>Đăng nhập</th></tr></thead><tbody>{body}</tbody></table>"
+    )
