@@ -262,3 +262,20 @@ def test_tab_events_hide_the_tab_and_refuse_a_direct_call_for_a_viewer(
 
 def test_view_names_follow_rows() -> None:
     assert UsersView("").names == [] and users_table_html(UsersView("")) == ""
+
+
+def test_tab_removal_asks_naming_the_account_then_removes_that_one(login_file: Path, tmp_path: Path) -> None:
+    events = _events(Permissions(AccountBook(login_file)), tmp_path)
+    admin_request = gr.Request(username="quantri")
+    _, _, _, group, question, pending = events["on_ask_remove"]("bientap", admin_request)  # type: ignore[operator]
+    assert group.visible is True and "«bientap»" in question and pending == "bientap"
+    assert "bientap" in _roles(login_file), "nothing removed before the confirmation"
+    cancelled = events["on_cancel"](admin_request)  # type: ignore[operator]
+    assert "không xoá ai" in cancelled[0] and cancelled[3].visible is False and cancelled[5] is None
+    asked_bad = events["on_ask_remove"]("<b>x</b>", admin_request)  # type: ignore[operator]
+    assert "<b>" not in asked_bad[4] and "&lt;b&gt;" in asked_bad[4]
+    removed = events["on_remove"](pending, admin_request)  # type: ignore[operator]
+    assert removed[0] == "✅ Đã xoá người dùng «bientap»." and removed[3].visible is False
+    assert "bientap" not in _roles(login_file) and removed[-1].visible is True, "still an admin: tab stays"
+    refused = events["on_remove"]("xem", gr.Request(username="xem"))  # type: ignore[operator]
+    assert "không được quản lý người dùng" in refused[0] and "xem" in _roles(login_file)

@@ -107,7 +107,7 @@ def users_tab(permissions: Permissions, db_dir: Path, demo: gr.Blocks) -> gr.Tab
         if asked is None:
             view = handlers.listing(request.username, "⚠️ Chưa chọn người dùng để xoá.")
             return *shown(view, name), gr.Group(visible=False), "", None
-        return "", gr.skip(), gr.skip(), gr.Group(visible=True), asked, name
+        return "", gr.skip(), gr.skip(), gr.Group(visible=True), html.escape(asked, quote=False), name
 
     def on_remove(name: str | None, request: gr.Request) -> tuple[Any, ...]:
         if not name:
