@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from assistant.answering.name_matching import _ALIASES, spelling_key
+from assistant.answering.name_matching import NAME_ALIASES, spelling_key
 from assistant.answering.spoken_numbers import spoken_numbers
 from assistant.question.analysis import is_stopword
 from ingest.event_dates import DateMention, find_date_mentions
@@ -145,12 +145,10 @@ def fold_phrase(text: str) -> tuple[str, ...]:
     return tuple(fold_word(m.group(0)) for m in TOKEN.finditer(text))
 
 
-# Names the topic gate's list lacks because a question rarely spells them otherwise, but sources do.
-_MORE_ALIASES = {"lien hop quoc": ("lien hiep quoc",)}
 # Each place or body's names (formal and common), folded: any of them states the others.
 _ALIAS_GROUPS = tuple(
-    frozenset({fold_phrase(formal), *(fold_phrase(a) for a in (*aliases, *_MORE_ALIASES.get(formal, ())))})
-    for formal, aliases in {**dict.fromkeys(_MORE_ALIASES, ()), **_ALIASES}.items()
+    frozenset({fold_phrase(formal), *(fold_phrase(a) for a in aliases)})
+    for formal, aliases in NAME_ALIASES.items()
 )
 
 

@@ -18,11 +18,12 @@ from ingest.vietnamese_text import fold_accents, has_diacritics, word_tokens
 _TONE_MARKS = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 _Y_AFTER_CONSONANT = re.compile(r"^(b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x|ch|kh|nh|ph|th|tr)y$")
 
-# Formal and common names of the same place or body, folded; either spelling in the article counts.
-_ALIASES: dict[str, tuple[str, ...]] = {
+# Formal and common names of the same place or body, folded; either spelling in the article counts
+# (the citation checker reads them too: a claim may use either name).
+NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "hoa ky": ("my",),
     "vuong quoc anh": ("anh",),
-    "lien hop quoc": ("lhq", "un"),
+    "lien hop quoc": ("lien hiep quoc", "lhq", "un"),
     "thanh pho ho chi minh": ("tp.hcm", "tp hcm", "tphcm", "sai gon"),
     "cong hoa nhan dan trung hoa": ("trung quoc",),
     "han quoc": ("dai han",),
@@ -63,7 +64,7 @@ def _keys(text: str) -> list[str]:
 
 
 _ALIAS_KEYS = {
-    " ".join(_keys(name)): [_keys(alias) for alias in aliases] for name, aliases in _ALIASES.items()
+    " ".join(_keys(name)): [_keys(alias) for alias in aliases] for name, aliases in NAME_ALIASES.items()
 }
 
 
