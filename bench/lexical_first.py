@@ -14,7 +14,7 @@ the vectors exist, what questions cost while they are filled in, and what the tw
 3. Retrieval on ViNewsQA dev (bench/retrieval.py's data): R@5 / MRR@10 with only stage 1 done (a fresh
    stored-only index) and fully embedded (a copy of bench/results/vinewsqa/index, built by
    bench/retrieval.py), accented and unaccented questions.
-4. Question latency (`ArchiveAssistant.ask`, p50/p95) on a copy of the embedded ViNewsQA index with
+4. Question latency (retrieval, `ArchiveAssistant.search` as `assistant eval` times it, p50/p95) on a copy of the embedded ViNewsQA index with
    `--latency-articles` VNTC articles stored but not embedded: idle, then while the app's background
    embedder (`start_background_embedding`, the thread the web app starts) embeds them.
 """
@@ -177,17 +177,20 @@ def latency(work: Path, articles: int, n_questions: int) -> None:
     sample = [q.question for q in questions[:n_questions]]
     assistant.ask("khởi động")  # models loaded, caches warm
 
-    def timed() -> list[float]:
+    def timed() -> list[float]:  # retrieval, as `assistant eval` times it
         out = []
         for question in sample:
             began = time.perf_counter()
-            assistant.ask(question)
+            assistant.search(question, 10)
             out.append((time.perf_counter() - began) * 1000)
         return out
 
     def report(name: str, values: list[float]) -> None:
         p95 = statistics.quantiles(values, n=20)[-1]
-        print(f"[4] ask latency {name}: p50 {statistics.median(values):.0f} ms, p95 {p95:.0f} ms", flush=True)
+        print(
+            f"[4] question latency {name}: p50 {statistics.median(values):.0f} ms, p95 {p95:.0f} ms",
+            flush=True,
+        )
 
     report("idle", timed())
     worker = start_background_embedding(assistant.index)

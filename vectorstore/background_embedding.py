@@ -138,13 +138,20 @@ class BackgroundEmbedder:
     def running(self) -> bool:
         return self._thread.is_alive()
 
+    def _count_from(self, before: int) -> EmbedProgress:
+        def update(done: int, total: int) -> None:
+            self.embedded_articles = before + done  # live, for the bench and the logs
+
+        return update
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
                 if self.index.store.ids_without_vectors(limit=1):
                     self.idle.clear()
-                    outcome = embed_missing(self.index, stop=self._stop)
-                    self.embedded_articles += outcome.articles
+                    before = self.embedded_articles
+                    outcome = embed_missing(self.index, stop=self._stop, progress=self._count_from(before))
+                    self.embedded_articles = before + outcome.articles
                     if outcome.articles:
                         logger.info("Background embedding: %d article(s) got vectors", outcome.articles)
                     continue
