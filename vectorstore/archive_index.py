@@ -157,9 +157,14 @@ class ArchiveIndex:
         return embedded
 
     def compute_vectors(
-        self, article_ids: list[str], texts_per_call: int | None = None, pause_s: float = 0.0
+        self,
+        article_ids: list[str],
+        texts_per_call: int | None = None,
+        pause_s: float = 0.0,
+        embedder: ArchiveEmbeddings | None = None,
     ) -> VectorBatch:
-        """The vectors of the articles' stored chunks (no lock needed: nothing is written)."""
+        """The vectors of the articles' stored chunks (no lock needed: nothing is written); `embedder`
+        must be the index's model (a background worker's own instance of it)."""
         items = []
         for article_id in article_ids:
             stored = self.store.get_article(article_id)
@@ -170,7 +175,7 @@ class ArchiveIndex:
                 for c in self.store.chunks_of(article_id)
             ]
             items.append((stored.as_clean_article(), chunks, stored.version))
-        batch = compute_vectors(self.embedder, items, texts_per_call, pause_s)
+        batch = compute_vectors(embedder or self.embedder, items, texts_per_call, pause_s)
         self.clock.seconds += batch.seconds
         self.clock.chunks += len(batch.chunk_ids)
         return batch

