@@ -1,4 +1,5 @@
-"""Organisation names in a sentence and the 'not stated' wording built from the question."""
+"""Organisation names and groups of people in a sentence, the type a question asks for, and the 'not stated'
+wording built from the question."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import pytest
 
 from assistant.answering.fact_finder import _organisations, _what
 from assistant.answering.organisation_names import organisation_names
+from assistant.answering.people_groups import asks_for_group, group_spans
+from assistant.answering.topic_gate import topical_phrases
+from assistant.question.analysis import analyse_question
 
 
 @pytest.mark.parametrize(
@@ -66,3 +70,31 @@ def test_what_the_articles_do_not_state_reads_as_the_question_asks(
     kind: str, question: str, relation: list[str], expected: str
 ) -> None:
     assert _what(kind, question, relation, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "groups"),
+    [
+        ("Bệnh thường khởi phát triệu chứng ở người trẻ và kéo dài suốt cả cuộc đời.", ["Người trẻ"]),
+        ("Thuốc được chỉ định cho phụ nữ tiền mãn kinh bị rối loạn chức năng.", ["Phụ nữ tiền mãn kinh"]),
+        ("Ông Dũng làm việc ở Hà Nội.", []),
+    ],
+)
+def test_groups_of_people_answer_who_questions_about_a_kind_of_people(
+    sentence: str, groups: list[str]
+) -> None:
+    assert [span.display for span in group_spans(sentence)] == groups
+
+
+def test_only_questions_about_a_kind_of_people_ask_for_a_group() -> None:
+    assert asks_for_group("Những ai dễ mắc bệnh tâm thần phân liệt?")
+    assert not asks_for_group("Ai chủ trì hội nghị?")
+
+
+def test_the_asked_type_before_nao_is_no_topical_word() -> None:
+    assert analyse_question("Sự kiện nào diễn ra vào ngày 23/12/2018?").content_terms == [
+        "diễn",
+        "23/12/2018",
+    ]
+    assert analyse_question("Cơ quan nào cấp phép cho thuốc?").content_terms == ["cấp", "phép", "thuốc"]
+    assert topical_phrases("Sự kiện nào diễn ra vào ngày 23/12/2018?") == []

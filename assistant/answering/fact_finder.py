@@ -30,6 +30,7 @@ from assistant.answering.answer_spans import (
     place_spans,
 )
 from assistant.answering.organisation_names import organisation_names
+from assistant.answering.people_groups import asks_for_group, group_spans
 from assistant.answering.topic_gate import pyvi_word_numbers, question_names
 from assistant.question.analysis import QuestionAnalysis, is_stopword
 from ingest.vietnamese_text import fold_accents, word_tokens
@@ -129,6 +130,7 @@ def find_fact(
     names = [fold_accents(n).lower() for n in question_names(question)]
     asking = re.search(r"\b(co quan|don vi|to chuc|ben) nao\b", fold_accents(question).lower())
     asks_organisation = asking is not None
+    asks_group = asks_for_group(question)
     if asking is not None:
         # "Cơ quan nào tổ chức …": "cơ quan" asks, it is not a word the answer sentence must hold.
         asked = set(asking.group(1).split())
@@ -142,9 +144,11 @@ def find_fact(
     for sentence in pool:
         folded = f" {' '.join(fold_accents(t).lower() for t in word_tokens(sentence.text))} "
         covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
-        if covered < MIN_RELATION_COVERAGE:
+        if covered < MIN_RELATION_COVERAGE and not (asks_group and covered > 0):
+            # "Những ai dễ mắc …" describes the group in words the article rephrases ("khởi phát … ở
+            # người trẻ"): one of its phrases in the sentence is enough there.
             continue
-        spans = _spans(analysis.kind, sentence, counted, names, asks_organisation, strict_counts)
+        spans = _spans(analysis.kind, sentence, counted, names, asks_organisation, strict_counts, asks_group)
         if not spans:
             continue
         span = _nearest(spans, sentence.text, relation or analysis.content_terms)
@@ -163,7 +167,8 @@ def find_fact(
     if not pool:
         return None
     context = next((c for c in (_context(s) for s in pool[:4]) if c), None)
-    return MissingFact(_what(analysis.kind, question, relation, counted), context, pool[0])
+    what = "đối tượng được hỏi" if asks_group else _what(analysis.kind, question, relation, counted)
+    return MissingFact(what, context, pool[0])
 
 
 def _spans(
@@ -173,6 +178,7 @@ def _spans(
     names: list[str],
     asks_organisation: bool = False,
     strict_counts: bool = False,
+    asks_group: bool = False,
 ) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
@@ -187,6 +193,8 @@ def _spans(
         "who": lambda: (
             _organisations(text) or organisation_names(text) or person_spans(text)
             if asks_organisation
+            else group_spans(text)
+            if asks_group  # a kind of people, not the experts quoted about them
             else person_spans(text) or _organisations(text)
         ),
         "role": lambda: [

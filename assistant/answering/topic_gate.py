@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.name_matching import missing_names, spelling_key
-from assistant.question.analysis import is_stopword
+from assistant.question.analysis import is_stopword, without_asked_type
 from ingest.vietnamese_text import fold_accents, has_diacritics, word_tokens
 
 # Tuned on the first 400 ViNewsQA dev questions against the 36 off-topic questions of
@@ -82,6 +82,7 @@ def topical_phrases(question: str, folded: bool = True) -> list[str]:
     """Pairs of adjacent topical syllables, lower-cased ("giá vé", "máy bay"), folded by default. A pair
     that straddles two of pyvi's words ("cơ thể | phụ nữ" gives no "thể phụ") is no phrase: such pairs
     are in no article and would make an on-topic question look off-topic."""
+    question = without_asked_type(question)
     tokens = word_tokens(question)
     words = pyvi_word_numbers(question, tokens)
     pairs = []

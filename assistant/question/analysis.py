@@ -116,8 +116,22 @@ def analyse_question(question: str) -> QuestionAnalysis:
         if pattern.search(folded):
             kind = candidate
             break
-    content = [t for t in word_tokens(question) if not is_stopword(t) and len(t) > 1]
+    content = [
+        t for t in word_tokens(without_asked_type(question.lower())) if not is_stopword(t) and len(t) > 1
+    ]
     return QuestionAnalysis(kind, content)
+
+
+def without_asked_type(question: str) -> str:
+    """`question` without the type it asks for ("Sự kiện nào", "Cơ quan nào"): no topical words."""
+    return " ".join(_ASKED_TYPE.sub(" ", question).split())
+
+
+# The type of what is asked, right before "nào" ("Sự kiện nào diễn ra …", "Cơ quan nào cấp phép …"): a
+# question word, like "ai", that the answer's sentence need not repeat.
+_ASKED_TYPE = re.compile(
+    r"(?<!\w)(?:sự kiện|điều|việc|nơi|địa điểm|thời điểm|cơ quan|đơn vị)\s+nào(?!\w)", re.IGNORECASE
+)
 
 
 _DATE_CUE = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\bnam \d{4}\b")

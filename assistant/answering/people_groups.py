@@ -1,0 +1,41 @@
+"""Groups of people as the answer to "Những ai …?" ("người trẻ", "phụ nữ tiền mãn kinh").
+
+"Những ai dễ mắc bệnh …?" asks for a kind of people, not a name: the article says "… thường khởi phát ở
+người trẻ và kéo dài …". Person and organisation spans look for capitalised names and find none, so the
+answer would say the article does not state it. A group is a people noun ("người", "phụ nữ", "trẻ em" …)
+after a word that introduces who is concerned ("ở", "cho", "với", "là", "gồm"), with up to four words
+that describe it, ending before a function word or punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.answer_spans import AnswerSpan
+from ingest.vietnamese_text import fold_accents
+
+_PEOPLE = (
+    "người cao tuổi|người già|người trẻ|người bệnh|người dân|người lao động|người|phụ nữ|nam giới|nữ giới|"
+    "trẻ em|trẻ nhỏ|trẻ|bệnh nhân|thai phụ|sản phụ|học sinh|sinh viên|công nhân|nông dân"
+)
+_ENDS = "và|thì|nên|cần|có|được|bị|sẽ|đã|đang|khi|do|vì|từ|trên|dưới|mà|để|với|cho|ở|là|hay|hoặc"
+_GROUP = re.compile(
+    rf"(?<![^\W_])(?:ở|cho|với|là|gồm|như)\s+(?P<group>(?:những\s+|các\s+)?(?:{_PEOPLE})"
+    rf"(?:\s+(?!(?:{_ENDS})(?![^\W_]))[^\W\d_]+){{0,4}}?)(?=\s*(?:[,.;:()]|$)|\s+(?:{_ENDS})(?![^\W_]))",
+    re.IGNORECASE,
+)
+# Questions that ask for a kind of people rather than a person, folded.
+_ASKS_GROUP = re.compile(r"\bnhung ai\b|\bdoi tuong nao\b|\bai (?:nen|de|co nguy co|phu hop|can)\b")
+
+
+def asks_for_group(question: str) -> bool:
+    return _ASKS_GROUP.search(fold_accents(question).lower()) is not None
+
+
+def group_spans(sentence: str) -> list[AnswerSpan]:
+    """The groups of people the sentence says are concerned, in order."""
+    spans = []
+    for match in _GROUP.finditer(sentence):
+        group = match.group("group")
+        spans.append(AnswerSpan(match.start("group"), match.end("group"), group[:1].upper() + group[1:]))
+    return spans
