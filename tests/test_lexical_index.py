@@ -80,14 +80,20 @@ def test_index_follows_the_store_and_survives_a_damaged_cache(tmp_path: Path) ->
     assert sorted(rebuilt.chunk_ids) == ["a#0", "b#0"]
 
 
-def test_pending_articles_are_not_searchable(tmp_path: Path) -> None:
+def test_stored_articles_are_searchable_before_their_vectors_and_deleting_ones_are_not(
+    tmp_path: Path,
+) -> None:
+    # Lexical-first ingestion (issue 17): an article is searchable once its text and terms are stored,
+    # before it has vectors; one being deleted is not, even before its rows are gone.
     store = _store_with(tmp_path, {"a": "Hội nghị đối ngoại tại Cao Bằng"})
     with store.transaction() as conn:
         text = "Bài chưa nhúng xong"
         article = CleanArticle("p", "Đang nạp", text, ArticleMetadata())
         store.write_pending(conn, article, [Chunk("p", 0, text, 0, len(text), 3)], [text.lower()], 0, "p")
-    assert LexicalIndex(store, tmp_path / "lexical").snapshot().chunk_ids == ["a#0"]
-    assert store.ids_with_status("pending") == ["p"]
+    assert store.ids_with_status("stored") == ["p"]
+    assert sorted(LexicalIndex(store, tmp_path / "lexical").snapshot().chunk_ids) == ["a#0", "p#0"]
+    store.mark_deleting(["a"])
+    assert LexicalIndex(store, tmp_path / "lexical").snapshot().chunk_ids == ["p#0"]
 
 
 def test_simhash_links_near_duplicates_only() -> None:
