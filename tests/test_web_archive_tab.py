@@ -27,7 +27,14 @@ import pytest
 
 from assistant.web.accounts import Account, AccountFile, ScryptParams, hash_password, write_account_file
 from tests.conftest import ROOT, free_port
-from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS, STARTUP_SECONDS, app_environment
+from tests.web_fixtures import (
+    CHROMIUM,
+    SHOTS,
+    STARTUP_SECONDS,
+    app_environment,
+    launched_chromium,
+    logged_in_page,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.hash_embedder]
 
@@ -106,21 +113,12 @@ def _wait_for_login_page(url: str, process: subprocess.Popen[bytes], log_path: P
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _logged_in_tab(browser: Any, url: str, user: str, width: int = 1400) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": 1000})
-    response = context.request.post(url + "login", form={"username": user, "password": PASSWORD})
-    assert response.ok, response.text()
-    page = context.new_page()
-    page.goto(url)
+    page = logged_in_page(browser, url, user, PASSWORD, width=width, height=1000)
     page.get_by_role("tab", name="Kho lưu trữ").click()
     return page
 

@@ -16,7 +16,7 @@ import pytest
 
 from assistant.conversations.store import FILE_NAME, ConversationStore
 from assistant.web.accounts import Account, AccountFile, ScryptParams, hash_password, write_account_file
-from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SEED_QUESTION, SHOTS, running_app
+from tests.web_fixtures import SEED_QUESTION, SHOTS, launched_chromium, logged_in_page, running_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.hash_embedder, pytest.mark.slow]
 
@@ -29,15 +29,8 @@ OTHER_QUESTION = "Đoàn công tác thăm tỉnh Hà Giang khi nào?"
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _app_env(folder: Path) -> dict[str, str]:
@@ -71,11 +64,7 @@ _RECORD_STEPS = """() => {
 
 def _logged_in(browser: Any, url: str, user: str) -> Any:
     """A browser context of its own (cookies apart) logged in as `user`, on the chat page."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    response = context.request.post(url + "login", form={"username": user, "password": PASSWORD})
-    assert response.ok, f"login of {user} failed: {response.status} {response.text()}"
-    page = context.new_page()
-    page.goto(url)
+    page = logged_in_page(browser, url, user, PASSWORD, width=1500, height=1000)
     page.locator("#cau-hoi textarea").wait_for(timeout=TIMEOUT_MS)
     return page
 

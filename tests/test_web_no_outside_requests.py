@@ -24,7 +24,7 @@ import pytest
 from assistant.web.content_policy import CONTENT_SECURITY_POLICY
 from tests.conftest import free_port
 from tests.openai_compatible_server import scripted_llm_server
-from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS, running_app
+from tests.web_fixtures import SHOTS, launched_chromium, running_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.hash_embedder]
 
@@ -124,15 +124,8 @@ def llm_app_url(beacon: tuple[str, list[str]], tmp_path_factory: pytest.TempPath
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _open(browser: Any, url: str) -> Any:

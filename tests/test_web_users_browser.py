@@ -21,7 +21,7 @@ from assistant.web.accounts import (
     verify_password,
     write_account_file,
 )
-from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SHOTS, running_app
+from tests.web_fixtures import SHOTS, launched_chromium, logged_in_page, running_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.hash_embedder, pytest.mark.slow]
 
@@ -34,23 +34,12 @@ NO_UPLOAD = "Chỉ biên tập viên và quản trị viên được nạp bài 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _logged_in(browser: Any, url: str, user: str, password: str = PASSWORD) -> Any:
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
-    response = context.request.post(url + "login", form={"username": user, "password": password})
-    assert response.ok, f"login of {user} failed: {response.status} {response.text()}"
-    page = context.new_page()
-    page.goto(url)
+    page = logged_in_page(browser, url, user, password)
     page.locator("#cau-hoi textarea").wait_for(timeout=TIMEOUT_MS)
     return page
 

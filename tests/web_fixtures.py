@@ -120,3 +120,33 @@ def message_text(content: Any) -> str:
 
 def _tail(log_path: Path, chars: int = 4000) -> str:
     return log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (never a downloaded browser); the test is skipped without it."""
+    import pytest
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def logged_in_page(
+    browser: Any, url: str, user: str, password: str, width: int = 1400, height: int = 1100
+) -> Any:
+    """A page in a browser context of its own (cookies apart), logged in as `user`, opened on the app."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    response = context.request.post(url + "login", form={"username": user, "password": password})
+    assert response.ok, f"login of {user} failed: {response.status} {response.text()}"
+    page = context.new_page()
+    page.goto(url)
+    return page
