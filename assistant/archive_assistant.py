@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 MIN_OWN_WORDS_COVERAGE = 1 / 3
+TOPIC_CANDIDATES = 3  # articles the topic gate may look at, best-ranked first
 
 
 class ArchiveAssistant:
@@ -138,8 +139,12 @@ class ArchiveAssistant:
             if outside and self._on_topic(plan, outside[0]):
                 return self._period_refusal(base, plan, outside)
             return self._refusal(base, plan, outside)
-        if not passages or not self._on_topic(plan, passages[0]):
+        on_topic = self._first_on_topic(plan, passages)
+        if on_topic is None:
             return self._refusal(base, plan, passages)
+        passages = [p for p in passages if p.article_id == on_topic] + [
+            p for p in passages if p.article_id != on_topic
+        ]
         if plan.is_follow_up and not self._on_topic(plan, passages[0], own_words_only=True):
             # The rewritten follow-up matches through the carried topic; the user's own new words
             # ("giá vàng") must be in the article too.
@@ -193,6 +198,15 @@ class ArchiveAssistant:
 
     def _article(self, article_id: str) -> CleanArticle | None:
         return self.index.store.clean_article(article_id)
+
+    def _first_on_topic(self, plan: QueryPlan, passages: list[SourcePassage]) -> str | None:
+        """The best-ranked of the first `TOPIC_CANDIDATES` articles that is on the question's topic, or
+        None. An encyclopedia splits a subject into many passages under one title ("Paris"); the passage
+        ranked first may be the wrong one while the second holds the question's words."""
+        for article_id in list(dict.fromkeys(p.article_id for p in passages))[:TOPIC_CANDIDATES]:
+            if self._on_topic(plan, next(p for p in passages if p.article_id == article_id)):
+                return article_id
+        return None
 
     def _on_topic(self, plan: QueryPlan, best: SourcePassage, own_words_only: bool = False) -> bool:
         """Whether the best article is about the question (see `topic_gate`). `own_words_only` checks

@@ -205,3 +205,20 @@ def test_cli_ask_rejects_a_broken_history_file(
     )
     assert code == 2
     assert "không phải JSON hợp lệ" in capsys.readouterr().err
+
+
+def test_the_topic_gate_takes_the_best_ranked_article_that_is_on_topic(seed_assistant) -> None:
+    # An encyclopedia splits a subject into many passages: the one ranked first may not hold the
+    # question's words while the next does. That one is answered from; none on topic is a refusal.
+    from assistant.answering.answer_models import SourcePassage
+
+    question = "Lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019 được mở tại khách sạn nào?"
+    plan = seed_assistant.plan(question)
+
+    def passage(n: int, article_id: str) -> SourcePassage:
+        article = seed_assistant.index.store.clean_article(article_id)
+        return SourcePassage(n=n, article_id=article_id, title=article.title, text=article.text[:400])
+
+    ranked = [passage(1, SOUTH_TRAINING), passage(2, ARIYANA), passage(3, CAO_BANG)]
+    assert seed_assistant._first_on_topic(plan, ranked) == ARIYANA
+    assert seed_assistant._first_on_topic(plan, [passage(1, SOUTH_TRAINING), passage(2, CAO_BANG)]) is None
