@@ -14,11 +14,6 @@ Screenshots go to test-output/browser/.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,14 +21,12 @@ from typing import Any
 import pytest
 
 from assistant.web.accounts import Account, AccountFile, ScryptParams, hash_password, write_account_file
-from tests.conftest import ROOT, free_port
 from tests.web_fixtures import (
     CHROMIUM,
     SHOTS,
-    STARTUP_SECONDS,
-    app_environment,
     launched_chromium,
     logged_in_page,
+    running_app,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.hash_embedder]
@@ -72,43 +65,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
             ],
         )
     )
-    env = {**app_environment(root / "db"), "ARCHIVE_EMBEDDING_MODE": "hash", "ARCHIVE_AUTH_FILE": str(users)}
-    port = free_port()
-    log_path = root / "app.log"
-    with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            [sys.executable, "app.py", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        _wait_for_login_page(url, process, log_path)
+    extra = {"ARCHIVE_EMBEDDING_MODE": "hash", "ARCHIVE_AUTH_FILE": str(users)}
+    with running_app(root / "db", root / "app.log", extra) as url:
         yield url, root / "db"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _wait_for_login_page(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    """`running_app` waits for `/config`, which a login-protected Gradio app refuses with 401 (while
-    the sample archive loads, a progress page answers instead): wait for that 401."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app.py exited:\n{log_path.read_text(encoding='utf-8')[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "config", timeout=5):
-                pass
-        except urllib.error.HTTPError as exc:
-            if exc.code == 401:
-                return
-        except OSError:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"app.py did not answer:\n{log_path.read_text(encoding='utf-8')[-3000:]}")
 
 
 @pytest.fixture(scope="module")
