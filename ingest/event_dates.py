@@ -29,10 +29,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from ingest.published_date import MAX_YEAR, MIN_YEAR, find_dates, make_date
+from ingest.published_date import MAX_YEAR, find_dates, make_date
 from ingest.vietnamese_text import fold_accents
 
 DatePrecision = Literal["day", "month", "year"]
+
+# Years an event date may name when the year is written out ("ngày 21 tháng 9 năm 1792", "năm 1796"):
+# history is news too (anniversaries, Wikipedia-like background). Slash dates keep the publication
+# range of `published_date` (MIN_YEAR): "1/2/1500" is more likely a code than a date.
+EVENT_MIN_YEAR = 1000
 
 # A year-less day or month this far after publication belongs to the year before.
 FUTURE_TOLERANCE_DAYS = 62
@@ -148,6 +153,16 @@ def year_for_day_month(day: int, month: int, published: date | None) -> date | N
     return None
 
 
+def _event_date(year: int, month: int, day: int) -> date | None:
+    """A written-out event date, or None for impossible values (31/02) or years outside the range."""
+    if not EVENT_MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _valid_day_month(day: int, month: int) -> bool:
     return make_date(2000, month, day) is not None  # 2000 is a leap year: 29/2 is a date
 
@@ -260,7 +275,7 @@ class _Finder:
     def _full_dates(self) -> None:
         for match in _WORDY_FULL.finditer(self.folded):
             if self._agrees(match.start(), match.end(), _PERIOD_WORDS):
-                value = make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+                value = _event_date(int(match["y"]), int(match["m"]), int(match["d"]))
                 start, part = self._prefix(match.start())
                 if value is not None:
                     self._add(start, match.end(), value, "day", False, part=part)
@@ -304,8 +319,8 @@ class _Finder:
     def _months(self) -> None:
         for match in _MONTH_YEAR.finditer(self.folded):
             year = int(match["y"])
-            if self._agrees(match.start(), match.end(), _PERIOD_WORDS) and MIN_YEAR <= year <= MAX_YEAR:
-                value = make_date(year, int(match["m"]), 1)
+            if self._agrees(match.start(), match.end(), _PERIOD_WORDS) and EVENT_MIN_YEAR <= year <= MAX_YEAR:
+                value = _event_date(year, int(match["m"]), 1)
                 if value is not None:
                     self._add(match.start(), match.end(), value, "month", False)
         for match in _MONTH.finditer(self.folded):
@@ -368,5 +383,5 @@ class _Finder:
     def _years(self) -> None:
         for match in _YEAR.finditer(self.folded):
             year = int(match["y"])
-            if MIN_YEAR <= year <= MAX_YEAR and self._agrees(match.start(), match.end(), _PERIOD_WORDS):
+            if EVENT_MIN_YEAR <= year <= MAX_YEAR and self._agrees(match.start(), match.end(), _PERIOD_WORDS):
                 self._add(match.start(), match.end(), date(year, 1, 1), "year", False)

@@ -170,6 +170,14 @@ def test_document_numbers_beside_their_dates() -> None:
     ]
 
 
+def test_historical_years_written_out_are_dates_not_this_years_day() -> None:
+    # Before, 1792 was outside the publication range: "21 tháng 9" alone was read as 21/9/2022.
+    assert (only("Ngày 21 tháng 9 năm 1792, chế độ quân chủ bị bãi bỏ.").value) == date(1792, 9, 21)
+    assert only("Năm 1796, những người châu Âu đến quần đảo.").value == date(1796, 1, 1)
+    assert only("vào tháng 5 năm 1860", None).value == date(1860, 5, 1)
+    assert find_date_mentions("mã 1/2/1500 trên hồ sơ", PUBLISHED) == []  # a slash code, not a date
+
+
 def test_format_date() -> None:
     assert format_date(date(2022, 7, 7), "day") == "7/7/2022"
     assert format_date(date(2022, 7, 1), "month") == "7/2022"
