@@ -48,9 +48,22 @@ def test_token_f1_counts_syllables_with_accents() -> None:
     assert token_f1("hơn 200 đại biểu [1].", "200 đại biểu") == pytest.approx(6 / 7)
     assert token_f1("Tiến sỹ Lê Hải Bình [2].", "Lê Hải Bình") == pytest.approx(0.75)
     assert token_f1("Le Hai Binh", "Lê Hải Bình") == 0.0
-    assert token_f1("23/6/2020", "ngày 23/6/2020") == pytest.approx(2 / 3)
+    assert token_f1("23/6/2020", "ngày 23/6/2020 tại Hà Nội") == pytest.approx(2 / 5)
     assert token_f1("22/6/2020", "23/6/2020") == 0.0  # a date is one token: no credit for a wrong day
     assert token_f1(None, "Lê Hải Bình") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("short_answer", "gold"),
+    [
+        ("21/9/1792 [1].", "Ngày 21 tháng 9 năm 1792"),
+        ("8/8/2018", "ngày 08/8/2018"),
+        ("5/1860", "tháng 5 năm 1860"),
+        ("1796 [1].", "năm 1796"),
+    ],
+)
+def test_dates_written_day_month_year_match_the_articles_words(short_answer: str, gold: str) -> None:
+    assert exact_match(short_answer, gold) == 1.0
 
 
 def test_best_scores_take_the_maximum_over_golds() -> None:

@@ -5,6 +5,11 @@ the article, so both go through one normalisation before they are compared: NFC,
 and a trailing period dropped, lower case, punctuation and symbols deleted (as SQuAD's evaluation script
 does, so "7/7/2022" stays one token), whitespace collapsed. Accents are kept: "Đà Nẵng" and "Da Nang"
 are different answers to a reader. Tokens are the space-separated syllables.
+
+Dates are compared as dates: the short answer writes them day/month/year (issue 13 §1) while the golds
+copy the article's words, so both sides are first rewritten to one form. "ngày 21 tháng 9 năm 1792" and
+"21/9/1792" become "21/9/1792", "tháng 5 năm 1860" "5/1860", "năm 1796" "1796" (the word "ngày" or "năm"
+before a date is dropped as SQuAD drops "the"). Nothing else changes.
 """
 
 from __future__ import annotations
@@ -16,13 +21,27 @@ from collections.abc import Iterable
 
 # "[1]", "[1, 2]", "[1-3]", "[1][2]" (each bracket pair is matched on its own).
 _CITATION_MARKER = re.compile(r"\[\s*\d+(?:\s*[,;\-–]\s*\d+)*\s*\]")
+_DAY = r"(?:ngày\s+)?(\d{1,2})"
+_DATE_FORMS = (
+    (re.compile(rf"{_DAY}\s+tháng\s+(\d{{1,2}})(?:\s+năm\s+|\s*,\s*)(\d{{4}})\b"), r"\1/\2/\3"),
+    (re.compile(rf"{_DAY}\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\b"), r"\1/\2/\3"),
+    (re.compile(r"tháng\s+(\d{1,2})(?:\s+năm\s+|\s*/\s*)(\d{4})\b"), r"\1/\2"),
+    (re.compile(r"năm\s+(\d{4})\b"), r"\1"),
+)
+
+
+def _canonical_dates(text: str) -> str:
+    """Dates in one written form (see the module docstring); `text` is lower case."""
+    for pattern, form in _DATE_FORMS:
+        text = pattern.sub(form, text)
+    return re.sub(r"\b0(\d)(?=/)", r"\1", text)  # "08/8/2018" is "8/8/2018"
 
 
 def normalise_answer(text: str) -> str:
     """The comparable form of an answer (see the module docstring)."""
     text = unicodedata.normalize("NFC", text)
     text = _CITATION_MARKER.sub(" ", text).strip()
-    text = text.removesuffix(".").lower()
+    text = _canonical_dates(text.removesuffix(".").lower())
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PS")
     return " ".join(text.split())
 
