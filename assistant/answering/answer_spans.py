@@ -63,15 +63,24 @@ _ROLE_END = re.compile(
 )
 _PLACE_HEADS = frozenset(
     "khach san nha khach trung tam hoi truong tru so tinh thanh pho tp huyen quan xa phuong thu do nha hat "
-    "cung san truong bao tang khu dao thi xa lang ban thon cang toa vien dien dinh chua hoi nghi benh".split()
+    "cung san truong bao tang khu dao thi xa lang ban thon cang toa vien dien dinh chua hoi nghi benh "
+    "quan doi nui quang cong cao nguyen thung lung vung mien".split()
 )
 # "tại Hội nghị, ..." is at the event, not a place.
 _NOT_PLACES = re.compile(r"(hoi nghi|hoi thao|buoi|le|lop|dien dan|chuong trinh|day|do|dai hoi|cuoc)\b")
 # Organisations that never sit inside a place name: "nhà khách Đầm Vạc Liên hiệp ..." ends before them.
 _PLACE_BREAK = frozenset("lien so uy ubnd bo ban cuc doan dang".split())
-# "tại/ở" + a place; "vào/đến/tới" only before a building ("được đưa vào Bệnh viện …").
+# Capital letters of Vietnamese and the Latin names news cites, as a regex class body ("À-Ỹ" would
+# also take the lower-case letters between them, "đ" of "thời điểm").
+_UPPER = "A-Z" + "".join(sorted({c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper()}))
+# "tại/ở" + a place; "vào/đến/tới" only before a building ("được đưa vào Bệnh viện …"); "trên/trong/
+# thuộc" only before a kind of place ("nằm trên đảo Île de la Cité", "trong viện bảo tàng Louvre").
 _PLACE_START = re.compile(
-    r"(?<![^\W_])(?:(?:tại|ở)\s+|(?:vào|đến|tới)\s+(?=(?:bệnh viện|khách sạn|trung tâm|trụ sở|nhà khách)\b))",
+    r"(?<![^\W_])(?:(?:tại|ở)\s+|(?:vào|đến|tới)\s+(?=(?:bệnh viện|khách sạn|trung tâm|trụ sở|nhà khách)\b)|"
+    r"(?:trên|trong|thuộc|gần|cạnh)\s+(?=(?:đảo|quần đảo|đồi|núi|viện bảo tàng|bảo tàng|quận|phố|khu|"
+    r"quảng trường|công viên|cao nguyên|thung lũng|vùng|miền|tỉnh|thành phố|huyện|làng)\s+(?-i:["
+    + _UPPER
+    + "])))",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -194,6 +203,8 @@ def place_spans(sentence: str) -> list[AnswerSpan]:
                 not capitalised or fold_accents(taken[-1].group()).lower() in _PLACE_HEADS
             ):
                 taken.append(word)
+            elif capitalised and _particle_in_name(words, index, sentence[lead.end() :]):
+                taken.append(word)  # "Île de la Cité", "Saint-Germain-des-Prés"
             elif capitalised and _inside_name(words, index, sentence[lead.end() :]):
                 taken.append(word)  # "Bệnh viện Hữu nghị Việt Nam": a lowercase word inside the name
             else:
@@ -206,6 +217,21 @@ def place_spans(sentence: str) -> list[AnswerSpan]:
                 continue
             spans.append(AnswerSpan(start, end, _capitalise(sentence[start:end])))
     return spans
+
+
+_NAME_PARTICLES = frozenset("de la du le des d van von".split())
+
+
+def _particle_in_name(words: list[re.Match[str]], index: int, text: str) -> bool:
+    """A French/Dutch particle ("de", "la") followed, after at most one more, by the name's next
+    capitalised word, with nothing but spaces between."""
+    following = words[index : index + 3]
+    for offset, word in enumerate(following):
+        if offset and text[following[offset - 1].end() : word.start()].strip():
+            return False
+        if word.group().lower() not in _NAME_PARTICLES:
+            return offset > 0 and _is_capitalised(word.group())
+    return False
 
 
 def _inside_name(words: list[re.Match[str]], index: int, text: str) -> bool:
@@ -276,6 +302,43 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         shown = sentence[start:unit_end].strip()
         found.append(AnswerSpan(start, unit_end, _capitalise(shown)))
     return sorted(found, key=lambda s: s.start)
+
+
+# "bởi/do" + who acts, in a passive sentence: "được thiết kế bởi kiến trúc sư Ieoh Ming Pei", "do
+# Haussmann quy hoạch". One capitalised word is enough here: the preposition says it is an agent.
+_AGENT = re.compile(
+    r"(?<![^\W_])(?:bởi|do)\s+(?P<title>(?:(?:kiến trúc sư|kỹ sư|họa sĩ|hoạ sĩ|nhà [^\W\d_]+|nam tước|"
+    r"bá tước|công tước|vua|hoàng đế|nữ hoàng|tổng thống|thủ tướng|giáo sư|bác sĩ|ông|bà|nhạc sĩ|"
+    r"đạo diễn|diễn viên|ca sĩ|thánh)\s+)?)"
+    rf"(?P<name>[{_UPPER}][^\W\d_]*(?:[-'][^\W\d_]+)*(?:\s+(?:(?:de|du|la|le|von|van|d')\s+)?"
+    rf"[{_UPPER}0-9][^\W_]*(?:[-'][^\W\d_]+)*){{0,4}})"
+)
+# An era answers "khi nào / lúc nào" when the sentence has no date: "thế kỷ 10", "đầu thế kỷ XX",
+# "thời Napoléon III", "thời kỳ Belle Époque", "thời Phục Hưng".
+_ERA = re.compile(
+    r"(?<![^\W_])(?i:(?:(?:đầu|cuối|giữa|khoảng)\s+)?(?:thế kỷ|thế kỉ)\s+(?:thứ\s+)?)(?:\d{1,2}|[IVXLC]+)\b"
+    r"|(?<![^\W_])(?i:(?:thời kỳ|thời kì|thời đại|triều đại|triều|thời)\s+(?:vua\s+)?)"
+    rf"[{_UPPER}][^\W\d_]*(?:\s+(?:(?i:đệ nhất|đệ nhị)|[{_UPPER}][^\W\d_]*|[IVX]+\b|\d+\b))*"
+)
+
+
+def agent_spans(sentence: str) -> list[AnswerSpan]:
+    """Who acts in a passive clause ("bởi X", "do X"), with the title before the name."""
+    spans = []
+    for match in _AGENT.finditer(sentence):
+        if _is_org_head(match["name"].split()[0]) and not match["title"]:
+            continue  # "do Bộ Y tế ban hành": an organisation, `organisation_spans` has it
+        start, end = match.start("title"), match.end("name")
+        spans.append(AnswerSpan(start, end, _capitalise(sentence[start:end])))
+    return spans
+
+
+def era_spans(sentence: str) -> list[AnswerSpan]:
+    """Centuries and eras ("thế kỷ 10", "thời Napoléon III"), as the sentence writes them."""
+    spans = []
+    for match in _ERA.finditer(sentence):
+        spans.append(AnswerSpan(match.start(), match.end(), _capitalise(match.group())))
+    return spans
 
 
 def document_spans(sentence: str) -> list[AnswerSpan]:

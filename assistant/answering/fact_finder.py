@@ -22,8 +22,10 @@ from typing import Protocol
 from assistant.answering.answer_models import SourcePassage
 from assistant.answering.answer_spans import (
     AnswerSpan,
+    agent_spans,
     date_spans,
     document_spans,
+    era_spans,
     number_spans,
     organisation_spans,
     person_spans,
@@ -136,6 +138,7 @@ def find_fact(
         asked = set(asking.group(1).split())
         relation = [t for t in relation if fold_accents(t).lower() not in asked]
         phrases = relation_phrases(question, relation) if analysis.kind == "who" else []
+    passive = re.search(r"\b(?:boi|do) ai\b", fold_accents(question).lower()) is not None
     top_articles = list(dict.fromkeys(s.passage.article_id for s in sentences))[:2]
     pool = [s for s in sentences if s.passage.article_id in top_articles][:MAX_SENTENCES]
     # A count of the asked noun anywhere in the pool beats a count of something else.
@@ -149,6 +152,7 @@ def find_fact(
             # người trẻ"): one of its phrases in the sentence is enough there.
             continue
         spans = _spans(analysis.kind, sentence, counted, names, asks_organisation, strict_counts, asks_group)
+        spans = _not_in_question(spans, question, sentence.text, analysis.kind, passive)
         if not spans:
             continue
         span = _nearest(spans, sentence.text, relation or analysis.content_terms)
@@ -182,7 +186,7 @@ def _spans(
 ) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
-        "when": lambda: _best_precision(date_spans(text, sentence.passage.published_date)),
+        "when": lambda: _best_precision(date_spans(text, sentence.passage.published_date)) or era_spans(text),
         "where": lambda: place_spans(text),
         # The counted noun first ("bao nhiêu đại biểu"); failing that any count in the sentence, since
         # articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu".
@@ -195,7 +199,7 @@ def _spans(
             if asks_organisation
             else group_spans(text)
             if asks_group  # a kind of people, not the experts quoted about them
-            else person_spans(text) or _organisations(text)
+            else _people(text)
         ),
         "role": lambda: [
             s for s in person_spans(text) if any(n in fold_accents(s.display).lower() for n in names)
@@ -206,6 +210,36 @@ def _spans(
 
 
 ACTING_ORGANISATION_BONUS = 0.5
+# Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
+# is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").
+_ECHO_KINDS = frozenset({"who", "where", "when"})
+
+
+def _people(text: str) -> list[AnswerSpan]:
+    """People the sentence names, and who acts in its passive clause ("bởi kiến trúc sư …", "do
+    Haussmann …"); failing both, the acting organisation."""
+    people = person_spans(text)
+    agents = [a for a in agent_spans(text) if not any(p.start <= a.end and a.start <= p.end for p in people)]
+    return sorted(people + agents, key=lambda s: s.start) or _organisations(text)
+
+
+def _not_in_question(
+    spans: list[AnswerSpan], question: str, text: str, kind: str, passive: bool
+) -> list[AnswerSpan]:
+    """Spans that tell the reader something new: an echo of the question is no answer. For "… bởi ai?",
+    the agent of the passive clause when the sentence has one."""
+    if kind not in _ECHO_KINDS:
+        return spans
+    asked = f" {' '.join(fold_accents(t).lower() for t in word_tokens(question))} "
+    kept = [
+        s
+        for s in spans
+        if f" {' '.join(fold_accents(t).lower() for t in word_tokens(text[s.start : s.end]))} " not in asked
+    ]
+    if passive and kind == "who":
+        agents = {(a.start, a.end) for a in agent_spans(text)}
+        kept = [s for s in kept if (s.start, s.end) in agents] or kept
+    return kept
 
 
 def _organisations(text: str) -> list[AnswerSpan]:

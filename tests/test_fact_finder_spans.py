@@ -1,0 +1,80 @@
+"""The fact finder on encyclopedia-style sentences: passive agents, eras, places named with particles,
+and never an answer the question already names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from assistant.answering.answer_models import SourcePassage
+from assistant.answering.answer_spans import agent_spans, era_spans, place_spans
+from assistant.answering.fact_finder import Fact, find_fact
+from assistant.question.analysis import analyse_question
+
+PASSAGE = SourcePassage(n=1, article_id="a1", title="Paris", text="")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    passage: SourcePassage = field(default_factory=lambda: PASSAGE)
+    start: int = 0
+    end: int = 0
+    score: float = 1.0
+
+
+def _short(question: str, *sentences: str) -> str | None:
+    fact = find_fact(analyse_question(question), question, [Sentence(s) for s in sentences], "Paris")
+    return fact.short if isinstance(fact, Fact) else None
+
+
+def test_the_agent_of_a_passive_clause_with_its_title() -> None:
+    assert [
+        s.display for s in agent_spans("Công viên được tái thiết kế bởi kiến trúc sư Bernard Tschumi.")
+    ] == ["Kiến trúc sư Bernard Tschumi"]
+    assert [s.display for s in agent_spans("Các đại lộ do Haussmann quy hoạch.")] == ["Haussmann"]
+    assert agent_spans("Quyết định do Bộ Y tế ban hành.") == []  # an organisation, not a person
+
+
+def test_eras_answer_when_there_is_no_date() -> None:
+    assert [s.display for s in era_spans("Paris trở thành thủ đô từ thế kỷ 10.")] == ["Thế kỷ 10"]
+    assert [s.display for s in era_spans("Paris lột xác vào thời Napoléon III.")] == ["Thời Napoléon III"]
+    assert era_spans("Trong thời gian này, dân số tăng.") == []
+    assert era_spans("Vào thời điểm đó, đứa bé mới chào đời.") == []  # "đ" is no capital letter
+
+
+def test_places_keep_their_particles_and_kinds() -> None:
+    assert [s.display for s in place_spans("Nhà thờ nằm trên đảo Île de la Cité.")] == ["Đảo Île de la Cité"]
+    assert [s.display for s in place_spans("Bức tranh nằm trong viện bảo tàng Louvre.")] == [
+        "Viện bảo tàng Louvre"
+    ]
+    assert place_spans("Trong khu vực này, giá nhà tăng.") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "La Villette được tái thiết kế bởi ai?",
+            "Khu La Villette được tái thiết kế bởi kiến trúc sư Bernard Tschumi.",
+            "Kiến trúc sư Bernard Tschumi",
+        ),
+        (
+            "Cung điện Tuileries nằm ở đâu?",
+            "Cung điện Tuileries ở Paris nằm cạnh bảo tàng Louvre.",
+            "Paris",
+        ),
+        (
+            "Paris trở thành thủ đô vào lúc nào?",
+            "Paris trở thành thủ đô của vương quốc vào thế kỷ 10.",
+            "Thế kỷ 10",
+        ),
+    ],
+)
+def test_the_answer_is_never_what_the_question_names(question: str, sentence: str, expected: str) -> None:
+    assert _short(question, sentence) == expected
+
+
+def test_a_sentence_that_only_repeats_the_question_states_no_fact() -> None:
+    assert _short("Cung điện Tuileries nằm ở đâu?", "Người ta thường nhắc tới cung điện ở Tuileries.") is None
