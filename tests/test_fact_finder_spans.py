@@ -78,3 +78,16 @@ def test_the_answer_is_never_what_the_question_names(question: str, sentence: st
 
 def test_a_sentence_that_only_repeats_the_question_states_no_fact() -> None:
     assert _short("Cung điện Tuileries nằm ở đâu?", "Người ta thường nhắc tới cung điện ở Tuileries.") is None
+
+
+def test_a_passive_agent_answers_who_when_the_sentence_holds_the_questions_name() -> None:
+    sentence = (
+        "Một nhà hàng sang trọng, La Taverne Anglaise, được khai trương vào năm 1786 trong khu vườn của "
+        "Palais-Royal bởi Antoine Beauvilliers."
+    )
+    assert _short("Ai đã thành lập La Taverne Anglaise?", sentence) == "Antoine Beauvilliers"
+    # Without the name in the sentence, a passive agent says nothing about the question's verb.
+    assert (
+        _short("Ai đã thành lập La Taverne Anglaise?", "Khu vườn được chăm sóc bởi Antoine Beauvilliers.")
+        is None
+    )

@@ -46,6 +46,8 @@ GENERIC_WORDS = frozenset(
     ).split()
 )
 MIN_RELATION_COVERAGE = 0.5
+# The best-ranked article is the one the topic gate checked: its fact wins over another article's.
+FIRST_ARTICLE_BONUS = 0.2
 # Sentences looked at: the best-scored of the two best articles.
 MAX_SENTENCES = 14
 
@@ -147,18 +149,29 @@ def find_fact(
     for sentence in pool:
         folded = f" {' '.join(fold_accents(t).lower() for t in word_tokens(sentence.text))} "
         covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
-        if covered < MIN_RELATION_COVERAGE and not (asks_group and covered > 0):
+        agents_of_named = (
+            _agents_of_named(sentence.text, folded, names)
+            if analysis.kind == "who" and not asks_organisation
+            else []
+        )
+        if covered < MIN_RELATION_COVERAGE and not (asks_group and covered > 0) and not agents_of_named:
             # "Những ai dễ mắc …" describes the group in words the article rephrases ("khởi phát … ở
             # người trẻ"): one of its phrases in the sentence is enough there.
             continue
-        spans = _spans(analysis.kind, sentence, counted, names, asks_organisation, strict_counts, asks_group)
+        spans = (
+            agents_of_named
+            if covered < MIN_RELATION_COVERAGE and agents_of_named
+            else _spans(analysis.kind, sentence, counted, names, asks_organisation, strict_counts, asks_group)
+        )
         spans = _not_in_question(spans, question, sentence.text, analysis.kind, passive)
         if not spans:
             continue
         span = _nearest(spans, sentence.text, relation or analysis.content_terms)
         # The best-ranked article is the one the question is about: its fact wins a near tie.
         value = (
-            sentence.score + 0.3 * covered + (0.2 if sentence.passage.article_id == top_articles[0] else 0.0)
+            sentence.score
+            + 0.3 * covered
+            + (FIRST_ARTICLE_BONUS if sentence.passage.article_id == top_articles[0] else 0.0)
         )
         if asks_organisation and any(a.display == span.display for a in _organisations(sentence.text)):
             # The organisation that acts ("X phối hợp Y tổ chức …") answers "cơ quan nào tổ chức"; one
@@ -213,6 +226,16 @@ ACTING_ORGANISATION_BONUS = 0.5
 # Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
 # is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").
 _ECHO_KINDS = frozenset({"who", "where", "when"})
+
+
+def _agents_of_named(text: str, folded_text: str, names: list[str]) -> list[AnswerSpan]:
+    """Who acts in a passive clause of a sentence holding every name the question gives: "Ai đã thành
+    lập La Taverne Anglaise?" against "La Taverne Anglaise, được khai trương … bởi Antoine
+    Beauvilliers". The name anchors the sentence when the question words the verb its own way."""
+    wanted = [" ".join(fold_accents(t).lower() for t in word_tokens(name)) for name in names]
+    if not wanted or not all(f" {name} " in folded_text for name in wanted):
+        return []
+    return agent_spans(text)
 
 
 def _people(text: str) -> list[AnswerSpan]:
