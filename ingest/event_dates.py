@@ -153,16 +153,6 @@ def year_for_day_month(day: int, month: int, published: date | None) -> date | N
     return None
 
 
-def _event_date(year: int, month: int, day: int) -> date | None:
-    """A written-out event date, or None for impossible values (31/02) or years outside the range."""
-    if not EVENT_MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _valid_day_month(day: int, month: int) -> bool:
     return make_date(2000, month, day) is not None  # 2000 is a leap year: 29/2 is a date
 
@@ -275,7 +265,7 @@ class _Finder:
     def _full_dates(self) -> None:
         for match in _WORDY_FULL.finditer(self.folded):
             if self._agrees(match.start(), match.end(), _PERIOD_WORDS):
-                value = _event_date(int(match["y"]), int(match["m"]), int(match["d"]))
+                value = make_date(int(match["y"]), int(match["m"]), int(match["d"]), EVENT_MIN_YEAR)
                 start, part = self._prefix(match.start())
                 if value is not None:
                     self._add(start, match.end(), value, "day", False, part=part)
@@ -320,7 +310,7 @@ class _Finder:
         for match in _MONTH_YEAR.finditer(self.folded):
             year = int(match["y"])
             if self._agrees(match.start(), match.end(), _PERIOD_WORDS) and EVENT_MIN_YEAR <= year <= MAX_YEAR:
-                value = _event_date(year, int(match["m"]), 1)
+                value = make_date(year, int(match["m"]), 1, EVENT_MIN_YEAR)
                 if value is not None:
                     self._add(match.start(), match.end(), value, "month", False)
         for match in _MONTH.finditer(self.folded):

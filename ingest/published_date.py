@@ -63,9 +63,10 @@ class DateMention:
     value: date
 
 
-def make_date(year: int, month: int, day: int) -> date | None:
-    """A `date`, or None for impossible or implausible values (31/02, year 3000)."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
+def make_date(year: int, month: int, day: int, min_year: int = MIN_YEAR) -> date | None:
+    """A `date`, or None for impossible or implausible values (31/02, year 3000). `min_year` is lower
+    for event dates whose year is written out (`ingest.event_dates`)."""
+    if not min_year <= year <= MAX_YEAR:
         return None
     try:
         return date(year, month, day)
