@@ -91,3 +91,24 @@ def test_a_passive_agent_answers_who_when_the_sentence_holds_the_questions_name(
         _short("Ai đã thành lập La Taverne Anglaise?", "Khu vườn được chăm sóc bởi Antoine Beauvilliers.")
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Quốc lộ Saint-Germain được ai quy hoạch?",
+            "Cách tổ chức thành phố phụ thuộc nhiều vào quy hoạch của nam tước Haussmann dưới thời Đệ nhị đế chế.",
+            "Nam tước Haussmann",
+        ),
+        (
+            "Công viên La Villette do ai thiết kế?",
+            "Theo thiết kế của kiến trúc sư Bernard Tschumi, lò mổ cũ trở thành công viên La Villette.",
+            "Kiến trúc sư Bernard Tschumi",
+        ),
+    ],
+)
+def test_who_the_asked_act_belongs_to_in_nominal_wording(question: str, sentence: str, expected: str) -> None:
+    assert _short(question, sentence) == expected
+    # "quy hoạch của thành phố": the act's owner must be named with a capital.
+    assert _short("Ai quy hoạch thành phố?", "Bản quy hoạch của thành phố được duyệt.") is None

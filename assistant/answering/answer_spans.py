@@ -11,6 +11,7 @@ re-cased or with a relative date resolved), so nothing in a short answer is abse
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -306,13 +307,15 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
 
 # "bởi/do" + who acts, in a passive sentence: "được thiết kế bởi kiến trúc sư Ieoh Ming Pei", "do
 # Haussmann quy hoạch". One capitalised word is enough here: the preposition says it is an agent.
-_AGENT = re.compile(
-    r"(?<![^\W_])(?:bởi|do)\s+(?P<title>(?:(?:kiến trúc sư|kỹ sư|họa sĩ|hoạ sĩ|nhà [^\W\d_]+|nam tước|"
+_TITLED_NAME = (
+    r"(?P<title>(?:(?:kiến trúc sư|kỹ sư|họa sĩ|hoạ sĩ|nhà [^\W\d_]+|nam tước|"
     r"bá tước|công tước|vua|hoàng đế|nữ hoàng|tổng thống|thủ tướng|giáo sư|bác sĩ|ông|bà|nhạc sĩ|"
     r"đạo diễn|diễn viên|ca sĩ|thánh)\s+)?)"
     rf"(?P<name>[{_UPPER}][^\W\d_]*(?:[-'][^\W\d_]+)*(?:\s+(?:(?:de|du|la|le|von|van|d')\s+)?"
     rf"[{_UPPER}0-9][^\W_]*(?:[-'][^\W\d_]+)*){{0,4}})"
 )
+_AGENT = re.compile(r"(?<![^\W_])(?:bởi|do)\s+" + _TITLED_NAME)
+_TITLED_NAME_AT = re.compile(_TITLED_NAME)
 # An era answers "khi nào / lúc nào" when the sentence has no date: "thế kỷ 10", "đầu thế kỷ XX",
 # "thời Napoléon III", "thời kỳ Belle Époque", "thời Phục Hưng".
 _ERA = re.compile(
@@ -322,10 +325,19 @@ _ERA = re.compile(
 )
 
 
-def agent_spans(sentence: str) -> list[AnswerSpan]:
-    """Who acts in a passive clause ("bởi X", "do X"), with the title before the name."""
+def agent_spans(sentence: str, verbs: Sequence[str] = ()) -> list[AnswerSpan]:
+    """Who acts in a passive clause ("bởi X", "do X"), with the title before the name; and, for the
+    question's own `verbs` (folded: "quy hoach"), who a nominalised verb belongs to ("quy hoạch của nam
+    tước Haussmann", "theo thiết kế của kiến trúc sư Bernard Tschumi")."""
+    matches = list(_AGENT.finditer(sentence))
+    folded = fold_accents(sentence).lower()
+    for verb in verbs:
+        for owner in re.finditer(rf"(?<![^\W_]){re.escape(verb)}\s+(?:[^\W\d_]+\s+)?cua\s+", folded):
+            named = _TITLED_NAME_AT.match(sentence, owner.end())
+            if named is not None:
+                matches.append(named)
     spans = []
-    for match in _AGENT.finditer(sentence):
+    for match in sorted(matches, key=lambda m: m.start("title")):
         if _is_org_head(match["name"].split()[0]) and not match["title"]:
             continue  # "do Bộ Y tế ban hành": an organisation, `organisation_spans` has it
         start, end = match.start("title"), match.end("name")

@@ -150,7 +150,7 @@ def find_fact(
         folded = f" {' '.join(fold_accents(t).lower() for t in word_tokens(sentence.text))} "
         covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
         agents_of_named = (
-            _agents_of_named(sentence.text, folded, names)
+            _owners_of_asked_act(sentence.text, phrases) or _agents_of_named(sentence.text, folded, names)
             if analysis.kind == "who" and not asks_organisation
             else []
         )
@@ -226,6 +226,13 @@ ACTING_ORGANISATION_BONUS = 0.5
 # Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
 # is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").
 _ECHO_KINDS = frozenset({"who", "where", "when"})
+
+
+def _owners_of_asked_act(text: str, phrases: list[str]) -> list[AnswerSpan]:
+    """Who the asked act belongs to, in the article's nominal wording: "Ai quy hoạch …?" against "…
+    quy hoạch của nam tước Haussmann" (the verb is there, so the sentence is about the asked act)."""
+    plain = {(a.start, a.end) for a in agent_spans(text)}
+    return [a for a in agent_spans(text, phrases) if (a.start, a.end) not in plain]
 
 
 def _agents_of_named(text: str, folded_text: str, names: list[str]) -> list[AnswerSpan]:
