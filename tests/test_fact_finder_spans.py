@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from assistant.answering.answer_models import SourcePassage
-from assistant.answering.answer_spans import agent_spans, era_spans, place_spans
+from assistant.answering.answer_spans import agent_spans, era_spans, person_spans, place_spans
 from assistant.answering.fact_finder import Fact, find_fact
 from assistant.question.analysis import analyse_question
 
@@ -112,3 +112,9 @@ def test_who_the_asked_act_belongs_to_in_nominal_wording(question: str, sentence
     assert _short(question, sentence) == expected
     # "quy hoạch của thành phố": the act's owner must be named with a capital.
     assert _short("Ai quy hoạch thành phố?", "Bản quy hoạch của thành phố được duyệt.") is None
+
+
+def test_regnal_names_are_people_but_not_inside_an_institutions_name() -> None:
+    assert [s.display for s in person_spans("rồi Childéric I tới chiếm vào năm 464.")] == ["Childéric I"]
+    assert [s.display for s in person_spans("Kể từ Louis XIII, các vị vua chuyển đi.")] == ["Louis XIII"]
+    assert person_spans("Đại học Paris XI nằm ở Saclay.") == []

@@ -148,11 +148,18 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         foreign = len(run) >= 2 and all(
             not has_diacritics(w.group()) and not _is_org_head(w.group()) and len(w.group()) > 2 for w in run
         )
+        # "Clovis I", "Louis XIV", "Napoléon III": a name with its regnal number.
+        # Not the tail of an institution's name ("Đại học Paris XI").
+        regnal = (
+            len(run) >= 2
+            and re.fullmatch(r"[IVX]+", run[-1].group()) is not None
+            and not any(_is_capitalised(w) and _is_org_head(w) for w in before.split()[-2:])
+        )
         if (
             len(run) < 2
-            or not (is_surname or title or foreign)
+            or not (is_surname or title or foreign or regnal)
             or (not is_surname and _is_org_head(first))
-            or after_place_word
+            or (after_place_word and not regnal)
         ):
             i += 1  # "Ông Vũ Duy Thành": the name may start at the next word
             continue
