@@ -14,7 +14,6 @@ verifies it; if the LLM fails (down, slow, garbage) the user gets the extractive
 from __future__ import annotations
 
 import logging
-import math
 import re
 import time
 from collections.abc import Generator, Iterator
@@ -297,7 +296,7 @@ class ArchiveAssistant:
                     author=meta["author"],
                     outlet=meta["outlet"],
                     score=meta["score"],
-                    dense_similarity=_similarity(meta.get("dense_similarity")),
+                    dense_similarity=meta.get("dense_similarity"),
                 )
             )
         return passages
@@ -311,11 +310,6 @@ class ArchiveAssistant:
 
     def _period_refusal(self, base: Answer, plan: QueryPlan, outside: list[SourcePassage]) -> Answer:
         return period_refusal_answer(base, outside, plan.period_from, plan.period_to)
-
-
-def _similarity(value: object) -> float | None:
-    """The retriever's dense similarity of a passage; NaN (no vector, not a candidate) is None."""
-    return float(value) if isinstance(value, float | int) and math.isfinite(value) else None
 
 
 def _has_own_topic(question: str) -> bool:

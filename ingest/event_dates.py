@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from ingest.published_date import MAX_YEAR, find_dates, make_date
+from ingest.published_date import find_dates, make_date
 from ingest.vietnamese_text import fold_accents
 
 DatePrecision = Literal["day", "month", "year"]
@@ -308,9 +308,8 @@ class _Finder:
 
     def _months(self) -> None:
         for match in _MONTH_YEAR.finditer(self.folded):
-            year = int(match["y"])
-            if self._agrees(match.start(), match.end(), _PERIOD_WORDS) and EVENT_MIN_YEAR <= year <= MAX_YEAR:
-                value = make_date(year, int(match["m"]), 1, EVENT_MIN_YEAR)
+            if self._agrees(match.start(), match.end(), _PERIOD_WORDS):
+                value = make_date(int(match["y"]), int(match["m"]), 1, EVENT_MIN_YEAR)
                 if value is not None:
                     self._add(match.start(), match.end(), value, "month", False)
         for match in _MONTH.finditer(self.folded):
@@ -372,6 +371,6 @@ class _Finder:
 
     def _years(self) -> None:
         for match in _YEAR.finditer(self.folded):
-            year = int(match["y"])
-            if EVENT_MIN_YEAR <= year <= MAX_YEAR and self._agrees(match.start(), match.end(), _PERIOD_WORDS):
-                self._add(match.start(), match.end(), date(year, 1, 1), "year", False)
+            value = make_date(int(match["y"]), 1, 1, EVENT_MIN_YEAR)
+            if value is not None and self._agrees(match.start(), match.end(), _PERIOD_WORDS):
+                self._add(match.start(), match.end(), value, "year", False)

@@ -16,6 +16,7 @@ the query is not embedded at all, and dense completion never asks Chroma for vec
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -316,7 +317,8 @@ class HybridRetriever(BaseRetriever):
                         "end": stored.end,
                         "score": chunk.score,
                         "lexical_score": chunk.lexical,
-                        "dense_similarity": chunk.dense,
+                        # NaN (no vector, or not among the dense candidates) reads as None.
+                        "dense_similarity": float(chunk.dense) if math.isfinite(chunk.dense) else None,
                     },
                 )
             )

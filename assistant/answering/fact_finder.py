@@ -141,13 +141,14 @@ def find_fact(
         relation = [t for t in relation if fold_accents(t).lower() not in asked]
         phrases = relation_phrases(question, relation) if analysis.kind == "who" else []
     passive = re.search(r"\b(?:boi|do) ai\b", fold_accents(question).lower()) is not None
+    asked_words = _folded_words(question)
     top_articles = list(dict.fromkeys(s.passage.article_id for s in sentences))[:2]
     pool = [s for s in sentences if s.passage.article_id in top_articles][:MAX_SENTENCES]
     # A count of the asked noun anywhere in the pool beats a count of something else.
     strict_counts = counted is not None and any(number_spans(s.text, counted) for s in pool)
     best: tuple[float, Fact] | None = None
     for sentence in pool:
-        folded = f" {' '.join(fold_accents(t).lower() for t in word_tokens(sentence.text))} "
+        folded = _folded_words(sentence.text)
         covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
         agents_of_named = (
             _owners_of_asked_act(sentence.text, phrases) or _agents_of_named(sentence.text, folded, names)
@@ -163,7 +164,7 @@ def find_fact(
             if covered < MIN_RELATION_COVERAGE and agents_of_named
             else _spans(analysis.kind, sentence, counted, names, asks_organisation, strict_counts, asks_group)
         )
-        spans = _not_in_question(spans, question, sentence.text, analysis.kind, passive)
+        spans = _not_in_question(spans, asked_words, sentence.text, analysis.kind, passive)
         if not spans:
             continue
         span = _nearest(spans, sentence.text, relation or analysis.content_terms)
@@ -239,8 +240,7 @@ def _agents_of_named(text: str, folded_text: str, names: list[str]) -> list[Answ
     """Who acts in a passive clause of a sentence holding every name the question gives: "Ai đã thành
     lập La Taverne Anglaise?" against "La Taverne Anglaise, được khai trương … bởi Antoine
     Beauvilliers". The name anchors the sentence when the question words the verb its own way."""
-    wanted = [" ".join(fold_accents(t).lower() for t in word_tokens(name)) for name in names]
-    if not wanted or not all(f" {name} " in folded_text for name in wanted):
+    if not names or not all(_folded_words(name) in folded_text for name in names):
         return []
     return agent_spans(text)
 
@@ -253,19 +253,21 @@ def _people(text: str) -> list[AnswerSpan]:
     return sorted(people + agents, key=lambda s: s.start) or _organisations(text)
 
 
+def _folded_words(text: str) -> str:
+    """`text`'s words folded and lower-cased, space-joined with a space at each end, so that
+    `_folded_words(a) in _folded_words(b)` says whether a's words stand together in b."""
+    return f" {' '.join(fold_accents(t).lower() for t in word_tokens(text))} "
+
+
 def _not_in_question(
-    spans: list[AnswerSpan], question: str, text: str, kind: str, passive: bool
+    spans: list[AnswerSpan], asked_words: str, text: str, kind: str, passive: bool
 ) -> list[AnswerSpan]:
-    """Spans that tell the reader something new: an echo of the question is no answer. For "… bởi ai?",
-    the agent of the passive clause when the sentence has one."""
+    """Spans that tell the reader something new: an echo of the question (`asked_words`, see
+    `_folded_words`) is no answer. For "… bởi ai?", the agent of the passive clause when the sentence
+    has one."""
     if kind not in _ECHO_KINDS:
         return spans
-    asked = f" {' '.join(fold_accents(t).lower() for t in word_tokens(question))} "
-    kept = [
-        s
-        for s in spans
-        if f" {' '.join(fold_accents(t).lower() for t in word_tokens(text[s.start : s.end]))} " not in asked
-    ]
+    kept = [s for s in spans if _folded_words(text[s.start : s.end]) not in asked_words]
     if passive and kind == "who":
         agents = {(a.start, a.end) for a in agent_spans(text)}
         kept = [s for s in kept if (s.start, s.end) in agents] or kept
