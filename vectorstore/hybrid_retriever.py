@@ -16,7 +16,6 @@ the query is not embedded at all, and dense completion never asks Chroma for vec
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -317,8 +316,7 @@ class HybridRetriever(BaseRetriever):
                         "end": stored.end,
                         "score": chunk.score,
                         "lexical_score": chunk.lexical,
-                        # NaN (no vector, or not among the dense candidates) reads as None.
-                        "dense_similarity": float(chunk.dense) if math.isfinite(chunk.dense) else None,
+                        "dense_similarity": chunk.dense,  # 0.0 without a vector (see `_by_article`)
                     },
                 )
             )

@@ -29,7 +29,7 @@ class SourcePassage(BaseModel):
     author: str | None = None
     outlet: str | None = None
     score: float = 0.0
-    dense_similarity: float | None = None  # cosine of question and passage; None: no vector
+    dense_similarity: float | None = None  # cosine of question and passage (0.0 without a vector)
 
 
 class Citation(BaseModel):
