@@ -66,6 +66,13 @@ def test_who_names_the_chair_with_the_role_the_article_gives(seed_assistant) -> 
             "Sở Ngoại vụ phối hợp với Cục Ngoại vụ - Bộ Ngoại giao [1].",
             ARIYANA,
         ),
+        (
+            # The sentence's first verb ("về triển khai thực hiện Chỉ thị") has no organisation before
+            # it; the organiser stands before the second ("Sở Ngoại vụ đã chủ trì tổ chức").
+            "Ai đứng ra chủ trì tập huấn về Chỉ thị 25 ở tỉnh Vĩnh Phúc?",
+            "Sở Ngoại vụ [1].",
+            DIRECTIVE_25,
+        ),
     ],
 )
 def test_which_body_organised_names_the_acting_organisation(
@@ -76,6 +83,21 @@ def test_which_body_organised_names_the_acting_organisation(
     answer = seed_assistant.ask(question)
     assert answer.short_answer == organiser
     assert _first_cited(answer) == article
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ai là Đại sứ phát biểu tại hội nghị tập huấn ở Vĩnh Phúc?",
+        "Vị Đại sứ nào dự hội nghị đối ngoại nhân dân tại Vĩnh Phúc?",
+    ],
+)
+def test_who_asked_by_title_names_the_person_with_that_title(seed_assistant, question: str) -> None:
+    # Not the Phó Giám đốc who opened the Chỉ thị 25 training, though that sentence matches more words.
+    answer = seed_assistant.ask(question)
+    assert answer.short_answer is not None
+    assert answer.short_answer.startswith("Đại sứ Bùi Thế Giang")
+    assert "Nguyễn Viết Sơn" not in answer.short_answer
 
 
 def test_where_gives_the_place(seed_assistant) -> None:

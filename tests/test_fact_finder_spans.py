@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 import pytest
 
 from assistant.answering.answer_models import SourcePassage
-from assistant.answering.answer_spans import agent_spans, era_spans, person_spans, place_spans
+from assistant.answering.answer_spans import (
+    agent_spans,
+    era_spans,
+    landmark_spans,
+    number_spans,
+    person_spans,
+    place_spans,
+)
 from assistant.answering.fact_finder import Fact, find_fact
 from assistant.question.analysis import analyse_question
 
@@ -76,6 +83,54 @@ def test_places_keep_their_particles_and_kinds() -> None:
             "Cách tổ chức thành phố phụ thuộc nhiều vào quy hoạch của nam tước Haussmann dưới thời Đệ nhị đế chế.",
             "Nam tước Haussmann",
         ),
+        # A landmark without "tại/ở" before it answers "ở đâu"; the sentence's subject does not.
+        (
+            "Bức tranh Mona Lisa nằm ở đâu?",
+            "Lớn nhất là viện bảo tàng Louvre, nơi lưu trữ các tác phẩm như Mona Lisa.",
+            "Viện bảo tàng Louvre",
+        ),
+        (
+            "Người nghèo ở Paris sống ở đâu?",
+            "Phần lớn người nghèo ở Paris sống ở các Quận 18, 19 và 20.",
+            "Quận 18, 19 và 20",
+        ),
+        # "tháng mấy", "thế kỷ thứ mấy" ask when, not how many.
+        ("Picasso sống trong thế kỷ thứ mấy?", "Picasso là danh họa của thế kỷ 20.", "Thế kỷ 20"),
+        # The date at the precision asked: the year for "năm nào", a month for "tháng mấy".
+        ("Henri IV trở lại Paris năm nào?", "Ngày 22 tháng 3 năm 1594, Henri IV trở lại Paris.", "Năm 1594"),
+        (
+            "Lễ hội kết thúc vào tháng mấy?",
+            "Năm 2002, lễ hội kết thúc vào ngày 14 tháng 7 năm 2002 ở Paris.",
+            "14/7/2002, tại Paris",
+        ),
+        # The article words the act its own way: one relation phrase in the best sentence will do.
+        (
+            "Ai đã cai trị Paris sau khi giải phóng khỏi Attila?",
+            "Thời kỳ Trung Cổ, thành phố thoát khỏi sự cai trị của những người Attila trong một thời gian "
+            "ngắn rồi Childéric I tới chiếm vào năm 464.",
+            "Childéric I",
+        ),
+        (
+            "Các con đường lớn của Paris được cải tạo bởi ai?",
+            "Giao thông Paris khá khó khăn dù các đại lộ rộng rãi nhờ những cải tạo của Haussmann.",
+            "Haussmann",
+        ),
+        # The people of a list, not one of them; commas alone join clauses, not people.
+        (
+            "Ai cai trị Paris sau thời Childéric I?",
+            "Sau khi chiến thắng những người La Mã, Clovis I lấy Paris làm thủ đô và cai trị Paris.",
+            "Clovis I",
+        ),
+        (
+            "Ai là người đi tiên phong trong trường phái lập thể?",
+            "Ở Montmartre, Georges Braque và Pablo Picasso đi tiên phong trong trường phái lập thể.",
+            "Georges Braque và Pablo Picasso",
+        ),
+        (
+            "Tỷ lệ nam giới trung niên trong số người vô gia cư ở Paris là bao nhiêu?",
+            "Khoảng 31 tới 50% người vô gia cư ở Paris là nam giới trung niên.",
+            "Khoảng 31 tới 50%",
+        ),
         (
             "Công viên La Villette do ai thiết kế?",
             "Theo thiết kế của kiến trúc sư Bernard Tschumi, lò mổ cũ trở thành công viên La Villette.",
@@ -110,3 +165,39 @@ def test_regnal_names_are_people_but_not_inside_an_institutions_name() -> None:
     assert [s.display for s in person_spans("rồi Childéric I tới chiếm vào năm 464.")] == ["Childéric I"]
     assert [s.display for s in person_spans("Kể từ Louis XIII, các vị vua chuyển đi.")] == ["Louis XIII"]
     assert person_spans("Đại học Paris XI nằm ở Saclay.") == []
+
+
+def test_landmarks_numbered_places_and_counts() -> None:
+    assert [s.display for s in landmark_spans("Kênh đổ ra sông Seine ở hạ lưu.")] == ["Sông Seine"]
+    assert landmark_spans("Nhà thờ Đức Bà mang phong cách Gothic.") == []  # the subject
+    assert [s.display for s in place_spans("Lương cao nhất ở Quận 7.")] == ["Quận 7"]
+    assert [s.display for s in number_spans("Gần 1.650.600 vào năm 2005.", None)] == ["Gần 1.650.600"]
+    assert [s.display for s in number_spans("Hơn 7 năm sau, họ gặp lại.", None)] == ["Hơn 7 năm"]
+    assert number_spans("Giải đua kết thúc vào 14 tháng 7.", None) == []  # a day, not 14 months
+
+
+def test_no_person_named_by_an_ordinal_or_an_unresolved_date_as_an_answer() -> None:
+    # "Đệ nhất đế chế" (the First Empire) names nobody.
+    assert _short("Ai đã chọn Paris làm thủ đô?", "Paris trở thành thủ đô của Đệ nhất đế chế.") is None
+    # An undated article's "tháng này" cannot be resolved: it is no answer to "khi nào".
+    assert _short("Giải đua kết thúc vào tháng mấy?", "Giải đua kết thúc vào tháng này ở Paris.") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Ai là Đại sứ dự lễ khai trương?",
+            "Dự lễ khai trương có ông Trần Văn Nam, Giám đốc Sở, và Đại sứ Lê Thị Hoa.",
+            "Đại sứ Lê Thị Hoa",
+        ),
+        # The role only repeats the question: the name is the answer.
+        (
+            "Ai là Phó Viện trưởng Viện Y học?",
+            "Tiến sĩ Trương Thị Lan, Phó Viện trưởng Viện Y học, cho biết thêm.",
+            "Tiến sĩ Trương Thị Lan",
+        ),
+    ],
+)
+def test_who_asked_by_title(question: str, sentence: str, expected: str) -> None:
+    assert _short(question, sentence) == expected

@@ -65,7 +65,7 @@ _ROLE_END = re.compile(
 _PLACE_HEADS = frozenset(
     "khach san nha khach trung tam hoi truong tru so tinh thanh pho tp huyen quan xa phuong thu do nha hat "
     "cung san truong bao tang khu dao thi xa lang ban thon cang toa vien dien dinh chua hoi nghi benh "
-    "quan doi nui quang cong cao nguyen thung lung vung mien".split()
+    "quan doi nui quang cong cao nguyen thung lung vung mien song ho tho lo lau dai".split()
 )
 # "tại Hội nghị, ..." is at the event, not a place.
 _NOT_PLACES = re.compile(r"(hoi nghi|hoi thao|buoi|le|lop|dien dan|chuong trinh|day|do|dai hoi|cuoc)\b")
@@ -84,14 +84,22 @@ _PLACE_START = re.compile(
     + "])))",
     re.IGNORECASE,
 )
+_LANDMARK_START = re.compile(
+    r"(?<![^\W_])(?=(?:đảo|quần đảo|đồi|núi|viện bảo tàng|bảo tàng|quảng trường|công viên|cao nguyên|"
+    r"thung lũng|sông|hồ|nhà thờ|cung điện|lâu đài|khu phố|đại lộ|khách sạn|sân vận động|nhà hát|"
+    r"khu đô thị|vùng|miền)\s+(?-i:[" + _UPPER + "]))",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"(?<![\w/.-])(?:(?:hơn|gần|khoảng|trên|dưới|chừng|hàng|tới|đến|gần như|xấp xỉ|ít nhất|tổng cộng)\s+)?"
-    r"\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?(?![\w/-])",
+    r"\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?"
+    # A range is one answer: "31 tới 50%", "2 ngàn đến 10 ngàn".
+    r"(?:\s*(?:tới|đến|-|–)\s*\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?)?(?![\w/-])",
     re.IGNORECASE,
 )
 # Words after a number that are not what it counts ("28% so với", "50% sau khi").
 _NOT_UNITS = frozenset(
-    "so sau truoc voi va la duoc trong tai cua cho khi thi nhung hay hoac den tu ve o".split()
+    "so sau truoc voi va la duoc trong tai cua cho khi thi nhung hay hoac den tu ve o toi vao".split()
 )
 _NUMBERED_WORDS = frozenset("so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong".split())
 _NUMBER_WORDS = re.compile(
@@ -191,8 +199,22 @@ def _role_after(sentence: str, end: int) -> str:
 
 def place_spans(sentence: str) -> list[AnswerSpan]:
     """Places after "tại/ở": gazetteer words and capitalised words ("khách sạn Ariyana", "Cao Bằng")."""
+    return _places_after(sentence, _PLACE_START)
+
+
+def landmark_spans(sentence: str) -> list[AnswerSpan]:
+    """Named landmarks wherever the sentence has them, a kind of place and its name ("là viện bảo tàng
+    Louvre, nơi lưu trữ …", "sông Seine"): for a "where" question whose sentence has no "tại/ở"."""
+    # Not the sentence's subject ("Nhà thờ Đức Bà mang phong cách …"): it is what the sentence is
+    # about, rarely where something else is.
+    return [s for s in _places_after(sentence, _LANDMARK_START) if sentence[: s.start].strip()]
+
+
+def _places_after(sentence: str, leads: re.Pattern[str]) -> list[AnswerSpan]:
     spans: list[AnswerSpan] = []
-    for lead in _PLACE_START.finditer(sentence):
+    for lead in leads.finditer(sentence):
+        if spans and lead.end() < spans[-1].end:
+            continue  # "bảo tàng Louvre" inside "viện bảo tàng Louvre"
         words = [w for w in _words(sentence[lead.end() :])]
         taken: list[re.Match[str]] = []
         capitalised = False
@@ -202,6 +224,8 @@ def place_spans(sentence: str) -> list[AnswerSpan]:
             gap = sentence[lead.end() + (taken[-1].end() if taken else 0) : lead.end() + word.start()]
             if taken and gap.strip():
                 break
+            if not taken and index == 0 and folded in ("cac", "nhung"):
+                continue  # "ở các Quận 18, 19 và 20"
             if _is_capitalised(text):
                 if folded in _PLACE_BREAK and (capitalised or not taken):
                     break
@@ -211,6 +235,10 @@ def place_spans(sentence: str) -> list[AnswerSpan]:
                 not capitalised or fold_accents(taken[-1].group()).lower() in _PLACE_HEADS
             ):
                 taken.append(word)
+            elif text.isdigit() and taken and fold_accents(taken[-1].group()).lower() in _NUMBERED_PLACES:
+                capitalised = True
+                taken.append(word)  # "Quận 7", "phường 12": the number is the name
+                break
             elif capitalised and _particle_in_name(words, index, sentence[lead.end() :]):
                 taken.append(word)  # "Île de la Cité", "Saint-Germain-des-Prés"
             elif capitalised and _inside_name(words, index, sentence[lead.end() :]):
@@ -221,6 +249,9 @@ def place_spans(sentence: str) -> list[AnswerSpan]:
                 break
         if taken and capitalised:
             start, end = lead.end() + taken[0].start(), lead.end() + taken[-1].end()
+            if taken[-1].group().isdigit():
+                more = _MORE_NUMBERS.match(sentence, end)  # "các Quận 18, 19 và 20"
+                end = more.end() if more else end
             if _NOT_PLACES.match(fold_accents(sentence[start:end]).lower()):
                 continue
             spans.append(AnswerSpan(start, end, _capitalise(sentence[start:end])))
@@ -228,6 +259,8 @@ def place_spans(sentence: str) -> list[AnswerSpan]:
 
 
 _NAME_PARTICLES = frozenset("de la du le des d van von".split())
+_NUMBERED_PLACES = frozenset("quan phuong khu".split())
+_MORE_NUMBERS = re.compile(r"(?:\s*,\s*\d+)*\s*(?:,|và)\s*\d+\b")
 
 
 def _particle_in_name(words: list[re.Match[str]], index: int, text: str) -> bool:
@@ -294,6 +327,8 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
             continue
         if match.re is _NUMBER_WORDS and not folded_counted:
             continue  # "sáu múi", "ba nội dung": a number word counts only the noun the question names
+        if re.match(r"\s*tháng\s+\d", sentence[end:], re.IGNORECASE):
+            continue  # "14 tháng 7": a day of a month, not fourteen months
         after = sentence[end:].lstrip()
         after_words = [fold_accents(w.group()).lower() for w in _words(after)[:4]]
         unit_len = 0
@@ -302,7 +337,10 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
                 continue
             unit_len = len(folded_counted)
         elif (
-            after_words and not _is_capitalised(_words(after)[0].group()) and after_words[0] not in _NOT_UNITS
+            after_words
+            and not _is_capitalised(_words(after)[0].group())
+            and after_words[0] not in _NOT_UNITS
+            and not match.group().endswith("%")  # "50% người …": a share has its unit already
         ):
             unit_len = 1
         unit_words = _words(after)[:unit_len]
@@ -318,7 +356,7 @@ _TITLED_NAME = (
     r"(?P<title>(?:(?:kiến trúc sư|kỹ sư|họa sĩ|hoạ sĩ|nhà [^\W\d_]+|nam tước|"
     r"bá tước|công tước|vua|hoàng đế|nữ hoàng|tổng thống|thủ tướng|giáo sư|bác sĩ|ông|bà|nhạc sĩ|"
     r"đạo diễn|diễn viên|ca sĩ|thánh)\s+)?)"
-    rf"(?P<name>[{_UPPER}][^\W\d_]*(?:[-'][^\W\d_]+)*(?:\s+(?:(?:de|du|la|le|von|van|d')\s+)?"
+    rf"(?P<name>(?!Đệ\s)[{_UPPER}][^\W\d_]*(?:[-'][^\W\d_]+)*(?:\s+(?:(?:de|du|la|le|von|van|d')\s+)?"
     rf"[{_UPPER}0-9][^\W_]*(?:[-'][^\W\d_]+)*){{0,4}})"
 )
 _AGENT = re.compile(r"(?<![^\W_])(?:bởi|do)\s+" + _TITLED_NAME)
@@ -365,25 +403,26 @@ def document_spans(sentence: str) -> list[AnswerSpan]:
     return [AnswerSpan(m.start(), m.end(), m.group().strip()) for m in _DOCUMENT.finditer(sentence)]
 
 
+_ORGANISATION_VERB = re.compile(
+    r"(?<!các)(?<!những)(?<!một)\s(?:đã\s+|sẽ\s+|vừa\s+)?(?:tổ chức|khai mạc|chủ trì|ban hành|tiếp|đón|triển khai)\b"
+)
+
+
 def organisation_spans(sentence: str) -> list[AnswerSpan]:
     """Organisations acting in the sentence: the subject before its verb ("Liên hiệp ... tổ chức"), or
     what follows "do" ("do Sở Ngoại vụ tổ chức")."""
     spans: list[AnswerSpan] = []
     body = _strip_leading_adverbials(sentence)
     offset = len(sentence) - len(body)
-    verb = re.search(
-        r"(?<!các)(?<!những)(?<!một)\s(?:đã\s+|sẽ\s+|vừa\s+)?"
-        r"(?:tổ chức|khai mạc|chủ trì|ban hành|tiếp|đón|triển khai)\b",
-        body,
-    )
-    if verb and verb.start() > 0:
+    # Every verb, not only the first: "Thực hiện Kế hoạch … về triển khai …, Sở Ngoại vụ đã chủ trì tổ
+    # chức …" names its organiser before the second one.
+    for verb in _ORGANISATION_VERB.finditer(body):
+        if verb.start() == 0:
+            continue
         # The subject is the clause right before the verb: "…, tại khách sạn Ariyana, Sở Ngoại vụ
         # phối hợp với Cục Ngoại vụ - Bộ Ngoại giao đã tổ chức …".
         clause_start = max(body.rfind(mark, 0, verb.start()) for mark in ",;:") + 1
         subject = body[clause_start : verb.start()].strip(" ,")
-        offset += clause_start + (
-            len(body[clause_start : verb.start()]) - len(body[clause_start : verb.start()].lstrip(" ,"))
-        )
         words = _words(subject)
         if (
             words
@@ -391,7 +430,16 @@ def organisation_spans(sentence: str) -> list[AnswerSpan]:
             and _is_capitalised(words[0].group())
             and len(subject) <= 160
         ):
-            spans.append(AnswerSpan(offset, offset + len(subject), _capitalise(subject)))
+            start = (
+                offset
+                + clause_start
+                + (
+                    len(body[clause_start : verb.start()])
+                    - len(body[clause_start : verb.start()].lstrip(" ,"))
+                )
+            )
+            spans.append(AnswerSpan(start, start + len(subject), _capitalise(subject)))
+            break
     for match in re.finditer(
         r"(?<![^\W_])do\s+([A-ZĐ][^,;.()]{2,120}?)\s+(?:tổ chức|chủ trì|ban hành)", sentence
     ):

@@ -17,6 +17,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from assistant.answering.answer_models import SourcePassage
@@ -26,6 +27,7 @@ from assistant.answering.answer_spans import (
     date_spans,
     document_spans,
     era_spans,
+    landmark_spans,
     number_spans,
     organisation_spans,
     person_spans,
@@ -34,7 +36,7 @@ from assistant.answering.answer_spans import (
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans
 from assistant.answering.topic_gate import pyvi_word_numbers, question_names
-from assistant.question.analysis import QuestionAnalysis, is_stopword
+from assistant.question.analysis import ASKED_TITLE, QuestionAnalysis, is_stopword
 from ingest.vietnamese_text import fold_accents, word_tokens
 
 # Event verbs every event sentence has: they do not say which fact is asked.
@@ -46,6 +48,9 @@ GENERIC_WORDS = frozenset(
     ).split()
 )
 MIN_RELATION_COVERAGE = 0.5
+# When no sentence has half the relation phrases: one phrase, in one of the first article's best three.
+RELAXED_COVERAGE = 0.01
+RELAXED_SENTENCES = 3
 # The best-ranked article is the one the topic gate checked: its fact wins over another article's.
 FIRST_ARTICLE_BONUS = 0.2
 # Sentences looked at: the best-scored of the two best articles.
@@ -119,6 +124,24 @@ def counted_noun(question: str) -> str | None:
     return " ".join(words) or None
 
 
+@dataclass(frozen=True)
+class _Ask:
+    """What a typed question asks, read once per question (see `find_fact`)."""
+
+    kind: str
+    question: str
+    relation: list[str]  # the relation words, or the topical words when there are none
+    phrases: list[str]
+    counted: str | None
+    names: list[str]
+    asks_organisation: bool
+    asks_group: bool
+    passive: bool
+    title: str | None
+    asked_words: str
+    strict_counts: bool
+
+
 def find_fact(
     analysis: QuestionAnalysis,
     question: str,
@@ -127,66 +150,100 @@ def find_fact(
 ) -> Fact | MissingFact | None:
     """The fact for a typed question among `sentences` (best first); None when nothing applies."""
     relation = relation_terms(analysis, headline)
-    # Only "who" asks through a verb ("Ai chủ trì"); for the other kinds the type of the span is the
-    # relation, and leftover words usually describe the event ("toàn quốc") rather than the fact.
-    phrases = relation_phrases(question, relation) if analysis.kind == "who" else []
     counted = counted_noun(question) if analysis.kind == "how_many" else None
-    names = [fold_accents(n).lower() for n in question_names(question)]
     asking = re.search(r"\b(co quan|don vi|to chuc|ben) nao\b", fold_accents(question).lower())
-    asks_organisation = asking is not None
-    asks_group = asks_for_group(question)
     if asking is not None:
         # "Cơ quan nào tổ chức …": "cơ quan" asks, it is not a word the answer sentence must hold.
         asked = set(asking.group(1).split())
         relation = [t for t in relation if fold_accents(t).lower() not in asked]
-        phrases = relation_phrases(question, relation) if analysis.kind == "who" else []
-    passive = re.search(r"\b(?:boi|do) ai\b", fold_accents(question).lower()) is not None
-    asked_words = _folded_words(question)
     top_articles = list(dict.fromkeys(s.passage.article_id for s in sentences))[:2]
     pool = [s for s in sentences if s.passage.article_id in top_articles][:MAX_SENTENCES]
-    # A count of the asked noun anywhere in the pool beats a count of something else.
-    strict_counts = counted is not None and any(number_spans(s.text, counted) for s in pool)
-    best: tuple[float, Fact] | None = None
-    for sentence in pool:
-        folded = _folded_words(sentence.text)
-        covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
-        agents_of_named = (
-            _owners_of_asked_act(sentence.text, phrases) or _agents_of_named(sentence.text, folded, names)
-            if analysis.kind == "who" and not asks_organisation
-            else []
-        )
-        if covered < MIN_RELATION_COVERAGE and not (asks_group and covered > 0) and not agents_of_named:
-            # "Những ai dễ mắc …" describes the group in words the article rephrases ("khởi phát … ở
-            # người trẻ"): one of its phrases in the sentence is enough there.
-            continue
-        spans = (
-            agents_of_named
-            if covered < MIN_RELATION_COVERAGE and agents_of_named
-            else _spans(analysis.kind, sentence, counted, names, asks_organisation, strict_counts, asks_group)
-        )
-        spans = _not_in_question(spans, asked_words, sentence.text, analysis.kind, passive)
-        if not spans:
-            continue
-        span = _nearest(spans, sentence.text, relation or analysis.content_terms)
-        # The best-ranked article is the one the question is about: its fact wins a near tie.
-        value = (
-            sentence.score
-            + 0.3 * covered
-            + (FIRST_ARTICLE_BONUS if sentence.passage.article_id == top_articles[0] else 0.0)
-        )
-        if asks_organisation and any(a.display == span.display for a in _organisations(sentence.text)):
-            # The organisation that acts ("X phối hợp Y tổ chức …") answers "cơ quan nào tổ chức"; one
-            # merely named in a sentence about the event ("… cán bộ Cơ quan Thường trực …") does not.
-            value += ACTING_ORGANISATION_BONUS
-        if best is None or value > best[0]:
-            best = (value, Fact(span.display, sentence))
+    ask = _Ask(
+        kind=analysis.kind,
+        question=question,
+        relation=relation or analysis.content_terms,
+        # Only "who" asks through a verb ("Ai chủ trì"); for the other kinds the type of the span is the
+        # relation, and leftover words usually describe the event ("toàn quốc") rather than the fact.
+        phrases=relation_phrases(question, relation) if analysis.kind == "who" else [],
+        counted=counted,
+        names=[fold_accents(n).lower() for n in question_names(question)],
+        asks_organisation=asking is not None,
+        asks_group=asks_for_group(question),
+        passive=re.search(r"\b(?:boi|do) ai\b", fold_accents(question).lower()) is not None,
+        title=asked_title(question) if analysis.kind == "who" else None,
+        asked_words=_folded_words(question),
+        # A count of the asked noun anywhere in the pool beats a count of something else.
+        strict_counts=counted is not None and any(number_spans(s.text, counted) for s in pool),
+    )
+    found = [_sentence_fact(ask, s, s.passage.article_id == top_articles[0]) for s in pool]
+    best = max((f for f in found if f is not None), key=lambda f: f[0], default=None)
+    if best is None and ask.kind == "who":
+        # The article words the act its own way ("thoát khỏi sự cai trị … rồi Childéric I tới chiếm"):
+        # one of the question's relation phrases in one of the first article's best sentences will do.
+        own = [s for s in pool if s.passage.article_id == top_articles[0]][:RELAXED_SENTENCES]
+        relaxed = [_sentence_fact(ask, s, True, min_coverage=RELAXED_COVERAGE) for s in own]
+        best = max((f for f in relaxed if f is not None), key=lambda f: f[0], default=None)
     if best is not None:
         return best[1]
     if not pool:
         return None
     context = next((c for c in (_context(s) for s in pool[:4]) if c), None)
-    what = "đối tượng được hỏi" if asks_group else _what(analysis.kind, question, relation, counted)
+    what = "đối tượng được hỏi" if ask.asks_group else _what(analysis.kind, question, relation, counted)
     return MissingFact(what, context, pool[0])
+
+
+def _sentence_fact(
+    ask: _Ask, sentence: ScoredSentence, first_article: bool, min_coverage: float = MIN_RELATION_COVERAGE
+) -> tuple[float, Fact] | None:
+    """The fact `sentence` states for `ask` with its value (higher is better), or None."""
+    folded = _folded_words(sentence.text)
+    phrases = ask.phrases
+    covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
+    agents_of_named = (
+        _owners_of_asked_act(sentence.text, phrases) or _agents_of_named(sentence.text, folded, ask.names)
+        if ask.kind == "who" and not ask.asks_organisation
+        else []
+    )
+    if covered < min_coverage and not (ask.asks_group and covered > 0) and not agents_of_named:
+        # "Những ai dễ mắc …" describes the group in words the article rephrases ("khởi phát … ở
+        # người trẻ"): one of its phrases in the sentence is enough there.
+        return None
+    spans = (
+        agents_of_named
+        if covered < min_coverage and agents_of_named
+        else _spans(
+            ask.kind,
+            sentence,
+            ask.counted,
+            ask.names,
+            ask.asks_organisation,
+            ask.strict_counts,
+            ask.asks_group,
+        )
+        or agents_of_named  # "… nhờ những cải tạo của Haussmann": no name but the act's owner
+    )
+    spans = _at_asked_precision(spans, ask.question) if ask.kind == "when" else spans
+    spans = _not_in_question(spans, ask.asked_words, sentence.text, ask.kind, ask.passive)
+    if not spans:
+        return None
+    title = ask.title
+    titled = [
+        s for s in spans if title is not None and _holds_title(_titled_context(sentence.text, s), title)
+    ]
+    span = _nearest(titled or spans, sentence.text, ask.relation)
+    if ask.kind == "who" and not titled:
+        span = _with_listed_people(span, spans, sentence.text)
+    # The best-ranked article is the one the question is about: its fact wins a near tie.
+    value = sentence.score + 0.3 * covered + (FIRST_ARTICLE_BONUS if first_article else 0.0)
+    if ask.asks_organisation and any(a.display == span.display for a in _organisations(sentence.text)):
+        # The organisation that acts ("X phối hợp Y tổ chức …") answers "cơ quan nào tổ chức"; one
+        # merely named in a sentence about the event ("… cán bộ Cơ quan Thường trực …") does not.
+        value += ACTING_ORGANISATION_BONUS
+    if titled and title is not None:
+        # "Ai là Đại sứ phát biểu …": the person the article calls "Đại sứ" beats any other speaker.
+        value += ASKED_TITLE_BONUS
+        return value, Fact(_without_asked_role(span.display, title), sentence)
+    return value, Fact(span.display, sentence)
 
 
 def _spans(
@@ -200,8 +257,10 @@ def _spans(
 ) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
-        "when": lambda: _best_precision(date_spans(text, sentence.passage.published_date)) or era_spans(text),
-        "where": lambda: place_spans(text),
+        "when": lambda: (
+            _best_precision(_stated_dates(text, sentence.passage.published_date)) or era_spans(text)
+        ),
+        "where": lambda: place_spans(text) or landmark_spans(text),
         # The counted noun first ("bao nhiêu đại biểu"); failing that any count in the sentence, since
         # articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu".
         "how_many": lambda: (
@@ -224,6 +283,72 @@ def _spans(
 
 
 ACTING_ORGANISATION_BONUS = 0.5
+ASKED_TITLE_BONUS = 0.5
+TITLE_WINDOW = 60  # characters before a name searched for the asked title
+
+
+def asked_title(question: str) -> str | None:
+    """The title a "who" question names the person by, folded ("đại sứ", "phó chủ tịch"); None when
+    it names none."""
+    match = ASKED_TITLE.search(fold_accents(question).lower())
+    return match.group(1) if match else None
+
+
+# What joins the people of one list: "Georges Braque và Pablo Picasso", "Paul Dukas, Camille Saint-Saëns
+# hay Georges Bizet".
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:và\s+|hay\s+|hoặc\s+)?|và\s+|hay\s+|hoặc\s+)", re.IGNORECASE)
+
+
+def _with_listed_people(span: AnswerSpan, spans: list[AnswerSpan], text: str) -> AnswerSpan:
+    """The whole list when the person stands in one: the question "ai" may have several answers, and
+    one name of three is a wrong answer. Names only, shown as the sentence writes them."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    index = next((i for i, s in enumerate(ordered) if s == span), None)
+    if index is None:
+        return span
+    first = last = index
+    while first > 0 and _joined(text, ordered[first - 1], ordered[first]):
+        first -= 1
+    while last + 1 < len(ordered) and _joined(text, ordered[last], ordered[last + 1]):
+        last += 1
+    joins = [text[ordered[i].end : ordered[i + 1].start] for i in range(first, last)]
+    if first == last or not any(re.search(r"\b(?:và|hay|hoặc)\b", j) for j in joins):
+        return span  # commas alone join clauses ("… những người La Mã, Clovis I …"), not a list
+    start, end = ordered[first].start, ordered[last].end
+    return AnswerSpan(start, end, text[start:end][:1].upper() + text[start:end][1:])
+
+
+def _joined(text: str, left: AnswerSpan, right: AnswerSpan) -> bool:
+    """Whether only a list's comma or "và/hay" stands between two names (a name with its role after a
+    comma is no list member: its display is longer than its text)."""
+    if left.display.lower() != text[left.start : left.end].lower():
+        return False
+    return _LIST_JOIN.fullmatch(text[left.end : right.start]) is not None
+
+
+def _without_asked_role(display: str, title: str) -> str:
+    """ "Tiến sĩ Trương Thị Ngọc Lan" for "Ai là Phó Viện trưởng …?": the role after the name only
+    repeats what the question said."""
+    name, _, role = display.partition(", ")
+    return name if role and _holds_title(role, title) else display
+
+
+def _titled_context(text: str, span: AnswerSpan) -> str:
+    """A person's display with the words right before the name, where the title often stands ("Phó Viện
+    trưởng … TS Trương Thị Ngọc Lan")."""
+    return f"{text[max(0, span.start - TITLE_WINDOW) : span.start]} {span.display}"
+
+
+def _holds_title(display: str, title: str) -> bool:
+    """Whether a person's display ("Đại sứ Bùi Thế Giang, …") gives them `title`; "Phó Chủ tịch" is not
+    "Chủ tịch" unless the question says "phó" too."""
+    folded = f" {_folded_words(display).strip()} "
+    return any(
+        not folded[: m.start()].endswith(("pho ", "tong ")) or title.startswith(("pho", "tong"))
+        for m in re.finditer(rf" {re.escape(title)} ", folded)
+    )
+
+
 # Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
 # is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").
 _ECHO_KINDS = frozenset({"who", "where", "when"})
@@ -288,6 +413,24 @@ def _organisations(text: str) -> list[AnswerSpan]:
             span = AnswerSpan(span.start, span.start + names[0].end, names[0].display)
         trimmed.append(span)
     return trimmed
+
+
+def _at_asked_precision(spans: list[AnswerSpan], question: str) -> list[AnswerSpan]:
+    """ "Năm nào?" is answered with the year ("Năm 1594", not "15/7/1594"); "tháng mấy?" only by a date
+    that has a month (a bare year does not say it)."""
+    folded = fold_accents(question).lower()
+    if re.search(r"\bnam (?:nao|may|bao nhieu)\b", folded):
+        years = [(s, re.search(r"\b\d{4}\b", s.display)) for s in spans]
+        return [AnswerSpan(s.start, s.end, f"Năm {y.group()}") for s, y in years if y] or spans
+    if re.search(r"\bthang (?:nao|may)\b", folded):
+        return [s for s in spans if re.search(r"\d/\d|tháng", s.display, re.IGNORECASE)]
+    return spans
+
+
+def _stated_dates(text: str, published: date | None) -> list[AnswerSpan]:
+    """Dates with a day, month or year the reader can use: "tháng này" in an undated article stays
+    unresolved and is no answer to "khi nào"."""
+    return [s for s in date_spans(text, published) if any(c.isdigit() for c in s.display)]
 
 
 def _best_precision(spans: list[AnswerSpan]) -> list[AnswerSpan]:

@@ -59,6 +59,12 @@ def is_stopword(token: str) -> bool:
     return lowered in STOPWORDS and (lowered in ACCENTED_STOPWORDS or fold_accents(lowered) in STOPWORDS)
 
 
+# Titles a "who" question names the person by, folded: "Ai là Đại sứ …", "Thứ trưởng nào …".
+ASKED_TITLE = re.compile(
+    r"\b((?:pho |tong )?(?:dai su|chu tich|giam doc|bi thu|thu truong|bo truong|tong thong|thu tuong|"
+    r"vu truong|cuc truong|vien truong|hieu truong|truong ban|truong phong|tong lanh su|lanh su|"
+    r"chu nhiem|tong bien tap|tong thu ky|thu ky|dai bieu|giao su|tien si|kien truc su))\b"
+)
 _PATTERNS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     ("author", re.compile(r"\b(tac gia|ai viet|nguoi viet|phong vien nao|but danh|ai la nguoi viet)\b")),
     (
@@ -88,10 +94,17 @@ _PATTERNS: list[tuple[QuestionKind, re.Pattern[str]]] = [
         "who",
         re.compile(
             r"(^|\b)(ai|nguoi nao|vi nao|dong chi nao|ong nao|ba nao|co quan nao|don vi nao|to chuc nao)\b"
+            rf"|{ASKED_TITLE.pattern} nao\b"
         ),
     ),
     ("where", re.compile(r"\b(o dau|tai dau|noi nao|dia diem nao|khach san nao|tinh nao|thanh pho nao)\b")),
-    ("when", re.compile(r"\b(khi nao|bao gio|ngay nao|thoi gian nao|luc nao|nam nao|thang nao|hom nao)\b")),
+    (
+        "when",
+        re.compile(
+            r"\b(khi nao|bao gio|ngay nao|thoi gian nao|luc nao|nam nao|thang nao|hom nao|"
+            r"(?:ngay|thang|nam|the ky|the ki) (?:thu )?may)\b"
+        ),
+    ),
     ("how_many", re.compile(r"\b(bao nhieu|may)\b")),
 ]
 
