@@ -68,3 +68,9 @@ def word_tokens(text: str) -> list[str]:
 def folded_tokens(text: str) -> list[str]:
     """`word_tokens` of the accent-folded text."""
     return word_tokens(fold_accents(text))
+
+
+def folded_words(text: str) -> str:
+    """`text`'s words folded and lower-cased, space-joined with a space at each end, so that
+    `folded_words(a) in folded_words(b)` says whether a's words stand together in b."""
+    return f" {' '.join(fold_accents(t).lower() for t in word_tokens(text))} "

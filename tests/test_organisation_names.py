@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.fact_finder import _organisations, _what
+from assistant.answering.missing_facts import missing_what
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans
 from assistant.answering.topic_gate import topical_phrases
+from assistant.answering.who_answers import acting_organisations
 from assistant.question.analysis import analyse_question
 
 
@@ -44,12 +45,12 @@ def test_organisation_names(sentence: str, names: list[str]) -> None:
 
 
 def test_acting_organisation_is_cut_before_the_verb_but_keeps_its_partners() -> None:
-    cut = _organisations("Bộ Y tế vừa cho phép bệnh viện lần đầu triển khai kỹ thuật mới.")
+    cut = acting_organisations("Bộ Y tế vừa cho phép bệnh viện lần đầu triển khai kỹ thuật mới.")
     assert [span.display for span in cut] == ["Bộ Y tế"]
     partners = (
         "Liên hiệp các tổ chức hữu nghị Việt Nam phối hợp Tỉnh uỷ – UBND tỉnh Cao Bằng tổ chức hội nghị."
     )
-    assert [span.display for span in _organisations(partners)] == [
+    assert [span.display for span in acting_organisations(partners)] == [
         "Liên hiệp các tổ chức hữu nghị Việt Nam phối hợp Tỉnh uỷ – UBND tỉnh Cao Bằng"
     ]
 
@@ -69,7 +70,7 @@ def test_acting_organisation_is_cut_before_the_verb_but_keeps_its_partners() -> 
 def test_what_the_articles_do_not_state_reads_as_the_question_asks(
     kind: str, question: str, relation: list[str], expected: str
 ) -> None:
-    assert _what(kind, question, relation, None) == expected
+    assert missing_what(kind, question, relation, None) == expected
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ người chủ trì") rather than quoting a sentence about something else.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,15 +28,26 @@ from assistant.answering.answer_spans import (
     era_spans,
     landmark_spans,
     number_spans,
-    organisation_spans,
     person_spans,
     place_spans,
 )
+from assistant.answering.missing_facts import missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans
-from assistant.answering.topic_gate import pyvi_word_numbers, question_names
-from assistant.question.analysis import ASKED_TITLE, QuestionAnalysis, is_stopword
-from ingest.vietnamese_text import fold_accents, word_tokens
+from assistant.answering.topic_gate import question_names
+from assistant.answering.who_answers import (
+    acting_organisations,
+    agents_of_named,
+    asked_title,
+    holds_title,
+    owners_of_asked_act,
+    people,
+    titled_context,
+    with_listed_people,
+    without_asked_role,
+)
+from assistant.question.analysis import QuestionAnalysis, is_stopword
+from ingest.vietnamese_text import fold_accents, folded_words, word_tokens
 
 # Event verbs every event sentence has: they do not say which fact is asked.
 # And the words of the question phrase itself ("hôm nào", "thời gian nào", "địa điểm nào", "số lượng").
@@ -171,7 +181,7 @@ def find_fact(
         asks_group=asks_for_group(question),
         passive=re.search(r"\b(?:boi|do) ai\b", fold_accents(question).lower()) is not None,
         title=asked_title(question) if analysis.kind == "who" else None,
-        asked_words=_folded_words(question),
+        asked_words=folded_words(question),
         # A count of the asked noun anywhere in the pool beats a count of something else.
         strict_counts=counted is not None and any(number_spans(s.text, counted) for s in pool),
     )
@@ -187,8 +197,10 @@ def find_fact(
         return best[1]
     if not pool:
         return None
-    context = next((c for c in (_context(s) for s in pool[:4]) if c), None)
-    what = "đối tượng được hỏi" if ask.asks_group else _what(analysis.kind, question, relation, counted)
+    context = next((c for c in (organiser_context(s.text) for s in pool[:4]) if c), None)
+    what = (
+        "đối tượng được hỏi" if ask.asks_group else missing_what(analysis.kind, question, relation, counted)
+    )
     return MissingFact(what, context, pool[0])
 
 
@@ -196,21 +208,21 @@ def _sentence_fact(
     ask: _Ask, sentence: ScoredSentence, first_article: bool, min_coverage: float = MIN_RELATION_COVERAGE
 ) -> tuple[float, Fact] | None:
     """The fact `sentence` states for `ask` with its value (higher is better), or None."""
-    folded = _folded_words(sentence.text)
+    folded = folded_words(sentence.text)
     phrases = ask.phrases
     covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
-    agents_of_named = (
-        _owners_of_asked_act(sentence.text, phrases) or _agents_of_named(sentence.text, folded, ask.names)
+    agents = (
+        owners_of_asked_act(sentence.text, phrases) or agents_of_named(sentence.text, folded, ask.names)
         if ask.kind == "who" and not ask.asks_organisation
         else []
     )
-    if covered < min_coverage and not (ask.asks_group and covered > 0) and not agents_of_named:
+    if covered < min_coverage and not (ask.asks_group and covered > 0) and not agents:
         # "Những ai dễ mắc …" describes the group in words the article rephrases ("khởi phát … ở
         # người trẻ"): one of its phrases in the sentence is enough there.
         return None
     spans = (
-        agents_of_named
-        if covered < min_coverage and agents_of_named
+        agents
+        if covered < min_coverage and agents
         else _spans(
             ask.kind,
             sentence,
@@ -220,29 +232,27 @@ def _sentence_fact(
             ask.strict_counts,
             ask.asks_group,
         )
-        or agents_of_named  # "… nhờ những cải tạo của Haussmann": no name but the act's owner
+        or agents  # "… nhờ những cải tạo của Haussmann": no name but the act's owner
     )
     spans = _at_asked_precision(spans, ask.question) if ask.kind == "when" else spans
     spans = _not_in_question(spans, ask.asked_words, sentence.text, ask.kind, ask.passive)
     if not spans:
         return None
     title = ask.title
-    titled = [
-        s for s in spans if title is not None and _holds_title(_titled_context(sentence.text, s), title)
-    ]
+    titled = [s for s in spans if title is not None and holds_title(titled_context(sentence.text, s), title)]
     span = _nearest(titled or spans, sentence.text, ask.relation)
     if ask.kind == "who" and not titled:
-        span = _with_listed_people(span, spans, sentence.text)
+        span = with_listed_people(span, spans, sentence.text)
     # The best-ranked article is the one the question is about: its fact wins a near tie.
     value = sentence.score + 0.3 * covered + (FIRST_ARTICLE_BONUS if first_article else 0.0)
-    if ask.asks_organisation and any(a.display == span.display for a in _organisations(sentence.text)):
+    if ask.asks_organisation and any(a.display == span.display for a in acting_organisations(sentence.text)):
         # The organisation that acts ("X phối hợp Y tổ chức …") answers "cơ quan nào tổ chức"; one
         # merely named in a sentence about the event ("… cán bộ Cơ quan Thường trực …") does not.
         value += ACTING_ORGANISATION_BONUS
     if titled and title is not None:
         # "Ai là Đại sứ phát biểu …": the person the article calls "Đại sứ" beats any other speaker.
         value += ASKED_TITLE_BONUS
-        return value, Fact(_without_asked_role(span.display, title), sentence)
+        return value, Fact(without_asked_role(span.display, title), sentence)
     return value, Fact(span.display, sentence)
 
 
@@ -268,11 +278,11 @@ def _spans(
         ),
         "document": lambda: document_spans(text),
         "who": lambda: (
-            _organisations(text) or organisation_names(text) or person_spans(text)
+            acting_organisations(text) or organisation_names(text) or person_spans(text)
             if asks_organisation
             else group_spans(text)
             if asks_group  # a kind of people, not the experts quoted about them
-            else _people(text)
+            else people(text)
         ),
         "role": lambda: [
             s for s in person_spans(text) if any(n in fold_accents(s.display).lower() for n in names)
@@ -284,135 +294,24 @@ def _spans(
 
 ACTING_ORGANISATION_BONUS = 0.5
 ASKED_TITLE_BONUS = 0.5
-TITLE_WINDOW = 60  # characters before a name searched for the asked title
-
-
-def asked_title(question: str) -> str | None:
-    """The title a "who" question names the person by, folded ("đại sứ", "phó chủ tịch"); None when
-    it names none."""
-    match = ASKED_TITLE.search(fold_accents(question).lower())
-    return match.group(1) if match else None
-
-
-# What joins the people of one list: "Georges Braque và Pablo Picasso", "Paul Dukas, Camille Saint-Saëns
-# hay Georges Bizet".
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:và\s+|hay\s+|hoặc\s+)?|và\s+|hay\s+|hoặc\s+)", re.IGNORECASE)
-
-
-def _with_listed_people(span: AnswerSpan, spans: list[AnswerSpan], text: str) -> AnswerSpan:
-    """The whole list when the person stands in one: the question "ai" may have several answers, and
-    one name of three is a wrong answer. Names only, shown as the sentence writes them."""
-    ordered = sorted(spans, key=lambda s: s.start)
-    index = next((i for i, s in enumerate(ordered) if s == span), None)
-    if index is None:
-        return span
-    first = last = index
-    while first > 0 and _joined(text, ordered[first - 1], ordered[first]):
-        first -= 1
-    while last + 1 < len(ordered) and _joined(text, ordered[last], ordered[last + 1]):
-        last += 1
-    joins = [text[ordered[i].end : ordered[i + 1].start] for i in range(first, last)]
-    if first == last or not any(re.search(r"\b(?:và|hay|hoặc)\b", j) for j in joins):
-        return span  # commas alone join clauses ("… những người La Mã, Clovis I …"), not a list
-    start, end = ordered[first].start, ordered[last].end
-    return AnswerSpan(start, end, text[start:end][:1].upper() + text[start:end][1:])
-
-
-def _joined(text: str, left: AnswerSpan, right: AnswerSpan) -> bool:
-    """Whether only a list's comma or "và/hay" stands between two names (a name with its role after a
-    comma is no list member: its display is longer than its text)."""
-    if left.display.lower() != text[left.start : left.end].lower():
-        return False
-    return _LIST_JOIN.fullmatch(text[left.end : right.start]) is not None
-
-
-def _without_asked_role(display: str, title: str) -> str:
-    """ "Tiến sĩ Trương Thị Ngọc Lan" for "Ai là Phó Viện trưởng …?": the role after the name only
-    repeats what the question said."""
-    name, _, role = display.partition(", ")
-    return name if role and _holds_title(role, title) else display
-
-
-def _titled_context(text: str, span: AnswerSpan) -> str:
-    """A person's display with the words right before the name, where the title often stands ("Phó Viện
-    trưởng … TS Trương Thị Ngọc Lan")."""
-    return f"{text[max(0, span.start - TITLE_WINDOW) : span.start]} {span.display}"
-
-
-def _holds_title(display: str, title: str) -> bool:
-    """Whether a person's display ("Đại sứ Bùi Thế Giang, …") gives them `title`; "Phó Chủ tịch" is not
-    "Chủ tịch" unless the question says "phó" too."""
-    folded = f" {_folded_words(display).strip()} "
-    return any(
-        not folded[: m.start()].endswith(("pho ", "tong ")) or title.startswith(("pho", "tong"))
-        for m in re.finditer(rf" {re.escape(title)} ", folded)
-    )
-
-
 # Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
 # is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").
 _ECHO_KINDS = frozenset({"who", "where", "when"})
-
-
-def _owners_of_asked_act(text: str, phrases: list[str]) -> list[AnswerSpan]:
-    """Who the asked act belongs to, in the article's nominal wording: "Ai quy hoạch …?" against "…
-    quy hoạch của nam tước Haussmann" (the verb is there, so the sentence is about the asked act)."""
-    plain = {(a.start, a.end) for a in agent_spans(text)}
-    return [a for a in agent_spans(text, phrases) if (a.start, a.end) not in plain]
-
-
-def _agents_of_named(text: str, folded_text: str, names: list[str]) -> list[AnswerSpan]:
-    """Who acts in a passive clause of a sentence holding every name the question gives: "Ai đã thành
-    lập La Taverne Anglaise?" against "La Taverne Anglaise, được khai trương … bởi Antoine
-    Beauvilliers". The name anchors the sentence when the question words the verb its own way."""
-    if not names or not all(_folded_words(name) in folded_text for name in names):
-        return []
-    return agent_spans(text)
-
-
-def _people(text: str) -> list[AnswerSpan]:
-    """People the sentence names, and who acts in its passive clause ("bởi kiến trúc sư …", "do
-    Haussmann …"); failing both, the acting organisation."""
-    people = person_spans(text)
-    agents = [a for a in agent_spans(text) if not any(p.start <= a.end and a.start <= p.end for p in people)]
-    return sorted(people + agents, key=lambda s: s.start) or _organisations(text)
-
-
-def _folded_words(text: str) -> str:
-    """`text`'s words folded and lower-cased, space-joined with a space at each end, so that
-    `_folded_words(a) in _folded_words(b)` says whether a's words stand together in b."""
-    return f" {' '.join(fold_accents(t).lower() for t in word_tokens(text))} "
 
 
 def _not_in_question(
     spans: list[AnswerSpan], asked_words: str, text: str, kind: str, passive: bool
 ) -> list[AnswerSpan]:
     """Spans that tell the reader something new: an echo of the question (`asked_words`, see
-    `_folded_words`) is no answer. For "… bởi ai?", the agent of the passive clause when the sentence
+    `folded_words`) is no answer. For "… bởi ai?", the agent of the passive clause when the sentence
     has one."""
     if kind not in _ECHO_KINDS:
         return spans
-    kept = [s for s in spans if _folded_words(text[s.start : s.end]) not in asked_words]
+    kept = [s for s in spans if folded_words(text[s.start : s.end]) not in asked_words]
     if passive and kind == "who":
         agents = {(a.start, a.end) for a in agent_spans(text)}
         kept = [s for s in kept if (s.start, s.end) in agents] or kept
     return kept
-
-
-def _organisations(text: str) -> list[AnswerSpan]:
-    """Acting organisations, each cut to its name when the clause runs on into the verb's words ("Bộ Y
-    tế vừa cho phép bệnh viện …" -> "Bộ Y tế"); a clause naming partners ("… phối hợp Tỉnh uỷ – UBND
-    tỉnh Cao Bằng") is kept whole."""
-    trimmed = []
-    for span in organisation_spans(text):
-        names = organisation_names(span.display)
-        if not names or names[0].start != 0:
-            continue  # "Hội nghị được (tổ chức)": a clause before the verb, no organisation's name
-        rest = span.display[names[0].end :]
-        if rest and not any(word[:1].isupper() for word in rest.split()):
-            span = AnswerSpan(span.start, span.start + names[0].end, names[0].display)
-        trimmed.append(span)
-    return trimmed
 
 
 def _at_asked_precision(spans: list[AnswerSpan], question: str) -> list[AnswerSpan]:
@@ -447,56 +346,3 @@ def _nearest(spans: list[AnswerSpan], text: str, terms: list[str]) -> AnswerSpan
     if not positions:
         return spans[0]
     return min(spans, key=lambda s: min(min(abs(p - s.start), abs(p - s.end)) for p in positions))
-
-
-_NOUN_OF_KIND = {"who": "người", "when": "thời gian", "where": "địa điểm"}
-# The question word each kind is asked with, folded: the asked relation stands right beside it.
-_ASKING_WORDS = {
-    "who": r"(?:nhung )?ai(?: la)?",
-    "when": r"khi nao|bao gio|ngay nao|luc nao|thoi gian nao",
-    "where": r"o dau|tai dau|noi nao|dia diem nao",
-}
-
-
-def _what(kind: str, question: str, relation: list[str], counted: str | None) -> str:
-    """What the articles do not state, in the question's own words: "người chủ trì" for "Ai chủ trì …",
-    "địa điểm tổ chức" for "… tổ chức ở đâu?"; "… được hỏi" when the question words it otherwise
-    (never a list of its leftover words, "người bà lambert muốn")."""
-    if kind == "how_many":
-        return f"số {counted}" if counted else "con số được hỏi"
-    if kind == "document":
-        return "văn bản được hỏi"
-    if kind == "role":
-        return "chức vụ được hỏi"
-    noun = _NOUN_OF_KIND.get(kind)
-    if noun is None:
-        return "thông tin được hỏi"
-    phrase = _asked_phrase(kind, question, relation)
-    return f"{noun} {phrase}" if phrase else f"{noun} được hỏi"
-
-
-def _asked_phrase(kind: str, question: str, relation: list[str]) -> str | None:
-    """One or two relation words right after a leading question word ("Ai chủ trì") or, except for
-    "ai" (there the words before it name the one who acts: "… muốn bảo vệ ai"), right before a final one
-    ("tổ chức ở đâu"), as the question spells them."""
-    tokens = word_tokens(question)
-    folded = [fold_accents(t).lower() for t in tokens]
-    wanted = {fold_accents(t).lower() for t in relation}
-    asking = re.compile(rf"^(?:{_ASKING_WORDS[kind]})$")
-    words = pyvi_word_numbers(question, tokens)
-    for size in (3, 2, 1):
-        if len(folded) > size and asking.match(" ".join(folded[:size])):
-            run = len(list(itertools.takewhile(lambda t: t in wanted, folded[size : size + 3])))
-            while run and words and size + run < len(words) and words[size + run] == words[size + run - 1]:
-                run -= 1  # never end inside a word: "nên quan tâm", not "nên quan"
-            return " ".join(tokens[size : size + run]).lower() or None
-        if kind != "who" and len(folded) > size and asking.match(" ".join(folded[-size:])):
-            before = folded[: len(folded) - size]
-            run = len(list(itertools.takewhile(lambda t: t in wanted, reversed(before[-2:]))))
-            return " ".join(tokens[len(before) - run : len(before)]).lower() or None
-    return None
-
-
-def _context(sentence: ScoredSentence) -> str | None:
-    organisers = _organisations(sentence.text)
-    return f"đơn vị tổ chức: {organisers[0].display}" if organisers else None
