@@ -114,6 +114,14 @@ def test_how_many_gives_the_number_with_its_noun(seed_assistant) -> None:
     assert "hơn 70 đại biểu" in answer.text
 
 
+def test_how_many_people_takes_the_articles_own_noun_not_another_events_count(seed_assistant) -> None:
+    # The Chỉ thị 25 training counts "hơn 100 đồng chí"; "hơn 200 đại biểu" is the 2022 conference's
+    # and "hơn 10 năm" counts years.
+    answer = seed_assistant.ask("Buổi tập huấn phổ biến Chỉ thị 25 ở Vĩnh Phúc có bao nhiêu đại biểu?")
+    assert answer.short_answer == "Hơn 100 đồng chí [1]."
+    assert _first_cited(answer) == DIRECTIVE_25
+
+
 def test_role_of_a_named_person(seed_assistant) -> None:
     answer = seed_assistant.ask("Ông Vũ Duy Thành giữ chức vụ gì?")
     assert answer.short_answer == "Ông Vũ Duy Thành, Phó Vụ trưởng Vụ Chính sách đối ngoại [1]."

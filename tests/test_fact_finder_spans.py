@@ -191,6 +191,12 @@ def test_no_person_named_by_an_ordinal_or_an_unresolved_date_as_an_answer() -> N
             "Dự lễ khai trương có ông Trần Văn Nam, Giám đốc Sở, và Đại sứ Lê Thị Hoa.",
             "Đại sứ Lê Thị Hoa",
         ),
+        # A deputy does not hold the title: the role says so.
+        (
+            "Ai là Chủ tịch Liên hiệp?",
+            "Có mặt tại buổi lễ có ông Phan Văn Sơn, Phó Chủ tịch, Tổng Thư ký Liên hiệp.",
+            "Ông Phan Văn Sơn, Phó Chủ tịch",
+        ),
         # The role only repeats the question: the name is the answer.
         (
             "Ai là Phó Viện trưởng Viện Y học?",

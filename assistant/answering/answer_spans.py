@@ -101,6 +101,26 @@ _NUMBER = re.compile(
 _NOT_UNITS = frozenset(
     "so sau truoc voi va la duoc trong tai cua cho khi thi nhung hay hoac den tu ve o toi vao".split()
 )
+# Nouns of two syllables a number counts: "hơn 100 đồng chí" (not "100 đồng", a sum of money).
+_TWO_WORD_UNITS = frozenset(
+    [
+        "dong chi",
+        "can bo",
+        "hoc vien",
+        "thanh vien",
+        "dai bieu",
+        "sinh vien",
+        "hoc sinh",
+        "benh nhan",
+        "hoi vien",
+        "chuyen gia",
+        "doanh nghiep",
+        "nguoi dan",
+        "du khach",
+        "quoc gia",
+        "tinh nguyen",
+    ]
+)
 _NUMBERED_WORDS = frozenset("so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong".split())
 _NUMBER_WORDS = re.compile(
     r"(?<![^\W_])(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|hàng chục|hàng trăm|hàng nghìn|vài)\s+",
@@ -342,7 +362,7 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
             and after_words[0] not in _NOT_UNITS
             and not match.group().endswith("%")  # "50% người …": a share has its unit already
         ):
-            unit_len = 1
+            unit_len = 2 if " ".join(after_words[:2]) in _TWO_WORD_UNITS else 1
         unit_words = _words(after)[:unit_len]
         unit_end = end + (len(sentence[end:]) - len(after)) + (unit_words[-1].end() if unit_words else 0)
         shown = sentence[start:unit_end].strip()

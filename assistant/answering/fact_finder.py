@@ -274,7 +274,8 @@ def _spans(
         # The counted noun first ("bao nhiêu đại biểu"); failing that any count in the sentence, since
         # articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu".
         "how_many": lambda: (
-            number_spans(text, counted) or ([] if strict_counts else number_spans(text, None))
+            number_spans(text, counted)
+            or ([] if strict_counts and not _counts_people(counted) else _loose_counts(text, counted))
         ),
         "document": lambda: document_spans(text),
         "who": lambda: (
@@ -290,6 +291,34 @@ def _spans(
     }
     finder = finders.get(kind)
     return finder() if finder else []
+
+
+# Nouns that count people: "hơn 100 đồng chí" answers "bao nhiêu đại biểu", "hơn 10 năm" does not.
+_PEOPLE_NOUNS = frozenset(
+    "nguoi,dai bieu,dong chi,can bo,hoc vien,thanh vien,khach,du khach,hoi vien,sinh vien,hoc sinh,"
+    "benh nhan,tinh nguyen vien,van dong vien,chuyen gia,giao su,bac si,y ta".split(",")
+)
+
+
+def _loose_counts(text: str, counted: str | None) -> list[AnswerSpan]:
+    """Any count in the sentence, except that a question counting people ("bao nhiêu đại biểu") is
+    only answered by a count of people, under whatever noun the article uses."""
+    counts = number_spans(text, None)
+    if not _counts_people(counted):
+        return counts
+    return [c for c in counts if _PEOPLE_NOUNS & _unit_words(c.display)]
+
+
+def _counts_people(counted: str | None) -> bool:
+    """Whether the question counts people: then the article's own noun for them ("đồng chí" for "đại
+    biểu") answers too, even where another article has the question's noun."""
+    return counted is not None and bool(_PEOPLE_NOUNS & _unit_words(counted))
+
+
+def _unit_words(count: str) -> set[str]:
+    """The noun after a count's digits, folded, as single words and as a two-word noun."""
+    words = [w for w in folded_words(count).split() if not any(c.isdigit() for c in w)][-2:]
+    return set(words) | {" ".join(words)}
 
 
 ACTING_ORGANISATION_BONUS = 0.5

@@ -75,7 +75,7 @@ def holds_title(display: str, title: str) -> bool:
     "Chủ tịch" unless the question says "phó" too."""
     folded = f" {folded_words(display).strip()} "
     return any(
-        not folded[: m.start()].endswith(("pho ", "tong ")) or title.startswith(("pho", "tong"))
+        not folded[: m.start() + 1].endswith((" pho ", " tong ")) or title.startswith(("pho", "tong"))
         for m in re.finditer(rf" {re.escape(title)} ", folded)
     )
 
