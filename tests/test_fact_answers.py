@@ -122,6 +122,17 @@ def test_how_many_people_takes_the_articles_own_noun_not_another_events_count(se
     assert _first_cited(answer) == DIRECTIVE_25
 
 
+def test_who_closed_is_not_answered_by_who_opened(seed_assistant) -> None:
+    # The article names the speaker at the opening (Ông Dương Nam Khánh), nobody at the closing.
+    answer = seed_assistant.ask("Ai phát biểu bế mạc lớp bồi dưỡng nghiệp vụ đối ngoại ở khách sạn Ariyana?")
+    assert answer.short_answer is None
+    assert answer.text.startswith("Bài [1] không nêu người phát biểu bế mạc")
+    opening = seed_assistant.ask(
+        "Ai phát biểu khai mạc lớp bồi dưỡng nghiệp vụ đối ngoại ở khách sạn Ariyana?"
+    )
+    assert opening.short_answer == "Ông Dương Nam Khánh, Phó Giám đốc Sở Ngoại vụ [1]."
+
+
 def test_role_of_a_named_person(seed_assistant) -> None:
     answer = seed_assistant.ask("Ông Vũ Duy Thành giữ chức vụ gì?")
     assert answer.short_answer == "Ông Vũ Duy Thành, Phó Vụ trưởng Vụ Chính sách đối ngoại [1]."

@@ -31,7 +31,7 @@ from assistant.answering.answer_spans import (
     person_spans,
     place_spans,
 )
-from assistant.answering.missing_facts import missing_what, organiser_context
+from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans
 from assistant.answering.topic_gate import question_names
@@ -58,6 +58,15 @@ GENERIC_WORDS = frozenset(
     ).split()
 )
 MIN_RELATION_COVERAGE = 0.5
+# Acts a sentence can name instead of the asked one, folded: its people did the opposite act.
+_OPPOSITE_ACTS = {
+    "be mac": "khai mac",
+    "khai mac": "be mac",
+    "be giang": "khai giang",
+    "khai giang": "be giang",
+    "ket thuc": "bat dau",
+    "bat dau": "ket thuc",
+}
 # When no sentence has half the relation phrases: one phrase, in one of the first article's best three.
 RELAXED_COVERAGE = 0.01
 RELAXED_SENTENCES = 3
@@ -150,6 +159,9 @@ class _Ask:
     title: str | None
     asked_words: str
     strict_counts: bool
+    act: (
+        str | None
+    )  # the act right after "Ai" ("phát biểu"), folded: a sentence naming the chair must hold it
 
 
 def find_fact(
@@ -184,6 +196,7 @@ def find_fact(
         asked_words=folded_words(question),
         # A count of the asked noun anywhere in the pool beats a count of something else.
         strict_counts=counted is not None and any(number_spans(s.text, counted) for s in pool),
+        act=_leading_act(question, relation) if analysis.kind == "who" and asking is None else None,
     )
     found = [_sentence_fact(ask, s, s.passage.article_id == top_articles[0]) for s in pool]
     best = max((f for f in found if f is not None), key=lambda f: f[0], default=None)
@@ -201,7 +214,33 @@ def find_fact(
     what = (
         "đối tượng được hỏi" if ask.asks_group else missing_what(analysis.kind, question, relation, counted)
     )
-    return MissingFact(what, context, pool[0])
+    return MissingFact(_with_asked_act(what, question), context, pool[0])
+
+
+def _holds_act(folded: str, act: str) -> bool:
+    """Whether two adjacent words of the act ("đứng ra chủ trì": "chủ trì") stand in the sentence."""
+    words = act.split()
+    return any(f" {' '.join(words[i : i + 2])} " in folded for i in range(len(words) - 1))
+
+
+def _leading_act(question: str, relation: list[str]) -> str | None:
+    """The relation words right after a leading "Ai" ("Ai phát biểu …" -> "phat bieu"), folded."""
+    if not re.match(r"ai\b", fold_accents(question).lower()):
+        return None
+    phrase = asked_phrase("who", question, relation)
+    act = folded_words(phrase).strip() if phrase else ""
+    return act if len(act.split()) >= 2 else None  # "đứng (ra)": one syllable says too little
+
+
+def _with_asked_act(what: str, question: str) -> str:
+    """ "người phát biểu bế mạc", not "người phát biểu": the article may well name who spoke at the
+    opening, so the act it does not state is said (as the question spells it)."""
+    folded = fold_accents(question).lower()
+    for act in _OPPOSITE_ACTS:
+        match = re.search(rf"\b{act}\b", folded)
+        if match and len(folded) == len(question) and act not in fold_accents(what).lower():
+            return f"{what} {question[match.start() : match.end()].lower()}"
+    return what
 
 
 def _sentence_fact(
@@ -210,7 +249,14 @@ def _sentence_fact(
     """The fact `sentence` states for `ask` with its value (higher is better), or None."""
     folded = folded_words(sentence.text)
     phrases = ask.phrases
+    if any(
+        f" {act} " in ask.asked_words and f" {opposite} " in folded and f" {act} " not in folded
+        for act, opposite in _OPPOSITE_ACTS.items()
+    ):
+        return None  # "Ai phát biểu bế mạc?" is not answered by who spoke at the opening
     covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
+    if ask.act is not None and not _holds_act(folded, ask.act) and min_coverage >= MIN_RELATION_COVERAGE:
+        covered = 0.0  # "Ai phát biểu … ở khách sạn Ariyana?": the place's words are not the asked act
     agents = (
         owners_of_asked_act(sentence.text, phrases) or agents_of_named(sentence.text, folded, ask.names)
         if ask.kind == "who" and not ask.asks_organisation
@@ -235,6 +281,11 @@ def _sentence_fact(
         or agents  # "… nhờ những cải tạo của Haussmann": no name but the act's owner
     )
     spans = _at_asked_precision(spans, ask.question) if ask.kind == "when" else spans
+    if min_coverage < MIN_RELATION_COVERAGE and ask.kind == "who":
+        # The relaxed pass names people only: an organisation in a sentence sharing one phrase with the
+        # question ("… tại khách sạn Ariyana, Sở Ngoại vụ … tổ chức") did not do the asked act.
+        named = {(p.start, p.end) for p in person_spans(sentence.text) + agent_spans(sentence.text)}
+        spans = [s for s in spans if (s.start, s.end) in named]
     spans = _not_in_question(spans, ask.asked_words, sentence.text, ask.kind, ask.passive)
     if not spans:
         return None

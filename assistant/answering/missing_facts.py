@@ -36,11 +36,11 @@ def missing_what(kind: str, question: str, relation: list[str], counted: str | N
     noun = _NOUN_OF_KIND.get(kind)
     if noun is None:
         return "thông tin được hỏi"
-    phrase = _asked_phrase(kind, question, relation)
+    phrase = asked_phrase(kind, question, relation)
     return f"{noun} {phrase}" if phrase else f"{noun} được hỏi"
 
 
-def _asked_phrase(kind: str, question: str, relation: list[str]) -> str | None:
+def asked_phrase(kind: str, question: str, relation: list[str]) -> str | None:
     """One or two relation words right after a leading question word ("Ai chủ trì") or, except for
     "ai" (there the words before it name the one who acts: "… muốn bảo vệ ai"), right before a final one
     ("tổ chức ở đâu"), as the question spells them."""
