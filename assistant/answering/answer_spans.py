@@ -101,26 +101,13 @@ _NUMBER = re.compile(
 _NOT_UNITS = frozenset(
     "so sau truoc voi va la duoc trong tai cua cho khi thi nhung hay hoac den tu ve o toi vao".split()
 )
-# Nouns of two syllables a number counts: "hơn 100 đồng chí" (not "100 đồng", a sum of money).
-_TWO_WORD_UNITS = frozenset(
-    [
-        "dong chi",
-        "can bo",
-        "hoc vien",
-        "thanh vien",
-        "dai bieu",
-        "sinh vien",
-        "hoc sinh",
-        "benh nhan",
-        "hoi vien",
-        "chuyen gia",
-        "doanh nghiep",
-        "nguoi dan",
-        "du khach",
-        "quoc gia",
-        "tinh nguyen",
-    ]
+# Nouns that count people, folded: "hơn 100 đồng chí" answers "bao nhiêu đại biểu".
+PEOPLE_NOUNS = frozenset(
+    "nguoi,dai bieu,dong chi,can bo,hoc vien,thanh vien,khach,du khach,hoi vien,sinh vien,hoc sinh,"
+    "benh nhan,tinh nguyen vien,van dong vien,chuyen gia,giao su,bac si,y ta,nguoi dan".split(",")
 )
+# Nouns of two syllables a number counts: "hơn 100 đồng chí" (not "100 đồng", a sum of money).
+_TWO_WORD_UNITS = frozenset(n for n in PEOPLE_NOUNS if n.count(" ") == 1) | {"doanh nghiep", "quoc gia"}
 _NUMBERED_WORDS = frozenset("so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong".split())
 _NUMBER_WORDS = re.compile(
     r"(?<![^\W_])(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|hàng chục|hàng trăm|hàng nghìn|vài)\s+",

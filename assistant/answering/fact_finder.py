@@ -21,6 +21,7 @@ from typing import Protocol
 
 from assistant.answering.answer_models import SourcePassage
 from assistant.answering.answer_spans import (
+    PEOPLE_NOUNS,
     AnswerSpan,
     agent_spans,
     date_spans,
@@ -40,6 +41,7 @@ from assistant.answering.who_answers import (
     agents_of_named,
     asked_title,
     holds_title,
+    named_people,
     owners_of_asked_act,
     people,
     titled_context,
@@ -159,9 +161,14 @@ class _Ask:
     title: str | None
     asked_words: str
     strict_counts: bool
-    act: (
-        str | None
-    )  # the act right after "Ai" ("phát biểu"), folded: a sentence naming the chair must hold it
+    # The question counts people: the article's own noun for them ("đồng chí" for "đại biểu") answers
+    # too, even where another article has the question's noun.
+    counts_people: bool
+    # The act right after "Ai" ("phát biểu"), folded: the sentence that answers must hold it.
+    act: str | None
+    # The asked act and its opposite ("be mac", "khai mac"): a sentence naming only the opposite is out.
+    opposed_act: tuple[str, str] | None
+    precision: str | None  # "year" for "năm nào?", "month" for "tháng mấy?"
 
 
 def find_fact(
@@ -196,7 +203,12 @@ def find_fact(
         asked_words=folded_words(question),
         # A count of the asked noun anywhere in the pool beats a count of something else.
         strict_counts=counted is not None and any(number_spans(s.text, counted) for s in pool),
+        counts_people=counted is not None and bool(PEOPLE_NOUNS & _unit_words(counted)),
         act=_leading_act(question, relation) if analysis.kind == "who" and asking is None else None,
+        opposed_act=next(
+            ((a, o) for a, o in _OPPOSITE_ACTS.items() if f" {a} " in folded_words(question)), None
+        ),
+        precision=_asked_precision(question) if analysis.kind == "when" else None,
     )
     found = [_sentence_fact(ask, s, s.passage.article_id == top_articles[0]) for s in pool]
     best = max((f for f in found if f is not None), key=lambda f: f[0], default=None)
@@ -214,7 +226,7 @@ def find_fact(
     what = (
         "đối tượng được hỏi" if ask.asks_group else missing_what(analysis.kind, question, relation, counted)
     )
-    return MissingFact(_with_asked_act(what, question), context, pool[0])
+    return MissingFact(_with_asked_act(what, question, ask.opposed_act), context, pool[0])
 
 
 def _holds_act(folded: str, act: str) -> bool:
@@ -232,15 +244,16 @@ def _leading_act(question: str, relation: list[str]) -> str | None:
     return act if len(act.split()) >= 2 else None  # "đứng (ra)": one syllable says too little
 
 
-def _with_asked_act(what: str, question: str) -> str:
+def _with_asked_act(what: str, question: str, opposed_act: tuple[str, str] | None) -> str:
     """ "người phát biểu bế mạc", not "người phát biểu": the article may well name who spoke at the
     opening, so the act it does not state is said (as the question spells it)."""
+    if opposed_act is None or opposed_act[0] in fold_accents(what).lower():
+        return what
     folded = fold_accents(question).lower()
-    for act in _OPPOSITE_ACTS:
-        match = re.search(rf"\b{act}\b", folded)
-        if match and len(folded) == len(question) and act not in fold_accents(what).lower():
-            return f"{what} {question[match.start() : match.end()].lower()}"
-    return what
+    match = re.search(rf"\b{opposed_act[0]}\b", folded)
+    if match is None or len(folded) != len(question):
+        return what
+    return f"{what} {question[match.start() : match.end()].lower()}"
 
 
 def _sentence_fact(
@@ -249,11 +262,10 @@ def _sentence_fact(
     """The fact `sentence` states for `ask` with its value (higher is better), or None."""
     folded = folded_words(sentence.text)
     phrases = ask.phrases
-    if any(
-        f" {act} " in ask.asked_words and f" {opposite} " in folded and f" {act} " not in folded
-        for act, opposite in _OPPOSITE_ACTS.items()
-    ):
-        return None  # "Ai phát biểu bế mạc?" is not answered by who spoke at the opening
+    if ask.opposed_act is not None:
+        act, opposite = ask.opposed_act
+        if f" {opposite} " in folded and f" {act} " not in folded:
+            return None  # "Ai phát biểu bế mạc?" is not answered by who spoke at the opening
     covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
     if ask.act is not None and not _holds_act(folded, ask.act) and min_coverage >= MIN_RELATION_COVERAGE:
         covered = 0.0  # "Ai phát biểu … ở khách sạn Ariyana?": the place's words are not the asked act
@@ -266,26 +278,19 @@ def _sentence_fact(
         # "Những ai dễ mắc …" describes the group in words the article rephrases ("khởi phát … ở
         # người trẻ"): one of its phrases in the sentence is enough there.
         return None
-    spans = (
-        agents
-        if covered < min_coverage and agents
-        else _spans(
-            ask.kind,
-            sentence,
-            ask.counted,
-            ask.names,
-            ask.asks_organisation,
-            ask.strict_counts,
-            ask.asks_group,
-        )
-        or agents  # "… nhờ những cải tạo của Haussmann": no name but the act's owner
-    )
-    spans = _at_asked_precision(spans, ask.question) if ask.kind == "when" else spans
-    if min_coverage < MIN_RELATION_COVERAGE and ask.kind == "who":
+    relaxed = min_coverage < MIN_RELATION_COVERAGE
+    if covered < min_coverage and agents:
+        spans = agents
+    elif relaxed and ask.kind == "who":
         # The relaxed pass names people only: an organisation in a sentence sharing one phrase with the
         # question ("… tại khách sạn Ariyana, Sở Ngoại vụ … tổ chức") did not do the asked act.
-        named = {(p.start, p.end) for p in person_spans(sentence.text) + agent_spans(sentence.text)}
-        spans = [s for s in spans if (s.start, s.end) in named]
+        asks_people = not (ask.asks_group or ask.asks_organisation)
+        spans = (named_people(sentence.text) or agents) if asks_people else []
+    else:
+        # "… nhờ những cải tạo của Haussmann": no name but the act's owner.
+        spans = _spans(ask, sentence) or agents
+    if ask.precision is not None:
+        spans = _at_asked_precision(spans, ask.precision)
     spans = _not_in_question(spans, ask.asked_words, sentence.text, ask.kind, ask.passive)
     if not spans:
         return None
@@ -307,15 +312,7 @@ def _sentence_fact(
     return value, Fact(span.display, sentence)
 
 
-def _spans(
-    kind: str,
-    sentence: ScoredSentence,
-    counted: str | None,
-    names: list[str],
-    asks_organisation: bool = False,
-    strict_counts: bool = False,
-    asks_group: bool = False,
-) -> list[AnswerSpan]:
+def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
         "when": lambda: (
@@ -325,45 +322,30 @@ def _spans(
         # The counted noun first ("bao nhiêu đại biểu"); failing that any count in the sentence, since
         # articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu".
         "how_many": lambda: (
-            number_spans(text, counted)
-            or ([] if strict_counts and not _counts_people(counted) else _loose_counts(text, counted))
+            number_spans(text, ask.counted)
+            or ([] if ask.strict_counts and not ask.counts_people else _loose_counts(text, ask.counts_people))
         ),
         "document": lambda: document_spans(text),
         "who": lambda: (
             acting_organisations(text) or organisation_names(text) or person_spans(text)
-            if asks_organisation
+            if ask.asks_organisation
             else group_spans(text)
-            if asks_group  # a kind of people, not the experts quoted about them
+            if ask.asks_group  # a kind of people, not the experts quoted about them
             else people(text)
         ),
         "role": lambda: [
-            s for s in person_spans(text) if any(n in fold_accents(s.display).lower() for n in names)
+            s for s in person_spans(text) if any(n in fold_accents(s.display).lower() for n in ask.names)
         ],
     }
-    finder = finders.get(kind)
+    finder = finders.get(ask.kind)
     return finder() if finder else []
 
 
-# Nouns that count people: "hơn 100 đồng chí" answers "bao nhiêu đại biểu", "hơn 10 năm" does not.
-_PEOPLE_NOUNS = frozenset(
-    "nguoi,dai bieu,dong chi,can bo,hoc vien,thanh vien,khach,du khach,hoi vien,sinh vien,hoc sinh,"
-    "benh nhan,tinh nguyen vien,van dong vien,chuyen gia,giao su,bac si,y ta".split(",")
-)
-
-
-def _loose_counts(text: str, counted: str | None) -> list[AnswerSpan]:
+def _loose_counts(text: str, counts_people: bool) -> list[AnswerSpan]:
     """Any count in the sentence, except that a question counting people ("bao nhiêu đại biểu") is
     only answered by a count of people, under whatever noun the article uses."""
     counts = number_spans(text, None)
-    if not _counts_people(counted):
-        return counts
-    return [c for c in counts if _PEOPLE_NOUNS & _unit_words(c.display)]
-
-
-def _counts_people(counted: str | None) -> bool:
-    """Whether the question counts people: then the article's own noun for them ("đồng chí" for "đại
-    biểu") answers too, even where another article has the question's noun."""
-    return counted is not None and bool(_PEOPLE_NOUNS & _unit_words(counted))
+    return [c for c in counts if PEOPLE_NOUNS & _unit_words(c.display)] if counts_people else counts
 
 
 def _unit_words(count: str) -> set[str]:
@@ -394,16 +376,21 @@ def _not_in_question(
     return kept
 
 
-def _at_asked_precision(spans: list[AnswerSpan], question: str) -> list[AnswerSpan]:
-    """ "Năm nào?" is answered with the year ("Năm 1594", not "15/7/1594"); "tháng mấy?" only by a date
-    that has a month (a bare year does not say it)."""
+def _asked_precision(question: str) -> str | None:
+    """ "year" for "năm nào?", "month" for "tháng mấy?", else None."""
     folded = fold_accents(question).lower()
     if re.search(r"\bnam (?:nao|may|bao nhieu)\b", folded):
+        return "year"
+    return "month" if re.search(r"\bthang (?:nao|may)\b", folded) else None
+
+
+def _at_asked_precision(spans: list[AnswerSpan], precision: str) -> list[AnswerSpan]:
+    """ "Năm nào?" is answered with the year ("Năm 1594", not "15/7/1594"); "tháng mấy?" only by a date
+    that has a month (a bare year does not say it)."""
+    if precision == "year":
         years = [(s, re.search(r"\b\d{4}\b", s.display)) for s in spans]
         return [AnswerSpan(s.start, s.end, f"Năm {y.group()}") for s, y in years if y] or spans
-    if re.search(r"\bthang (?:nao|may)\b", folded):
-        return [s for s in spans if re.search(r"\d/\d|tháng", s.display, re.IGNORECASE)]
-    return spans
+    return [s for s in spans if re.search(r"\d/\d|tháng", s.display, re.IGNORECASE)]
 
 
 def _stated_dates(text: str, published: date | None) -> list[AnswerSpan]:

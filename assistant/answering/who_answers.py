@@ -96,12 +96,17 @@ def agents_of_named(text: str, folded_text: str, names: list[str]) -> list[Answe
     return agent_spans(text)
 
 
-def people(text: str) -> list[AnswerSpan]:
+def named_people(text: str) -> list[AnswerSpan]:
     """People the sentence names, and who acts in its passive clause ("bởi kiến trúc sư …", "do
-    Haussmann …"); failing both, the acting organisation."""
-    people = person_spans(text)
-    agents = [a for a in agent_spans(text) if not any(p.start <= a.end and a.start <= p.end for p in people)]
-    return sorted(people + agents, key=lambda s: s.start) or acting_organisations(text)
+    Haussmann …")."""
+    found = person_spans(text)
+    agents = [a for a in agent_spans(text) if not any(p.start <= a.end and a.start <= p.end for p in found)]
+    return sorted(found + agents, key=lambda s: s.start)
+
+
+def people(text: str) -> list[AnswerSpan]:
+    """`named_people`; failing them, the acting organisation."""
+    return named_people(text) or acting_organisations(text)
 
 
 def acting_organisations(text: str) -> list[AnswerSpan]:
