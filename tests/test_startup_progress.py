@@ -90,9 +90,12 @@ def test_a_taken_port_is_named_in_vietnamese_before_anything_starts() -> None:
 
 
 @contextlib.contextmanager
-def first_start(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
+def first_start(
+    tmp_path: Path, release: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
     """`app.py --steps` on an empty index whose sample folder holds SAMPLE_COPIES pages (hash embedder):
-    yields its base URL as soon as it is started, the process and its terminal output."""
+    yields its base URL as soon as it is started, the process and its terminal output. With `release`,
+    loading stops once reading is done (30 %) until that file exists (tests/held_first_start.py)."""
     samples = tmp_path / "samples"
     samples.mkdir()
     pages = sorted(SAMPLE_ARCHIVE.glob("*.txt"))
@@ -109,9 +112,12 @@ def first_start(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], 
     }
     port = free_port()
     log = tmp_path / "app.out"
+    launcher = [sys.executable, "app.py"]
+    if release is not None:
+        launcher = [sys.executable, "-m", "tests.held_first_start", str(release)]
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
-            [sys.executable, "app.py", "--port", str(port), "--steps"],
+            [*launcher, "--port", str(port), "--steps"],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -192,24 +198,33 @@ def _check_steps_printed(base: str, log: Path) -> None:
 @pytest.mark.browser
 def test_browser_opened_while_loading_sees_progress_then_the_app(tmp_path: Path) -> None:
     """In headless Chromium: the address opened during loading shows a moving bar and its text, and the
-    same tab turns into the app by itself (the page's own reload, no goto)."""
+    same tab turns into the app by itself (the page's own reload, no goto).
+
+    Loading is held at the end of reading until the bar has been seen: free, it can finish before the
+    page's first poll and the tab would already be the app (a flaky run read a bar that was gone). A page
+    that never shows progress still fails: the bar is awaited while loading cannot end."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with first_start(tmp_path) as (base, process, log), sync_playwright() as playwright:
+    release = tmp_path / "release-loading"
+    with first_start(tmp_path, release) as (base, process, log), sync_playwright() as playwright:
         _loading_page_up(base, process, log)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page: Any = browser.new_page()
         page.goto(base + "/")
         assert "Lần chạy đầu tiên" in page.inner_text("body")
         assert "Lỗi" not in page.inner_text("body") and "Error" not in page.inner_text("body")
+        # The bar reaches 30 % (reading done), where loading is held: it can neither stop short nor pass.
         page.wait_for_function(
-            "() => Number(document.querySelector('#thanh-tien-do').getAttribute('aria-valuenow')) > 0",
+            "() => document.querySelector('#thanh-tien-do')?.getAttribute('aria-valuenow') === '30'",
             timeout=60_000,
         )
+        assert page.inner_text("#trang-thai") == f"Đã đọc {SAMPLE_COPIES} tệp; đang lập chỉ mục…"
+        assert "Lần chạy đầu tiên" in page.inner_text("body")  # still the loading page, not the app
         page.screenshot(path=str(SHOTS / "30_dang_nap_kho_mau.png"))
+        release.touch()
         page.locator("#cau-hoi textarea").wait_for(timeout=120_000)  # reloaded into the app
         assert "Lần chạy đầu tiên" not in page.inner_text("body")
         page.screenshot(path=str(SHOTS / "31_ung_dung_sau_khi_nap.png"))
