@@ -31,6 +31,7 @@ from assistant.sample_archive_loading import (
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.web.access import AuthFileError, bind_address, gradio_login, load_auth, permissions_for
 from assistant.web.content_policy import with_content_policy
+from assistant.web.gradio_strings import vietnamese_gradio_strings
 from assistant.web.layout import TITLE, build_ui
 from assistant.web.page_assets import CSS
 from assistant.web.startup_progress import AddressInUseError, check_port_free, loading_page
@@ -87,6 +88,7 @@ def main() -> None:
             f"{settings.login_lockout_minutes:g} phút."
         ),
         css=CSS,
+        i18n=vietnamese_gradio_strings(),  # Gradio's own labels (👍 / 👎…) in Vietnamese in any browser
         show_error=False,  # users see Vietnamese messages from the handlers, never tracebacks
         footer_links=[],
         run_history=False,  # questions are not kept in the browser of a shared office computer

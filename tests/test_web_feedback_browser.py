@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from assistant.web.gradio_strings import THUMB_DOWN
 from tests.conftest import ROOT, SAMPLE_ARTICLE_IDS
 from tests.web_fixtures import CHROMIUM, CHROMIUM_ARGS, SEED_QUESTION, SHOTS, app_environment, running_app
 
@@ -77,7 +78,7 @@ def test_a_thumbs_down_with_a_correction_is_exported(
     form = page.locator("#gop-y-sai").first  # Gradio gives the group its id on two nested elements
     assert not form.is_visible(), "the form opens only after a 👎"
     # Gradio draws the thumbs in the bar under each answer (one pair per answer: this is the only one).
-    thumbs_down = page.locator('#cuoc-tro-chuyen button[aria-label="Dislike"]')
+    thumbs_down = page.locator(f'#cuoc-tro-chuyen button[aria-label="{THUMB_DOWN}"]')
     assert thumbs_down.count() == 1
     thumbs_down.click()
     form.wait_for(state="visible", timeout=20_000)

@@ -28,6 +28,7 @@ from assistant.web.example_questions import examples_html
 from assistant.web.feedback_controls import FEEDBACK_OPTIONS, feedback_controls
 from assistant.web.feedback_handlers import FeedbackHandlers
 from assistant.web.form_values import ALL_CHOICES
+from assistant.web.gradio_strings import FIXED_LABELS_JS
 from assistant.web.page_assets import CHIP_CONTROL_JS, COPY_ANSWER_JS, PAGE_LINKS_JS
 from assistant.web.permissions import NO_LOGIN, Permissions
 from assistant.web.rendering import EMPTY_PANEL
@@ -94,6 +95,7 @@ def build_ui(assistant: ArchiveAssistant, permissions: Permissions = NO_LOGIN) -
         demo.load(upload_button_for, None, upload_button, api_visibility="private", show_progress="hidden")
         demo.load(None, None, None, js=CHIP_CONTROL_JS, api_visibility="private", queue=False)
         demo.load(None, None, None, js=PAGE_LINKS_JS, api_visibility="private", queue=False)
+        demo.load(None, None, None, js=FIXED_LABELS_JS, api_visibility="private", queue=False)
     return demo
 
 
