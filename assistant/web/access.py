@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.web.accounts import AccountBook, AccountFileError
 from assistant.web.login_guard import LOGIN_ADDRESS, UNKNOWN_ADDRESS, LoginGuard, LoginPolicy
+from assistant.web.login_page import LoginPageMiddleware
 from assistant.web.permissions import NO_LOGIN, Permissions
 
 logger = logging.getLogger(__name__)
@@ -66,16 +67,18 @@ class LoginAddressMiddleware:
 
 
 def gradio_login(guard: LoginGuard | None) -> dict[str, Any]:
-    """The `launch()` arguments for login: `auth` and the middleware in `app_kwargs`; empty without
-    login. The check is a coroutine function (Gradio awaits those) running the guard in a thread,
-    which inherits the request's address."""
+    """The `launch()` arguments for login: `auth` and the middleware in `app_kwargs` (the address for
+    the check; Gradio's login page in Vietnamese, `login_page`); empty without login. The check is a
+    coroutine function (Gradio awaits those) running the guard in a thread, which inherits the
+    request's address."""
     if guard is None:
         return {}
 
     async def check(user: str, password: str) -> bool:
         return await asyncio.to_thread(guard, user, password)
 
-    return {"auth": check, "app_kwargs": {"middleware": [Middleware(LoginAddressMiddleware)]}}
+    middleware = [Middleware(LoginAddressMiddleware), Middleware(LoginPageMiddleware)]
+    return {"auth": check, "app_kwargs": {"middleware": middleware}}
 
 
 def bind_address(requested: str, has_login: bool) -> str:

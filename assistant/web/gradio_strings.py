@@ -8,8 +8,8 @@ A key written flat («chatbot.like») is found before Gradio's nested one, so gi
 ships (and English, which Vietnamese browsers fall back to) the same Vietnamese strings makes an office
 PC's English or French browser show Vietnamese. Only the groups of the components this app uses are
 translated. Some labels are written in Gradio's code, not looked up («Liked», the thumb after a click;
-«Fullscreen»): `FIXED_LABELS_JS` replaces those this app shows, in the page. Not reached: Gradio's own
-login page («Login», «username», «password»), whose config carries no translations (gradio/routes.py).
+«Fullscreen»): `FIXED_LABELS_JS` replaces those this app shows, in the page. Gradio's own login page,
+whose config carries no translations (gradio/routes.py), gets its strings from `login_page`.
 """
 
 from __future__ import annotations
