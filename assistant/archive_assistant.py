@@ -31,8 +31,8 @@ from assistant.answering.period_retrieval import PeriodRetrieval, retrieve_for_p
 from assistant.answering.refusal import period_refusal_answer, refusal_answer
 from assistant.answering.topic_gate import check_topic
 from assistant.archive_catalog import ArchiveCatalog
-from assistant.question.analysis import METADATA_KINDS, analyse_question
-from assistant.question.follow_up import Turn
+from assistant.question.analysis import FACT_KINDS, METADATA_KINDS, analyse_question
+from assistant.question.follow_up import Turn, points_back
 from assistant.question.query_plan import QueryPlan, plan_question
 from assistant.settings import Settings
 from ingest.models import CleanArticle
@@ -145,9 +145,14 @@ class ArchiveAssistant:
         passages = [p for p in passages if p.article_id == on_topic] + [
             p for p in passages if p.article_id != on_topic
         ]
-        if plan.is_follow_up and not self._on_topic(plan, passages[0], own_words_only=True):
+        if (
+            plan.is_follow_up
+            and not (points_back(plan.question) and plan.analysis.kind in FACT_KINDS)
+            and not self._on_topic(plan, passages[0], own_words_only=True)
+        ):
             # The rewritten follow-up matches through the carried topic; the user's own new words
-            # ("giá vàng") must be in the article too.
+            # ("giá vàng") must be in the article too, unless the user pinned the topic and asks a
+            # fact ("lớp đó kéo dài mấy ngày?"): the article may not say, and the answer then says so.
             return self._refusal(base, plan, passages)
         if plan.analysis.kind in METADATA_KINDS:
             return metadata_answer(base, plan.analysis.kind, passages[0])
@@ -264,7 +269,11 @@ class ArchiveAssistant:
         asks for one, the supporting sentences verbatim, every claim cited."""
         question = plan.restored if plan else self.retriever.restore(base.standalone_question)
         analysis = plan.analysis if plan else analyse_question(question)
-        extracted = extract_answer(analysis, question, self._whole_articles(passages), self.index.embedder)
+        # A follow-up that names the previous event ("lớp đó") is answered from that event's article
+        # only: another article's "hơn 10 năm" does not say how long this course lasted.
+        pinned = plan is not None and plan.is_follow_up and points_back(plan.question)
+        whole = self._whole_articles(passages, limit=1 if pinned else 3)
+        extracted = extract_answer(analysis, question, whole, self.index.embedder)
         text, citations = render_answer(extracted)
         if not text:
             return base.model_copy(update={"text": NOT_FOUND, "found": False})

@@ -138,6 +138,37 @@ def test_role_of_a_named_person(seed_assistant) -> None:
     assert answer.short_answer == "Ông Vũ Duy Thành, Phó Vụ trưởng Vụ Chính sách đối ngoại [1]."
 
 
+def test_who_a_named_person_is_gives_every_role_the_article_gives(seed_assistant) -> None:
+    answer = seed_assistant.ask("Ông Phan Anh Sơn là ai?")
+    assert answer.short_answer is not None
+    assert answer.short_answer.lower() == (
+        "ông phan anh sơn, phó chủ tịch, tổng thư ký liên hiệp các tổ chức hữu nghị việt nam [1]."
+    )
+    assert _first_cited(answer) == SOUTH_TRAINING
+
+
+def test_who_a_titled_person_is(seed_assistant) -> None:
+    answer = seed_assistant.ask("Đại sứ Bùi Thế Giang là ai?")
+    assert answer.short_answer is not None
+    assert answer.short_answer.startswith("Đại sứ Bùi Thế Giang, Nguyên Phó trưởng Phái đoàn")
+    assert _first_cited(answer) == VINH_PHUC_2020
+
+
+def test_who_holds_an_abbreviated_title_of_the_named_body(seed_assistant) -> None:
+    # "Ông Nguyễn Huy Quang – PCT Liên hiệp … tỉnh Vĩnh Phúc"; the national body's Phó Chủ tịch (Phan
+    # Anh Sơn, another article) holds the title of another body.
+    answer = seed_assistant.ask("Ai là Phó Chủ tịch Liên hiệp các tổ chức hữu nghị tỉnh Vĩnh Phúc?")
+    assert answer.short_answer == "Ông Nguyễn Huy Quang [1]."
+    assert _first_cited(answer) == VINH_PHUC_2020
+
+
+def test_how_many_counts_what_comes_from_somewhere(seed_assistant) -> None:
+    # "đại diện đến từ 18 Liên hiệp …": "từ" before the number is not a document's "Thông tư".
+    answer = seed_assistant.ask("Bao nhiêu Liên hiệp địa phương dự tập huấn đối ngoại nhân dân ở phía Nam?")
+    assert answer.short_answer == "18 Liên hiệp [1]."
+    assert _first_cited(answer) == SOUTH_TRAINING
+
+
 def test_author_comes_from_the_stored_metadata(seed_assistant) -> None:
     answer = seed_assistant.ask(
         "Bài viết về tập huấn đối ngoại nhân dân cho 18 Liên hiệp khu vực phía Nam do ai viết?"
@@ -167,6 +198,34 @@ def test_follow_up_whose_fact_is_not_stated_says_so(seed_assistant) -> None:
     assert (
         follow_up.standalone_question == "Ai chủ trì Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "not_stated"),
+    [
+        # The article gives one day (04/10/2019) and "hơn 70 đại biểu": neither is how long it lasted,
+        # what it cost or how many lecturers spoke; the other seeds' "hơn 10 năm" is another event.
+        ("Lớp đó kéo dài mấy ngày?", "số ngày"),
+        ("Học phí của lớp đó là bao nhiêu?", "học phí"),
+        ("Lớp đó có bao nhiêu báo cáo viên?", "số báo cáo viên"),
+    ],
+)
+def test_follow_up_pinned_to_the_event_whose_quantity_is_not_stated_says_so(
+    seed_assistant, question: str, not_stated: str
+) -> None:
+    first = seed_assistant.ask("Lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019 được tổ chức ở đâu?")
+    assert first.short_answer == "Khách sạn Ariyana [1]."
+    follow_up = seed_assistant.ask(question, [_turn(first)])
+    assert follow_up.found, follow_up.text
+    assert follow_up.short_answer is None
+    assert follow_up.text.startswith(f"Bài [1] không nêu {not_stated};")
+    assert _first_cited(follow_up) == ARIYANA
+
+
+def test_follow_up_on_a_new_topic_is_still_refused(seed_assistant) -> None:
+    first = seed_assistant.ask("Lớp bồi dưỡng kỹ năng nghiệp vụ đối ngoại năm 2019 được tổ chức ở đâu?")
+    follow_up = seed_assistant.ask("Giá vàng hôm nay bao nhiêu?", [_turn(first)])
+    assert not follow_up.found, follow_up.text
 
 
 def test_event_asked_by_its_own_date_is_found_in_a_later_article(seed_assistant) -> None:

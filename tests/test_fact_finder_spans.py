@@ -142,7 +142,19 @@ def test_places_keep_their_particles_and_kinds() -> None:
         (
             "Ai là Chủ tịch Liên hiệp?",
             "Có mặt tại buổi lễ có ông Phan Văn Sơn, Phó Chủ tịch, Tổng Thư ký Liên hiệp.",
-            "Ông Phan Văn Sơn, Phó Chủ tịch",
+            "Ông Phan Văn Sơn, Phó Chủ tịch, Tổng Thư ký Liên hiệp",
+        ),
+        # "<Tên> là ai?" asks the role the article gives, every role of the chain.
+        (
+            "Ông Phan Văn Sơn là ai?",
+            "Có mặt tại buổi lễ có ông Phan Văn Sơn, Phó Chủ tịch, Tổng Thư ký Liên hiệp.",
+            "Ông Phan Văn Sơn, Phó Chủ tịch, Tổng Thư ký Liên hiệp",
+        ),
+        # "đến từ 18 …" is a count ("từ" is not "Thông tư 18").
+        (
+            "Có bao nhiêu Liên hiệp tham dự?",
+            "Hội nghị có đại diện đến từ 18 Liên hiệp các tổ chức hữu nghị.",
+            "18 Liên hiệp",
         ),
         # The role only repeats the question: the name is the answer.
         (
@@ -200,3 +212,49 @@ def test_no_person_named_by_an_ordinal_or_an_unresolved_date_as_an_answer() -> N
     assert _short("Ai đã chọn Paris làm thủ đô?", "Paris trở thành thủ đô của Đệ nhất đế chế.") is None
     # An undated article's "tháng này" cannot be resolved: it is no answer to "khi nào".
     assert _short("Giải đua kết thúc vào tháng mấy?", "Giải đua kết thúc vào tháng này ở Paris.") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # A count of another kind never answers: people are not days, a sum or a share.
+        ("Khóa học kéo dài mấy ngày?", "Khóa học có hơn 70 đại biểu tham dự.", None),
+        ("Khóa học kéo dài mấy ngày?", "Khóa học diễn ra trong 3 ngày với 70 đại biểu.", "3 ngày"),
+        ("Khóa học kéo dài mấy ngày?", "Trong 6 tháng đầu năm, khóa học thu hút 70 đại biểu.", None),
+        ("Học phí khóa học là bao nhiêu?", "Khóa học có hơn 100 đồng chí tham dự.", None),
+        (
+            "Học phí khóa học là bao nhiêu?",
+            "Học phí khóa học là 2 triệu đồng cho 30 học viên.",
+            "2 triệu đồng",
+        ),
+        ("Tỷ lệ học viên đạt là bao nhiêu?", "Có 30 học viên, 95% đạt yêu cầu.", "95%"),
+        # A particular role is counted under its own noun only, never under the attendees' noun.
+        ("Khóa học có bao nhiêu báo cáo viên?", "Các báo cáo viên giảng cho hơn 70 đại biểu.", None),
+        ("Khóa học có bao nhiêu báo cáo viên?", "Có 5 báo cáo viên giảng cho 70 đại biểu.", "5 báo cáo viên"),
+        # A share is a "%"; the one beside the question's numbered place, not the district's number.
+        (
+            "Tỉ lệ người nghèo ở Quận 7 là bao nhiêu?",
+            "Ở quận 7, chỉ có 7% sống dưới mức nghèo khổ; 8% trong quận 6 và 9% trong quận 16.",
+            "7%",
+        ),
+        # Attendees under any noun for them ("đồng chí" for "đại biểu"); "quốc gia" is no price.
+        ("Hội nghị có bao nhiêu đại biểu?", "Hội nghị có hơn 100 đồng chí tham dự.", "Hơn 100 đồng chí"),
+        # The unit after a word of scale: "53 triệu người" counts people.
+        (
+            "Bao nhiêu người trưởng thành đã bị hại?",
+            "Khoảng 53 triệu người đã bị hại bởi người uống rượu.",
+            "Khoảng 53 triệu người",
+        ),
+        # The counted noun says what is counted, whatever else the question names ("chi phí").
+        (
+            "Bệnh viện hỗ trợ toàn bộ chi phí cho bao nhiêu ca đầu tiên?",
+            "Bệnh viện sẽ miễn phí cho 50 trường hợp đầu tiên đến khám.",
+            "50 trường hợp",
+        ),
+        ("Bao nhiêu quốc gia tham dự hội nghị?", "Đại diện 12 quốc gia tham dự hội nghị.", "12 quốc gia"),
+    ],
+)
+def test_a_count_answers_only_a_question_about_its_kind(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    assert _short(question, sentence) == expected

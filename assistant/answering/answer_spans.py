@@ -107,8 +107,19 @@ PEOPLE_NOUNS = frozenset(
     "benh nhan,tinh nguyen vien,van dong vien,chuyen gia,giao su,bac si,y ta,nguoi dan".split(",")
 )
 # Nouns of two syllables a number counts: "hơn 100 đồng chí" (not "100 đồng", a sum of money).
-_TWO_WORD_UNITS = frozenset(n for n in PEOPLE_NOUNS if n.count(" ") == 1) | {"doanh nghiep", "quoc gia"}
-_NUMBERED_WORDS = frozenset("so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong".split())
+_TWO_WORD_UNITS = frozenset(n for n in PEOPLE_NOUNS if n.count(" ") == 1) | {
+    "doanh nghiep",
+    "quoc gia",
+    "truong hop",
+    "ho dan",
+    "luot khach",
+}
+_NUMBERED_WORDS = frozenset(
+    "so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong quan".split()
+)
+# Their folded look-alikes that come before counts: "đến từ 18 Liên hiệp" is not "Thông tư 18", "5.000
+# quân" is not "quận 7".
+_NOT_NUMBERED_WORDS = frozenset("từ tự thì sở quân quan".split())
 _NUMBER_WORDS = re.compile(
     r"(?<![^\W_])(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|hàng chục|hàng trăm|hàng nghìn|vài)\s+",
     re.IGNORECASE,
@@ -196,12 +207,20 @@ def _role_after(sentence: str, end: int) -> str:
     if not lead:
         return ""
     rest = rest[lead.end() :]
-    if not _ROLE_HEADS.match(rest):
-        return ""
-    stop = _ROLE_END.search(rest)
-    role = rest[: stop.start()] if stop else rest
-    role = role.strip().rstrip(".")
-    return role if 2 <= len(role) <= 120 else ""
+    roles: list[str] = []
+    # "Phó Chủ tịch, Tổng Thư ký Liên hiệp …": every role in the chain, not only the first.
+    while _ROLE_HEADS.match(rest):
+        stop = _ROLE_END.search(rest)
+        if stop is None:
+            roles.append(rest.strip().rstrip("."))
+            break
+        roles.append(rest[: stop.start()].strip().rstrip("."))
+        chained = re.match(r",\s*", rest[stop.start() :])
+        if chained is None:
+            break
+        rest = rest[stop.start() + chained.end() :]
+    role = ", ".join(r for r in roles if r)
+    return role if 2 <= len(role) <= 120 else roles[0] if roles and 2 <= len(roles[0]) <= 120 else ""
 
 
 def place_spans(sentence: str) -> list[AnswerSpan]:
@@ -327,7 +346,11 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         if any(s <= start < e or s < end <= e for s, e in date_ranges):
             continue
         previous = _words(sentence[:start])[-1:]
-        if previous and fold_accents(previous[0].group()).lower() in _NUMBERED_WORDS:
+        if (
+            previous
+            and fold_accents(previous[0].group()).lower() in _NUMBERED_WORDS
+            and previous[0].group().lower() not in _NOT_NUMBERED_WORDS
+        ):
             continue  # "Chỉ thị số 25", "lần thứ 3": a name, not a count
         digits = re.sub(r"\D", "", match.group())
         if len(digits) == 4 and digits[:2] in ("19", "20") and not folded_counted:

@@ -13,6 +13,7 @@ người chủ trì") rather than quoting a sentence about something else.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from assistant.answering.answer_spans import (
     person_spans,
     place_spans,
 )
+from assistant.answering.count_kinds import asked_kind, same_kind, unit_kind
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans
@@ -133,13 +135,17 @@ def relation_phrases(question: str, relation: list[str]) -> list[str]:
 
 
 def counted_noun(question: str) -> str | None:
-    """ "bao nhiêu đại biểu" -> "đại biểu" (one or two syllables after the question word). Matched on
-    the folded question: a restored "bảo nhiêu" is still "bao nhiêu"."""
+    """ "bao nhiêu đại biểu" -> "đại biểu" (one or two syllables after the question word, three for
+    "báo cáo viên"). Matched on the folded question: a restored "bảo nhiêu" is still "bao nhiêu"."""
     folded = fold_accents(question).lower()
-    match = re.search(r"(?:bao nhieu|may)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)", folded)
+    match = re.search(r"(?:bao nhieu|may)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?(?:\s+(?:vien|si)\b)?)", folded)
     if not match or len(folded) != len(question):
         return None
+    # A third syllable only where it ends a noun of people: "báo cáo viên", "tình nguyện viên".
     words = [w for w in question[match.start(1) : match.end(1)].split() if not is_stopword(w)]
+    first = question[match.start(1) : match.end(1)].split()[0]
+    if unit_kind(f"1 {first}") == "time":
+        words = [first]  # "mấy ngày" (a stopword elsewhere), "mấy giờ đồng hồ": a unit of time
     if len(words) == 2 and words[1].lower() in {"tham", "dự", "được", "người", "đã"}:
         words = words[:1]
     return " ".join(words) or None
@@ -169,6 +175,7 @@ class _Ask:
     # The asked act and its opposite ("be mac", "khai mac"): a sentence naming only the opposite is out.
     opposed_act: tuple[str, str] | None
     precision: str | None  # "year" for "năm nào?", "month" for "tháng mấy?"
+    quantity: str | None  # what a how-many question counts ("time", "money", …: `count_kinds`)
 
 
 def find_fact(
@@ -187,6 +194,10 @@ def find_fact(
         relation = [t for t in relation if fold_accents(t).lower() not in asked]
     top_articles = list(dict.fromkeys(s.passage.article_id for s in sentences))[:2]
     pool = [s for s in sentences if s.passage.article_id in top_articles][:MAX_SENTENCES]
+    names = [fold_accents(n).lower() for n in question_names(question)]
+    # The sentences that may answer: the best-ranked article's, and another article's about what the
+    # question names ("Phó Chủ tịch Liên hiệp … tỉnh Vĩnh Phúc", not the national body's).
+    eligible = [s for s in pool if s.passage.article_id == top_articles[0] or _holds_names(names, s)]
     ask = _Ask(
         kind=analysis.kind,
         question=question,
@@ -195,22 +206,23 @@ def find_fact(
         # relation, and leftover words usually describe the event ("toàn quốc") rather than the fact.
         phrases=relation_phrases(question, relation) if analysis.kind == "who" else [],
         counted=counted,
-        names=[fold_accents(n).lower() for n in question_names(question)],
+        names=names,
         asks_organisation=asking is not None,
         asks_group=asks_for_group(question),
         passive=re.search(r"\b(?:boi|do) ai\b", fold_accents(question).lower()) is not None,
         title=asked_title(question) if analysis.kind == "who" else None,
         asked_words=folded_words(question),
         # A count of the asked noun anywhere in the pool beats a count of something else.
-        strict_counts=counted is not None and any(number_spans(s.text, counted) for s in pool),
+        strict_counts=counted is not None and any(number_spans(s.text, counted) for s in eligible),
         counts_people=counted is not None and bool(PEOPLE_NOUNS & _unit_words(counted)),
         act=_leading_act(question, relation) if analysis.kind == "who" and asking is None else None,
         opposed_act=next(
             ((a, o) for a, o in _OPPOSITE_ACTS.items() if f" {a} " in folded_words(question)), None
         ),
         precision=_asked_precision(question) if analysis.kind == "when" else None,
+        quantity=asked_kind(question, counted) if analysis.kind == "how_many" else None,
     )
-    found = [_sentence_fact(ask, s, s.passage.article_id == top_articles[0]) for s in pool]
+    found = [_sentence_fact(ask, s, s.passage.article_id == top_articles[0]) for s in eligible]
     best = max((f for f in found if f is not None), key=lambda f: f[0], default=None)
     if best is None and ask.kind == "who":
         # The article words the act its own way ("thoát khỏi sự cai trị … rồi Childéric I tới chiếm"):
@@ -296,10 +308,10 @@ def _sentence_fact(
         return None
     title = ask.title
     titled = [s for s in spans if title is not None and holds_title(titled_context(sentence.text, s), title)]
-    span = _nearest(titled or spans, sentence.text, ask.relation)
+    span = _nearest(titled or spans, sentence.text, ask.relation, ask.asked_words)
     if ask.kind == "who" and not titled:
         span = with_listed_people(span, spans, sentence.text)
-    # The best-ranked article is the one the question is about: its fact wins a near tie.
+    # The best-ranked article's fact wins a near tie.
     value = sentence.score + 0.3 * covered + (FIRST_ARTICLE_BONUS if first_article else 0.0)
     if ask.asks_organisation and any(a.display == span.display for a in acting_organisations(sentence.text)):
         # The organisation that acts ("X phối hợp Y tổ chức …") answers "cơ quan nào tổ chức"; one
@@ -312,6 +324,12 @@ def _sentence_fact(
     return value, Fact(span.display, sentence)
 
 
+def _holds_names(names: list[str], sentence: ScoredSentence) -> bool:
+    """Whether the sentence or its article's title holds every (folded) name the question gives."""
+    text = f"{folded_words(sentence.text)} {folded_words(sentence.passage.title)}"
+    return all(folded_words(name) in text for name in names)
+
+
 def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
@@ -319,12 +337,7 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
             _best_precision(_stated_dates(text, sentence.passage.published_date)) or era_spans(text)
         ),
         "where": lambda: place_spans(text) or landmark_spans(text),
-        # The counted noun first ("bao nhiêu đại biểu"); failing that any count in the sentence, since
-        # articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu".
-        "how_many": lambda: (
-            number_spans(text, ask.counted)
-            or ([] if ask.strict_counts and not ask.counts_people else _loose_counts(text, ask.counts_people))
-        ),
+        "how_many": lambda: _counts(ask, text),
         "document": lambda: document_spans(text),
         "who": lambda: (
             acting_organisations(text) or organisation_names(text) or person_spans(text)
@@ -339,6 +352,15 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
     }
     finder = finders.get(ask.kind)
     return finder() if finder else []
+
+
+def _counts(ask: _Ask, text: str) -> list[AnswerSpan]:
+    """The counted noun first ("bao nhiêu đại biểu"); failing that any count of the asked kind in the
+    sentence, since articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu"."""
+    own = number_spans(text, ask.counted) if ask.counted else []
+    if own or (ask.strict_counts and not ask.counts_people) or (ask.quantity == "time" and ask.counted):
+        return own  # "mấy ngày" is not answered by "6 tháng"
+    return [c for c in _loose_counts(text, ask.counts_people) if same_kind(ask.quantity, c.display)]
 
 
 def _loose_counts(text: str, counts_people: bool) -> list[AnswerSpan]:
@@ -405,11 +427,22 @@ def _best_precision(spans: list[AnswerSpan]) -> list[AnswerSpan]:
     return full or spans
 
 
-def _nearest(spans: list[AnswerSpan], text: str, terms: list[str]) -> AnswerSpan:
+def _nearest(spans: list[AnswerSpan], text: str, terms: list[str], asked_words: str = "") -> AnswerSpan:
+    """The span closest to the question's words in the sentence; closest to a pair of them the sentence
+    repeats when there is one ("quận 7, chỉ có 7%; 8% trong quận 6" for "… ở Quận 7"), a single word
+    being found all over the sentence."""
     folded = fold_accents(text).lower()
+    words = asked_words.split()
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if any(c.isdigit() for c in a + b)]
     positions = [
-        m.start() for t in terms for m in re.finditer(rf"\b{re.escape(fold_accents(t).lower())}\b", folded)
+        m.start() for p in pairs for m in re.finditer(rf"(?<![\w.,]){re.escape(p)}(?![\w%])", folded)
     ]
+    if not positions:
+        positions = [
+            m.start()
+            for t in terms
+            for m in re.finditer(rf"\b{re.escape(fold_accents(t).lower())}\b", folded)
+        ]
     if not positions:
         return spans[0]
     return min(spans, key=lambda s: min(min(abs(p - s.start), abs(p - s.end)) for p in positions))

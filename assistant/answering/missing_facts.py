@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from assistant.answering.count_kinds import asked_quantity
 from assistant.answering.topic_gate import pyvi_word_numbers
 from assistant.answering.who_answers import acting_organisations
 from ingest.vietnamese_text import fold_accents, word_tokens
@@ -28,7 +29,7 @@ def missing_what(kind: str, question: str, relation: list[str], counted: str | N
     "địa điểm tổ chức" for "… tổ chức ở đâu?"; "… được hỏi" when the question words it otherwise
     (never a list of its leftover words, "người bà lambert muốn")."""
     if kind == "how_many":
-        return f"số {counted}" if counted else "con số được hỏi"
+        return f"số {counted}" if counted else asked_quantity(question) or "con số được hỏi"
     if kind == "document":
         return "văn bản được hỏi"
     if kind == "role":
@@ -49,6 +50,7 @@ def asked_phrase(kind: str, question: str, relation: list[str]) -> str | None:
     wanted = {fold_accents(t).lower() for t in relation}
     asking = re.compile(rf"^(?:{_ASKING_WORDS[kind]})$")
     words = pyvi_word_numbers(question, tokens)
+    names = {w.lower() for w in re.findall(r"[^\W\d_]+", question)[1:] if w[:1].isupper()}
     for size in (3, 2, 1):
         if len(folded) > size and asking.match(" ".join(folded[:size])):
             run = len(list(itertools.takewhile(lambda t: t in wanted, folded[size : size + 3])))
@@ -57,7 +59,9 @@ def asked_phrase(kind: str, question: str, relation: list[str]) -> str | None:
             return " ".join(tokens[size : size + run]).lower() or None
         if kind != "who" and len(folded) > size and asking.match(" ".join(folded[-size:])):
             before = folded[: len(folded) - size]
-            run = len(list(itertools.takewhile(lambda t: t in wanted, reversed(before[-2:]))))
+            # Never a name ("địa điểm nouurul hassan"): the relation is what the question asks about it.
+            pairs = reversed(list(zip(before, tokens, strict=False))[-2:])
+            run = len(list(itertools.takewhile(lambda p: p[0] in wanted and p[1] not in names, pairs)))
             return " ".join(tokens[len(before) - run : len(before)]).lower() or None
     return None
 

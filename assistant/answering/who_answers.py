@@ -70,10 +70,23 @@ def titled_context(text: str, span: AnswerSpan) -> str:
     return f"{text[max(0, span.start - TITLE_WINDOW) : span.start]} {span.display}"
 
 
+# Titles as articles abbreviate them, folded: "Ông Nguyễn Huy Quang – PCT Liên hiệp …".
+_TITLE_ABBREVIATIONS = {
+    "pct": "pho chu tich",
+    "pgd": "pho giam doc",
+    "tgd": "tong giam doc",
+    "gd": "giam doc",
+    "ttk": "tong thu ky",
+    "pvt": "pho vu truong",
+}
+
+
 def holds_title(display: str, title: str) -> bool:
     """Whether a person's display ("Đại sứ Bùi Thế Giang, …") gives them `title`; "Phó Chủ tịch" is not
     "Chủ tịch" unless the question says "phó" too."""
     folded = f" {folded_words(display).strip()} "
+    for short, title_words in _TITLE_ABBREVIATIONS.items():
+        folded = folded.replace(f" {short} ", f" {title_words} ")
     return any(
         not folded[: m.start() + 1].endswith((" pho ", " tong ")) or title.startswith(("pho", "tong"))
         for m in re.finditer(rf" {re.escape(title)} ", folded)

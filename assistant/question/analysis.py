@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.answering.answer_spans import SURNAMES
 from ingest.vietnamese_text import fold_accents, has_diacritics, word_tokens
 
 QuestionKind = Literal[
@@ -124,15 +125,40 @@ def analyse_question(question: str) -> QuestionAnalysis:
     """Kind of answer wanted and topical words. Pass the diacritic-restored question: matching on
     accented syllables keeps "giá" (price) apart from "gia" (as in "quốc gia")."""
     folded = fold_accents(_ACCENTED_LOOKALIKES.sub(" _ ", question.lower())).lower()
-    kind: QuestionKind = "general"
+    kind: QuestionKind = "role" if _asks_who_someone_is(question, folded) else "general"
     for candidate, pattern in _PATTERNS:
-        if pattern.search(folded):
+        if kind == "general" and pattern.search(folded):
             kind = candidate
             break
     content = [
         t for t in word_tokens(without_asked_type(question.lower())) if not is_stopword(t) and len(t) > 1
     ]
     return QuestionAnalysis(kind, content)
+
+
+# "Ông Phan Anh Sơn là ai?": who a named person is, i.e. the role the article gives them. "Chủ tịch Liên
+# hiệp là ai?" asks for the person who holds a title: a "who" question.
+_WHO_SOMEONE_IS = re.compile(r"^(?P<subject>.+?)\s+la ai\s*[?.!]*\s*$")
+_PERSON_WORD = re.compile(r"^(?:ong|ba|anh|chi|ngai|dong chi)\s+")
+
+
+def _asks_who_someone_is(question: str, folded: str) -> bool:
+    """Whether the question is "<a person's name> là ai?", with or without a title before the name."""
+    match = _WHO_SOMEONE_IS.match(folded.strip())
+    if match is None or len(folded) != len(question):
+        return False
+    words = re.findall(r"[^\W\d_]+", question.strip()[match.start("subject") : match.end("subject")])
+    folded_subject = match.group("subject")
+    person_word = _PERSON_WORD.match(folded_subject)
+    untitled = folded_subject[person_word.end() :] if person_word else folded_subject
+    title = ASKED_TITLE.match(untitled)
+    if title is not None:
+        # "Đại sứ Bùi Thế Giang là ai?" names a person after the title; "Chủ tịch Liên hiệp là ai?" not.
+        skipped = len(folded_subject.split()) - len(untitled.split()) + len(title.group(1).split())
+        name = words[skipped:]
+        return len(name) >= 2 and name[0] in SURNAMES and all(w[:1].isupper() for w in name)
+    named = [w for w in words if w[:1].isupper()]
+    return len(words) <= 6 and len(named) >= 2 and len(named) >= len(words) - 1
 
 
 def without_asked_type(question: str) -> str:

@@ -114,7 +114,7 @@ def _has_name(question: str) -> bool:
 
 # "hội nghị đó", "sự kiện này", "bài ấy", "lớp bồi dưỡng trên": a noun of the topic plus a pointer.
 _ANAPHOR = re.compile(
-    r"(?<![^\W_])(?:(?:hội nghị|hội thảo|sự kiện|chương trình|lớp bồi dưỡng|lớp học|lớp|buổi lễ|lễ|buổi|"
+    r"(?<![^\W_])((?:hội nghị|hội thảo|sự kiện|chương trình|lớp bồi dưỡng|lớp học|lớp|buổi lễ|lễ|buổi|"
     r"chỉ thị|kế hoạch|bài viết|bài báo|bài|hoạt động|đoàn|chuyến thăm|cuộc họp|diễn đàn)\s+)?"
     r"(?:đó|này|ấy|trên|kia|do|nay|ay)(?![^\W_])",
     re.IGNORECASE,
@@ -133,6 +133,13 @@ _TOPIC_START = re.compile(
     r"đại hội|chuyến thăm|cuộc|buổi|hoi nghi|hoi thao|lop|le|chi thi|ke hoach)(?![^\W_])",
     re.IGNORECASE,
 )
+
+
+def points_back(question: str) -> bool:
+    """Whether the question names the previous turn's event with a noun and a pointer ("lớp đó", "hội
+    nghị này"): the user has said the topic stays, so the new words are what is asked about it ("kéo dài
+    mấy ngày", "học phí"), not a new topic, even when the article never uses them."""
+    return any(match.group(1) and not _is_time_word(question, match) for match in _ANAPHOR.finditer(question))
 
 
 def topic_phrase(question: str) -> str:
