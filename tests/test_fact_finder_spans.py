@@ -11,6 +11,7 @@ import pytest
 from assistant.answering.answer_models import SourcePassage
 from assistant.answering.answer_spans import (
     agent_spans,
+    destination_spans,
     era_spans,
     landmark_spans,
     number_spans,
@@ -196,6 +197,30 @@ def test_regnal_names_are_people_but_not_inside_an_institutions_name() -> None:
     assert [s.display for s in person_spans("rồi Childéric I tới chiếm vào năm 464.")] == ["Childéric I"]
     assert [s.display for s in person_spans("Kể từ Louis XIII, các vị vua chuyển đi.")] == ["Louis XIII"]
     assert person_spans("Đại học Paris XI nằm ở Saclay.") == []
+    # A diaeresis is no Vietnamese mark: "Saint-Saëns" is a foreign name like "Dukas".
+    assert [
+        s.display for s in person_spans("Sau năm 1870, Paul Dukas, Camille Saint-Saëns hay Georges Bizet.")
+    ] == [
+        "Paul Dukas",
+        "Camille Saint-Saëns",
+        "Georges Bizet",
+    ]
+    # Spelled as no Vietnamese syllable is ("nn", a final "l"), whatever its accents; not a building.
+    assert [
+        s.display for s in person_spans("Tham vọng của quan thái thú Étienne Marcel gây nên biến cố.")
+    ] == ["Étienne Marcel"]
+    assert person_spans("Nhà vua sống ở Hôtel Saint-Pol, rồi Palais Royal.") == []
+    # "La" is a surname, but not in a street's or quarter's name.
+    assert person_spans("Phong trào lan dần tới khu phố La Tinh.") == []
+    assert [s.display for s in person_spans("Ông Lê Văn An sống ở đường Nguyễn Huệ.")] == ["Ông Lê Văn An"]
+
+
+def test_a_place_gone_to_answers_where_when_no_other_place_is_named() -> None:
+    sentence = "Bộ phim khiến nhiều người yêu điện ảnh tới Montmartre để tìm kiếm các cảnh quay."
+    assert _short("Cảnh quay nổi tiếng của bộ phim ở đâu?", sentence) == "Montmartre"
+    assert [s.display for s in destination_spans("Ông đến Hà Nội công tác.")] == ["Hà Nội"]
+    assert destination_spans("Thư được gửi đến Nguyễn Văn An.") == []  # a person
+    assert destination_spans("Từ 2010 đến Năm 2015.") == []  # a time
 
 
 def test_landmarks_numbered_places_and_counts() -> None:

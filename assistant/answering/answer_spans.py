@@ -132,7 +132,31 @@ _DOCUMENT = re.compile(
 
 
 # "tại Cao Bằng", "tỉnh Cao Bằng": a capitalised run after these is a place, whatever its first syllable.
-_PLACE_BEFORE = re.compile(r"(?:tại|ở|tỉnh|thành phố|huyện|quận|xã|về|đến|từ|TP\.?)\s+$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(
+    r"(?:tại|ở|tỉnh|thành phố|huyện|quận|xã|phường|khu phố|phố|đường|làng|về|đến|tới|từ|TP\.?)\s+$",
+    re.IGNORECASE,
+)
+
+
+# "Saint-Saëns", "François": marks no Vietnamese word carries (diaeresis, cedilla) leave a name foreign.
+_WESTERN_MARKS = re.compile("[ëïüöÿçËÏÜÖŸÇ]")
+# Spellings no Vietnamese syllable has: f/j/w/z, a doubled consonant, a final b/d/l/r/s/v/k/x ("Étienne
+# Marcel", "Jean-Baptiste"), so accents like "É" do not make the name Vietnamese.
+_NOT_VIETNAMESE_SPELLING = re.compile(r"[fjwz]|([bcdgklmnprstv])\1|[bdlrsvkx](?:-|$)")
+
+
+# Foreign names of places and buildings: "Hôtel de Ville", "Palais Royal", "Rue de Rivoli".
+_FOREIGN_PLACE_HEADS = frozenset(
+    "hotel palais place rue avenue boulevard musee chateau eglise pont gare porte quai khu jardin parc opera "
+    "theatre cafe bois ile lac mont tour cite faubourg".split()
+)
+
+
+def _foreign_word(word: str) -> bool:
+    """A word without Vietnamese diacritics, or spelled as no Vietnamese syllable is."""
+    return not has_diacritics(_WESTERN_MARKS.sub("", word)) or bool(
+        _NOT_VIETNAMESE_SPELLING.search(fold_accents(word).lower())
+    )
 
 
 def _is_org_head(word: str) -> bool:
@@ -171,8 +195,12 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         )
         after_place_word = bool(_PLACE_BEFORE.search(before[-16:]))
         # "Jacob Oswald", "Julia Johnson": foreign names carry no Vietnamese diacritics.
-        foreign = len(run) >= 2 and all(
-            not has_diacritics(w.group()) and not _is_org_head(w.group()) and len(w.group()) > 2 for w in run
+        foreign = (
+            len(run) >= 2
+            and all(
+                _foreign_word(w.group()) and not _is_org_head(w.group()) and len(w.group()) > 2 for w in run
+            )
+            and fold_accents(run[0].group()).lower() not in _FOREIGN_PLACE_HEADS
         )
         # "Clovis I", "Louis XIV", "Napoléon III": a name with its regnal number.
         # Not the tail of an institution's name ("Đại học Paris XI").
@@ -234,6 +262,23 @@ def landmark_spans(sentence: str) -> list[AnswerSpan]:
     # Not the sentence's subject ("Nhà thờ Đức Bà mang phong cách …"): it is what the sentence is
     # about, rarely where something else is.
     return [s for s in _places_after(sentence, _LANDMARK_START) if sentence[: s.start].strip()]
+
+
+# "tới/đến" + a capitalised name: where someone goes ("khiến nhiều người tới Montmartre"), a last resort
+# for "ở đâu" when the sentence names no place after "tại/ở" and no landmark.
+_DESTINATION_START = re.compile(r"(?<![^\W_])(?:tới|đến)\s+(?=(?-i:[" + _UPPER + "]))", re.IGNORECASE)
+
+
+def destination_spans(sentence: str) -> list[AnswerSpan]:
+    """Places gone to, never a person's full name ("đến Nguyễn Văn An", though "đến Hà Nội") nor a time
+    ("đến Năm 2015")."""
+    spans = _places_after(sentence, _DESTINATION_START)
+    return [
+        s
+        for s in spans
+        if not (s.display.split()[0] in SURNAMES and len(s.display.split()) >= 3)
+        and fold_accents(s.display.split()[0]).lower() not in ("nam", "thang", "ngay", "quy", "tuan")
+    ]
 
 
 def _places_after(sentence: str, leads: re.Pattern[str]) -> list[AnswerSpan]:

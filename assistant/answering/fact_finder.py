@@ -26,6 +26,7 @@ from assistant.answering.answer_spans import (
     AnswerSpan,
     agent_spans,
     date_spans,
+    destination_spans,
     document_spans,
     era_spans,
     landmark_spans,
@@ -336,7 +337,7 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
         "when": lambda: (
             _best_precision(_stated_dates(text, sentence.passage.published_date)) or era_spans(text)
         ),
-        "where": lambda: place_spans(text) or landmark_spans(text),
+        "where": lambda: place_spans(text) or landmark_spans(text) or destination_spans(text),
         "how_many": lambda: _counts(ask, text),
         "document": lambda: document_spans(text),
         "who": lambda: (
