@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings()
     if args.command == "users":  # accounts only: no index, no model
-        return run_users(args, settings.auth_file)
+        return run_users(args, settings.auth_file, settings.db_dir)
     if args.command == "feedback":  # the votes file only: no index, no model
         return run_feedback(args, args.db or settings.db_dir)
     if args.db:

@@ -1,16 +1,24 @@
-"""`python -m assistant users add|passwd|role|remove|list`: the web app's accounts, kept in the login file.
+"""`python -m assistant users add|passwd|role|remove|unlock|list`: the web app's accounts, kept in the
+login file.
 
 Passwords are only ever typed at a prompt (asked twice, never echoed): a password on the command line
 would sit in the shell history and in every process listing. The file is rewritten atomically with mode
 0600 (see `accounts.update_account_file`); the running app sees the change at its next request, so a
 removed account or a lowered role counts at once.
+
+Every change is appended to the archive's audit log (`audit.jsonl` in the index folder, `--db` or
+ARCHIVE_DB_DIR) as the «Người dùng» tab does it, with the same actions and fields, but as user
+`cli:<OS login name>` and channel `cli`; never a password or a hash. `unlock` ends a login lockout in the
+attempts file every app process shares (`login_attempts_store`), as the tab's «Gỡ tạm khoá đăng nhập».
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -32,8 +40,19 @@ from assistant.web.accounts import (
     name_problem,
     read_account_file,
 )
+from assistant.web.login_attempts_store import (
+    LoginAttemptsStore,
+    LoginAttemptsStoreError,
+    attempts_store_path,
+    lift_lockout,
+    locked_names,
+)
+from assistant.web.user_admin_handlers import AccountAuditEntry
+from vectorstore.audit_log import CLI_CHANNEL, append_audit, audit_path, cli_user
 
 __all__ = ["MIN_PASSWORD_CHARS", "UsersCommandError", "add_users_parser", "run_users"]
+
+logger = logging.getLogger(__name__)
 
 
 class UsersCommandError(AccountChangeError):
@@ -46,6 +65,9 @@ def add_users_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
     users.add_argument(
         "--file", type=Path, help="tệp đăng nhập (mặc định ARCHIVE_AUTH_FILE)", dest="auth_file"
     )
+    users.add_argument(
+        "--db", type=Path, help="thư mục chỉ mục, nơi ghi nhật ký thay đổi (mặc định ARCHIVE_DB_DIR)"
+    )
     actions = users.add_subparsers(dest="users_command", required=True)
     add = actions.add_parser("add", help="thêm người dùng (hỏi mật khẩu hai lần)")
     add.add_argument("name")
@@ -55,11 +77,15 @@ def add_users_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
     role.add_argument("name")
     role.add_argument("role", choices=ROLES)
     actions.add_parser("remove", help="xoá người dùng").add_argument("name")
+    actions.add_parser(
+        "unlock", help="gỡ tạm khoá đăng nhập của người dùng (sau quá nhiều lần nhập sai mật khẩu)"
+    ).add_argument("name")
     actions.add_parser("list", help="liệt kê người dùng và vai trò")
 
 
-def run_users(args: argparse.Namespace, auth_file: Path | None) -> int:
-    """Run one `users` command; `auth_file` is ARCHIVE_AUTH_FILE unless --file names another."""
+def run_users(args: argparse.Namespace, auth_file: Path | None, db_dir: Path) -> int:
+    """Run one `users` command; `auth_file` is ARCHIVE_AUTH_FILE unless --file names another, `db_dir`
+    (where the audit log is) ARCHIVE_DB_DIR unless --db names another."""
     path: Path | None = args.auth_file or auth_file
     try:
         if path is None:
@@ -73,7 +99,7 @@ def run_users(args: argparse.Namespace, auth_file: Path | None) -> int:
             print(_listing(read_account_file(path, missing_ok=True)))
             return 0
         name = unicodedata.normalize("NFC", args.name.strip())
-        message = _change(path, args.users_command, name, args)
+        message, entry = _change(path, args.users_command, name, args)
     except (AccountChangeError, AccountFileError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
@@ -81,11 +107,13 @@ def run_users(args: argparse.Namespace, auth_file: Path | None) -> int:
         print(f"Lỗi: không ghi được tệp đăng nhập {path}: {exc.strerror or exc}.", file=sys.stderr)
         return 2
     print(message)
+    _audit(args.db or db_dir, entry)
     return 0
 
 
-def _change(path: Path, command: str, name: str, args: argparse.Namespace) -> str:
-    """The change itself is `account_changes`' (the web app's «Người dùng» tab makes the same ones)."""
+def _change(path: Path, command: str, name: str, args: argparse.Namespace) -> tuple[str, AccountAuditEntry]:
+    """The change itself is `account_changes`' (the web app's «Người dùng» tab makes the same ones);
+    returns the message to print and the audit line to append."""
     current = read_account_file(path, missing_ok=True).get(name)
     if command == "add":
         problem = name_problem(name)
@@ -95,18 +123,76 @@ def _change(path: Path, command: str, name: str, args: argparse.Namespace) -> st
             raise UsersCommandError(f"Người dùng «{name}» đã có; đổi mật khẩu bằng «users passwd {name}».")
         role: Role = args.role
         add_account(path, name, role, _ask_password(name))
-        return f"Đã thêm người dùng «{name}» với vai trò {ROLE_LABELS[role]} vào {path}."
+        message = f"Đã thêm người dùng «{name}» với vai trò {ROLE_LABELS[role]} vào {path}."
+        return message, _entry("user_added", name, new_role=role)
     if current is None:
         raise UsersCommandError(f"Không có người dùng «{name}» trong {path}.")
     if command == "passwd":
         set_password(path, name, _ask_password(name))
-        return f"Đã đổi mật khẩu của «{name}»."
+        return f"Đã đổi mật khẩu của «{name}».", _entry("user_password_reset", name)
     if command == "role":
-        set_role(path, name, args.role)
-        return f"«{name}» giờ có vai trò {ROLE_LABELS[args.role]}."
+        old_role = set_role(path, name, args.role)
+        message = f"«{name}» giờ có vai trò {ROLE_LABELS[args.role]}."
+        return message, _entry("user_role_changed", name, old_role=old_role, new_role=args.role)
+    if command == "unlock":
+        if _unlock(path, name):
+            message = f"Đã gỡ tạm khoá đăng nhập của «{name}»; người dùng này đăng nhập lại được ngay."
+        else:
+            message = f"«{name}» không bị tạm khoá đăng nhập; đã xoá các lần nhập sai đã đếm (nếu có)."
+        return message, _entry("user_lockout_lifted", name)
     remaining = remove_account(path, name)
     note = "" if remaining else " Tệp không còn người dùng nào: ứng dụng sẽ không khởi động với tệp này."
-    return f"Đã xoá người dùng «{name}».{note}"
+    return f"Đã xoá người dùng «{name}».{note}", _entry("user_removed", name, old_role=current.role)
+
+
+def _unlock(path: Path, name: str) -> bool:
+    """End `name`'s lockout and forget its counted failures in the attempts file beside `path`, as
+    the tab does (the address lockouts are left alone); whether it was locked out. An absent attempts
+    file holds no lockout, and is not created here."""
+    store_path = attempts_store_path(path)
+    if not store_path.exists():
+        return False
+    try:
+        store = LoginAttemptsStore(store_path)
+        try:
+            with store.transaction() as conn:
+                was_locked = name in locked_names(conn, "user", time.time())
+                lift_lockout(conn, ("user", name))
+        finally:
+            store.close()
+    except LoginAttemptsStoreError as exc:
+        raise UsersCommandError(str(exc)) from exc
+    return was_locked
+
+
+def _entry(
+    action: str, name: str, *, old_role: str | None = None, new_role: str | None = None
+) -> AccountAuditEntry:
+    """The audit line of a change made here: the tab's fields, as `cli:<OS login name>`."""
+    return AccountAuditEntry(
+        cli_user(), action, None, channel=CLI_CHANNEL, account=name, old_role=old_role, new_role=new_role
+    )
+
+
+def _audit(db_dir: Path, entry: AccountAuditEntry) -> None:
+    """Append the change to the audit log; when that fails the change stands (it is made), so the
+    command says so on stderr rather than failing."""
+    logger.info(
+        "Quản lý người dùng: «%s» %s «%s» (vai trò %s -> %s).",
+        entry.user,
+        entry.action,
+        entry.account,
+        entry.old_role,
+        entry.new_role,
+    )
+    try:
+        append_audit(db_dir, [entry])
+    except OSError as exc:
+        print(
+            f"Cảnh báo: đã thay đổi nhưng không ghi được nhật ký thay đổi {audit_path(db_dir)} "
+            f"({exc.strerror or exc}); chỉ thư mục chỉ mục của ứng dụng bằng --db THƯ_MỤC hoặc ARCHIVE_DB_DIR.",
+            file=sys.stderr,
+        )
 
 
 def _ask_password(name: str) -> str:
