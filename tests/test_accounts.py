@@ -138,7 +138,8 @@ def _typed(monkeypatch: pytest.MonkeyPatch, *answers: str) -> list[str]:
 
 
 def _users(path: Path, *argv: str) -> int:
-    return assistant_main(["users", "--file", str(path), *argv])
+    # The audit log goes beside the login file, never into a real index folder (data/index).
+    return assistant_main(["users", "--file", str(path), "--db", str(path.parent), *argv])
 
 
 def test_users_command_prompts_twice_and_writes_a_private_file(
