@@ -157,6 +157,12 @@ def test_places_keep_their_particles_and_kinds() -> None:
             "Hội nghị có đại diện đến từ 18 Liên hiệp các tổ chức hữu nghị.",
             "18 Liên hiệp",
         ),
+        # A relative as the subject is who did it, not the named person.
+        (
+            "Khi Eli Gregg bị dao đâm thì ai là người đã phát hiện ra?",
+            "Mẹ của Eli Gregg là người phát hiện con trai bị dao đâm, gọi cấp cứu.",
+            "Mẹ của Eli Gregg",
+        ),
         # The role only repeats the question: the name is the answer.
         (
             "Ai là Phó Viện trưởng Viện Y học?",
@@ -276,6 +282,23 @@ def test_no_person_named_by_an_ordinal_or_an_unresolved_date_as_an_answer() -> N
             "Bệnh viện sẽ miễn phí cho 50 trường hợp đầu tiên đến khám.",
             "50 trường hợp",
         ),
+        # The unit the question names; never the count the question already gives.
+        (
+            "Hàm lượng calo trong một trái sầu riêng là bao nhiêu?",
+            "Cứ 100 g sầu riêng chứa hơn 350 calo.",
+            "Hơn 350 calo",
+        ),
+        (
+            "Đứa trẻ nặng 800 g sau một tháng rưỡi đạt cân nặng bao nhiêu?",
+            "Bé sinh ra nặng 800 g, sau một tháng rưỡi đã nặng hơn 2,2 kg.",
+            "Hơn 2,2 kg",
+        ),
+        # A weight is in a unit of weight: not the "1,5 tháng" it took.
+        (
+            "Sau một tháng rưỡi đứa trẻ đạt cân nặng bao nhiêu?",
+            "Sau hơn 1,5 tháng điều trị, bé đã nặng hơn 2,2 kg.",
+            "Hơn 2,2 kg",
+        ),
         ("Bao nhiêu quốc gia tham dự hội nghị?", "Đại diện 12 quốc gia tham dự hội nghị.", "12 quốc gia"),
     ],
 )
@@ -283,3 +306,9 @@ def test_a_count_answers_only_a_question_about_its_kind(
     question: str, sentence: str, expected: str | None
 ) -> None:
     assert _short(question, sentence) == expected
+
+
+def test_luck_is_not_a_count_in_an_accented_question() -> None:
+    # "may mắn" (luck) folds to "may", as "mấy" does; typed with accents it is no how-many question.
+    assert analyse_question("Vì sao Eli bị dao đâm mà vẫn được cho là còn may mắn?").kind == "general"
+    assert analyse_question("lop co may hoc vien?").kind == "how_many"  # unaccented: "mấy"

@@ -25,12 +25,25 @@ _KINDS: dict[str, frozenset[str]] = {
         )
     ),
     "share": frozenset({"%", "phan tram"}),
+    "weight": frozenset("g,gam,gram,kg,ki lo gam,kilogram,lang,can,ta,tan,mg".split(",")),
+    "length": frozenset("m,met,km,cm,mm,ki lo met,kilomet,dam,hai ly".split(",")),
 }
 # Questions that ask for an amount of money, a duration or a share without naming the unit after "bao
 # nhiêu", matched with their accents ("giá" is not "gia" of "quốc gia").
 _ASKED_BY_WORDS = (
     ("time", re.compile(r"(?<![^\W_])(?:bao lâu|kéo dài)(?![^\W_])")),
     ("share", re.compile(r"(?<![^\W_])(?:phần trăm|tỷ lệ|tỉ lệ)(?![^\W_])")),
+    # Never "nặng", "cao", "dài" alone: "bệnh nặng", "cao nhất", "kéo dài".
+    (
+        "weight",
+        re.compile(r"(?<![^\W_])(?:cân nặng|trọng lượng|khối lượng|nặng (?:bao nhiêu|mấy))(?![^\W_])"),
+    ),
+    (
+        "length",
+        re.compile(
+            r"(?<![^\W_])(?:chiều dài|chiều cao|bao xa|khoảng cách|(?:dài|cao) (?:bao nhiêu|mấy))(?![^\W_])"
+        ),
+    ),
     (
         "money",
         re.compile(
@@ -64,7 +77,7 @@ def _counts_a_role(counted: str) -> bool:
     return person and noun not in GENERIC_PEOPLE
 
 
-def _unit_words(count: str) -> list[str]:
+def unit_words(count: str) -> list[str]:
     """The folded words of a count after its number and qualifier ("Hơn 70 đại biểu" -> dai, bieu)."""
     words = [w for w in folded_words(count).split() if not any(c.isdigit() for c in w)]
     words = words[1:] if words and words[0] in ("hon", "khoang", "gan", "tren", "duoi", "co") else words
@@ -77,7 +90,7 @@ def unit_kind(unit: str) -> str | None:
     two words; None when unknown."""
     if unit.rstrip().endswith("%"):
         return "share"
-    words = _unit_words(unit)
+    words = unit_words(unit)
     for size in (2, 1):
         key = " ".join(words[:size])
         if key in PEOPLE_NOUNS:
@@ -98,7 +111,7 @@ def same_kind(asked: str | None, count: str) -> bool:
     kind = unit_kind(count)
     if kind is not None or asked != "money":
         return kind == asked  # a share has its "%", a duration its unit
-    words = _unit_words(count)
+    words = unit_words(count)
     return not words or words[0] in _SCALE_WORDS
 
 

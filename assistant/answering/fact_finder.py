@@ -34,7 +34,7 @@ from assistant.answering.answer_spans import (
     person_spans,
     place_spans,
 )
-from assistant.answering.count_kinds import asked_kind, same_kind, unit_kind
+from assistant.answering.count_kinds import asked_kind, same_kind, unit_kind, unit_words
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans
@@ -361,7 +361,14 @@ def _counts(ask: _Ask, text: str) -> list[AnswerSpan]:
     own = number_spans(text, ask.counted) if ask.counted else []
     if own or (ask.strict_counts and not ask.counts_people) or (ask.quantity == "time" and ask.counted):
         return own  # "mấy ngày" is not answered by "6 tháng"
-    return [c for c in _loose_counts(text, ask.counts_people) if same_kind(ask.quantity, c.display)]
+    loose = [
+        c
+        for c in _loose_counts(text, ask.counts_people)
+        if same_kind(ask.quantity, c.display) and not _echoes(c.display, ask.asked_words, "how_many")
+    ]
+    # A unit the question names ("Hàm lượng calo … bao nhiêu?"): "hơn 350 calo", not "100 g".
+    named_unit = [c for c in loose if any(f" {w} " in ask.asked_words for w in unit_words(c.display)[:1])]
+    return named_unit or loose
 
 
 def _loose_counts(text: str, counts_people: bool) -> list[AnswerSpan]:
@@ -381,7 +388,7 @@ ACTING_ORGANISATION_BONUS = 0.5
 ASKED_TITLE_BONUS = 0.5
 # Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
 # is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").
-_ECHO_KINDS = frozenset({"who", "where", "when"})
+_ECHO_KINDS = frozenset({"who", "where", "when", "how_many"})  # nor "800 g" for "… nặng 800 g … bao nhiêu?"
 
 
 def _not_in_question(
@@ -392,11 +399,19 @@ def _not_in_question(
     has one."""
     if kind not in _ECHO_KINDS:
         return spans
-    kept = [s for s in spans if folded_words(text[s.start : s.end]) not in asked_words]
+    kept = [s for s in spans if not _echoes(text[s.start : s.end], asked_words, kind)]
     if passive and kind == "who":
         agents = {(a.start, a.end) for a in agent_spans(text)}
         kept = [s for s in kept if (s.start, s.end) in agents] or kept
     return kept
+
+
+def _echoes(span: str, asked_words: str, kind: str) -> bool:
+    """Whether the span only repeats the question; a bare number («7%» for «… Quận 7 …») does not, a
+    number with its unit («800 g») does."""
+    if kind == "how_many" and not unit_words(span):
+        return False
+    return folded_words(span) in asked_words
 
 
 def _asked_precision(question: str) -> str | None:

@@ -109,10 +109,24 @@ def agents_of_named(text: str, folded_text: str, names: list[str]) -> list[Answe
     return agent_spans(text)
 
 
+# A relative as the sentence's subject: "Mẹ của Eli Gregg là người phát hiện …" names the mother, not Eli.
+_KIN_SUBJECT = re.compile(
+    r"(?:mẹ|bố|cha|vợ|chồng|con trai|con gái|anh trai|chị gái|em trai|em gái|ông nội|bà nội|ông ngoại|"
+    r"bà ngoại|người thân|người nhà)(?:\s+của)?\s+(?:(?:ông|bà|anh|chị|cháu|bé|em)\s+)?",
+    re.IGNORECASE,
+)
+
+
 def named_people(text: str) -> list[AnswerSpan]:
     """People the sentence names, and who acts in its passive clause ("bởi kiến trúc sư …", "do
-    Haussmann …")."""
+    Haussmann …"); a relative of a named person when the relative is the subject ("Mẹ của Eli Gregg")."""
     found = person_spans(text)
+    kin = _KIN_SUBJECT.match(text)
+    if kin is not None:
+        found = [
+            AnswerSpan(0, p.end, text[: p.end][:1].upper() + text[1 : p.end]) if p.start == kin.end() else p
+            for p in found
+        ]
     agents = [a for a in agent_spans(text) if not any(p.start <= a.end and a.start <= p.end for p in found)]
     return sorted(found + agents, key=lambda s: s.start)
 

@@ -118,13 +118,17 @@ class QuestionAnalysis:
 
 # Accented words whose folded form is a question word: "quyền lực nào" is not "lúc nào", "máy bay" is not
 # "mấy". Typed with diacritics, they are hidden before the folded patterns run.
+_PLAIN_MAY = re.compile(r"(?<!\w)may(?!\w)")
 _ACCENTED_LOOKALIKES = re.compile(r"(?<!\w)(?:lực|máy|mây|mày|đậu|dấu|đầu|khí|khỉ|thắng)(?!\w)")
 
 
 def analyse_question(question: str) -> QuestionAnalysis:
     """Kind of answer wanted and topical words. Pass the diacritic-restored question: matching on
     accented syllables keeps "giá" (price) apart from "gia" (as in "quốc gia")."""
-    folded = fold_accents(_ACCENTED_LOOKALIKES.sub(" _ ", question.lower())).lower()
+    lowered = question.lower()
+    if has_diacritics(question):
+        lowered = _PLAIN_MAY.sub(" _ ", lowered)  # typed with accents, "may" is luck, not "mấy"
+    folded = fold_accents(_ACCENTED_LOOKALIKES.sub(" _ ", lowered)).lower()
     kind: QuestionKind = "role" if _asks_who_someone_is(question, folded) else "general"
     for candidate, pattern in _PATTERNS:
         if kind == "general" and pattern.search(folded):
