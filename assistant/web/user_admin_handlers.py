@@ -63,6 +63,20 @@ class AccountAuditEntry(AuditEntry):
     new_role: str | None = None
 
 
+def record_account_change(db_dir: Path, entry: AccountAuditEntry) -> None:
+    """Log the change and append it to the index's audit log (raises OSError when that cannot be
+    written: the change itself is already made). Shared by the tab and `python -m assistant users`."""
+    logger.info(
+        "Quản lý người dùng: «%s» %s «%s» (vai trò %s -> %s).",
+        entry.user,
+        entry.action,
+        entry.account,
+        entry.old_role,
+        entry.new_role,
+    )
+    append_audit(db_dir, [entry])
+
+
 @dataclass(frozen=True)
 class UserRow:
     """One account as the tab lists it."""
@@ -238,16 +252,8 @@ class UserAdminHandlers:
             return self.listing(user, f"⚠️ {exc}")
         except OSError as exc:
             return self.listing(user, f"⚠️ Không ghi được tệp đăng nhập: {exc.strerror or exc}.")
-        logger.info(
-            "Quản lý người dùng: «%s» %s «%s» (vai trò %s -> %s).",
-            entry.user,
-            entry.action,
-            entry.account,
-            entry.old_role,
-            entry.new_role,
-        )
         try:
-            append_audit(self.db_dir, [entry])
+            record_account_change(self.db_dir, entry)
         except OSError:
             logger.exception("Không ghi được nhật ký thay đổi trong %s", self.db_dir)
             message += " (Không ghi được nhật ký thay đổi: xem nhật ký ứng dụng.)"

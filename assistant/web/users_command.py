@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import logging
 import sys
 import time
 import unicodedata
@@ -47,12 +46,10 @@ from assistant.web.login_attempts_store import (
     lift_lockout,
     locked_names,
 )
-from assistant.web.user_admin_handlers import AccountAuditEntry
-from vectorstore.audit_log import CLI_CHANNEL, append_audit, audit_path, cli_user
+from assistant.web.user_admin_handlers import AccountAuditEntry, record_account_change
+from vectorstore.audit_log import CLI_CHANNEL, audit_path, cli_user
 
 __all__ = ["MIN_PASSWORD_CHARS", "UsersCommandError", "add_users_parser", "run_users"]
-
-logger = logging.getLogger(__name__)
 
 
 class UsersCommandError(AccountChangeError):
@@ -177,16 +174,8 @@ def _entry(
 def _audit(db_dir: Path, entry: AccountAuditEntry) -> None:
     """Append the change to the audit log; when that fails the change stands (it is made), so the
     command says so on stderr rather than failing."""
-    logger.info(
-        "Quản lý người dùng: «%s» %s «%s» (vai trò %s -> %s).",
-        entry.user,
-        entry.action,
-        entry.account,
-        entry.old_role,
-        entry.new_role,
-    )
     try:
-        append_audit(db_dir, [entry])
+        record_account_change(db_dir, entry)
     except OSError as exc:
         print(
             f"Cảnh báo: đã thay đổi nhưng không ghi được nhật ký thay đổi {audit_path(db_dir)} "
