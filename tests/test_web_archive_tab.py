@@ -105,7 +105,7 @@ def test_editor_lists_finds_opens_and_fixes_a_date(app: tuple[str, Path], browse
     header = table.get_by_role("columnheader", name="Tiêu đề")
     header.click()  # shows the header's ⋮ menu button
     header.locator("button").first.click()
-    page.get_by_role("menuitem").filter(has_text="Sort descending").first.click()
+    page.get_by_role("menuitem").filter(has_text="Sắp xếp giảm dần").first.click()
     expect(table.get_by_role("row").nth(1)).to_contain_text(HEADLINE_001)
     table.get_by_role("row").nth(1).get_by_role("gridcell").first.click()
     expect(page.locator("#xem-bai h3")).to_contain_text(HEADLINE_001, timeout=TIMEOUT_MS)
