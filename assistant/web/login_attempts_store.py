@@ -167,6 +167,19 @@ def lift_lockout(conn: sqlite3.Connection, key: Key) -> bool:
     return lifted
 
 
+def lift_user_lockout(store_path: Path, name: str, now: float) -> bool:
+    """Lift a user name's lockout in the store at `store_path` (the «Người dùng» tab and `python -m
+    assistant users unlock` do the same); whether the name was locked out at `now`."""
+    store = LoginAttemptsStore(store_path)
+    try:
+        with store.transaction() as conn:
+            was_locked = name in locked_names(conn, "user", now)
+            lift_lockout(conn, ("user", name))
+    finally:
+        store.close()
+    return was_locked
+
+
 def locked_names(conn: sqlite3.Connection, kind: str, now: float) -> dict[str, float]:
     """The names of `kind` ("user" or "address") locked out at `now`, each with its end time."""
     rows = conn.execute("SELECT name, until FROM lockouts WHERE kind = ? AND until > ?", (kind, now))

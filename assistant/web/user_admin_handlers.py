@@ -39,7 +39,7 @@ from assistant.web.login_attempts_store import (
     LoginAttemptsStore,
     LoginAttemptsStoreError,
     attempts_store_path,
-    lift_lockout,
+    lift_user_lockout,
     locked_names,
 )
 from assistant.web.permissions import Permissions
@@ -224,13 +224,7 @@ class UserAdminHandlers:
             if not name:
                 raise AccountChangeError("Chưa chọn người dùng.")
             try:
-                store = LoginAttemptsStore(attempts_store_path(path))
-                try:
-                    with store.transaction() as conn:
-                        was_locked = name in locked_names(conn, "user", self.clock())
-                        lift_lockout(conn, ("user", name))
-                finally:
-                    store.close()
+                was_locked = lift_user_lockout(attempts_store_path(path), name, self.clock())
             except LoginAttemptsStoreError as exc:
                 raise AccountChangeError(str(exc)) from exc
             entry = self._entry(user, "user_lockout_lifted", name)

@@ -40,11 +40,9 @@ from assistant.web.accounts import (
     read_account_file,
 )
 from assistant.web.login_attempts_store import (
-    LoginAttemptsStore,
     LoginAttemptsStoreError,
     attempts_store_path,
-    lift_lockout,
-    locked_names,
+    lift_user_lockout,
 )
 from assistant.web.user_admin_handlers import AccountAuditEntry, record_account_change
 from vectorstore.audit_log import CLI_CHANNEL, audit_path, cli_user
@@ -150,16 +148,9 @@ def _unlock(path: Path, name: str) -> bool:
     if not store_path.exists():
         return False
     try:
-        store = LoginAttemptsStore(store_path)
-        try:
-            with store.transaction() as conn:
-                was_locked = name in locked_names(conn, "user", time.time())
-                lift_lockout(conn, ("user", name))
-        finally:
-            store.close()
+        return lift_user_lockout(store_path, name, time.time())
     except LoginAttemptsStoreError as exc:
         raise UsersCommandError(str(exc)) from exc
-    return was_locked
 
 
 def _entry(
