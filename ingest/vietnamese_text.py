@@ -74,3 +74,11 @@ def folded_words(text: str) -> str:
     """`text`'s words folded and lower-cased, space-joined with a space at each end, so that
     `folded_words(a) in folded_words(b)` says whether a's words stand together in b."""
     return f" {' '.join(fold_accents(t).lower() for t in word_tokens(text))} "
+
+
+# Accented: "Nguyên" (former) and "Vụ" (department) are not the surnames Nguyễn and Vũ.
+SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương "
+    "Lâm Phùng Mai Tô Hà Tạ Triệu Lưu Đinh Kiều Chu Thái Lương Quách Tăng Từ La Thân Khuất Nông Hứa Cao "
+    "Lại Mạc Diệp Âu Giang Hầu Tôn Văn Doãn Cù Lò Lục Ninh Phí Tống Viên Thạch Ông Bạch Đàm Đồng".split()
+)

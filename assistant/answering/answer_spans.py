@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ingest.event_dates import find_date_mentions, format_date
-from ingest.vietnamese_text import fold_accents, has_diacritics
+from ingest.vietnamese_text import SURNAMES, fold_accents, has_diacritics
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,6 @@ class AnswerSpan:
 
 
 _WORD = re.compile(r"[^\W_]+(?:[-./][^\W_]+)*")
-# Accented: "Nguyên" (former) and "Vụ" (department) are not the surnames Nguyễn and Vũ.
-SURNAMES = frozenset(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương "
-    "Lâm Phùng Mai Tô Hà Tạ Triệu Lưu Đinh Kiều Chu Thái Lương Quách Tăng Từ La Thân Khuất Nông Hứa Cao "
-    "Lại Mạc Diệp Âu Giang Hầu Tôn Văn Doãn Cù Lò Lục Ninh Phí Tống Viên Thạch Ông Bạch Đàm Đồng".split()
-)
 _FOLDED_SURNAMES = frozenset(fold_accents(name).lower() for name in SURNAMES) - {"ong"}
 # Capitalised words that begin an organisation (or a title) rather than a person's name.
 _ORG_HEADS = frozenset(

@@ -145,7 +145,7 @@ def counted_noun(question: str) -> str | None:
     # A third syllable only where it ends a noun of people: "báo cáo viên", "tình nguyện viên".
     words = [w for w in question[match.start(1) : match.end(1)].split() if not is_stopword(w)]
     first = question[match.start(1) : match.end(1)].split()[0]
-    if unit_kind(f"1 {first}") == "time":
+    if unit_kind(first) == "time":
         words = [first]  # "mấy ngày" (a stopword elsewhere), "mấy giờ đồng hồ": a unit of time
     if len(words) == 2 and words[1].lower() in {"tham", "dự", "được", "người", "đã"}:
         words = words[:1]

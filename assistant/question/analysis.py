@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.answering.answer_spans import SURNAMES
-from ingest.vietnamese_text import fold_accents, has_diacritics, word_tokens
+from ingest.vietnamese_text import SURNAMES, fold_accents, has_diacritics, word_tokens
 
 QuestionKind = Literal[
     "author",
