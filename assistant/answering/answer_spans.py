@@ -98,7 +98,8 @@ _NOT_UNITS = frozenset(
 # Nouns that count people, folded: "hơn 100 đồng chí" answers "bao nhiêu đại biểu".
 PEOPLE_NOUNS = frozenset(
     "nguoi,dai bieu,dong chi,can bo,hoc vien,thanh vien,khach,du khach,hoi vien,sinh vien,hoc sinh,"
-    "benh nhan,tinh nguyen vien,van dong vien,chuyen gia,giao su,bac si,y ta,nguoi dan".split(",")
+    "benh nhan,tinh nguyen vien,van dong vien,chuyen gia,giao su,bac si,y ta,nguoi dan,binh si,binh linh,"
+    "quan linh,tu nhan,tu binh,nhan vien,cong nhan,nguoi lao dong,cu dan,nguoi di cu,tin do".split(",")
 )
 # Nouns of two syllables a number counts: "hơn 100 đồng chí" (not "100 đồng", a sum of money).
 _TWO_WORD_UNITS = frozenset(n for n in PEOPLE_NOUNS if n.count(" ") == 1) | {
@@ -107,12 +108,15 @@ _TWO_WORD_UNITS = frozenset(n for n in PEOPLE_NOUNS if n.count(" ") == 1) | {
     "truong hop",
     "ho dan",
     "luot khach",
+    "may bay",
+    "dao luat",
 }
 _NUMBERED_WORDS = frozenset(
     "so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong quan".split()
 )
 # Their folded look-alikes that come before counts: "đến từ 18 Liên hiệp" is not "Thông tư 18", "5.000
 # quân" is not "quận 7".
+_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 _NOT_NUMBERED_WORDS = frozenset("từ tự thì sở quân quan".split())
 _NUMBER_WORDS = re.compile(
     r"(?<![^\W_])(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|hàng chục|hàng trăm|hàng nghìn|vài)\s+",
@@ -391,14 +395,16 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
             and previous[0].group().lower() not in _NOT_NUMBERED_WORDS
         ):
             continue  # "Chỉ thị số 25", "lần thứ 3": a name, not a count
-        digits = re.sub(r"\D", "", match.group())
-        if len(digits) == 4 and digits[:2] in ("19", "20") and not folded_counted:
-            continue
+        numbers = re.findall(r"\d+(?:[.,]\d+)*", match.group())
+        if not folded_counted and numbers and all(_YEAR.fullmatch(n) for n in numbers):
+            continue  # "năm 1860", "1969–1972": years, not counts
         if match.re is _NUMBER_WORDS and not folded_counted:
             continue  # "sáu múi", "ba nội dung": a number word counts only the noun the question names
         if re.match(r"\s*tháng\s+\d", sentence[end:], re.IGNORECASE):
             continue  # "14 tháng 7": a day of a month, not fourteen months
         after = sentence[end:].lstrip()
+        if after[:1] and not after[:1].isalnum() and after[:1] != "%":
+            after = ""  # "50.000, tương đương …", "(1763) nhượng": punctuation ends the count
         after_words = [fold_accents(w.group()).lower() for w in _words(after)[:4]]
         unit_len = 0
         if folded_counted:
@@ -413,7 +419,7 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         ):
             unit_len = 2 if " ".join(after_words[:2]) in _TWO_WORD_UNITS else 1
         unit_words = _words(after)[:unit_len]
-        unit_end = end + (len(sentence[end:]) - len(after)) + (unit_words[-1].end() if unit_words else 0)
+        unit_end = end + (len(sentence[end:]) - len(after)) + unit_words[-1].end() if unit_words else end
         shown = sentence[start:unit_end].strip()
         found.append(AnswerSpan(start, unit_end, _capitalise(shown)))
     return sorted(found, key=lambda s: s.start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.answer_spans import PEOPLE_NOUNS
+from assistant.answering.answer_spans import PEOPLE_NOUNS, AnswerSpan
 from ingest.vietnamese_text import folded_words
 
 # Folded unit words by kind. People: the article's own noun for them answers a question about attendees.
@@ -134,3 +134,32 @@ def asked_quantity(question: str) -> str | None:
 
 
 _NOT_PART_OF_PRICE = frozenset("của là bao mấy cho được thì ở tại khi trong này đó".split())
+
+
+# "đứng thứ mấy", "tuần thứ mấy", "xếp hạng bao nhiêu": a rank, answered by "thứ 11", "hạng 3" or, for a
+# unit of time, "37 tuần" / "tuần 37". Folded.
+_ORDINAL_QUESTION = re.compile(r"(?:([^\W\d_]+)\s+)?(?:thu|hang) (?:may|bao nhieu)\b")
+_ORDINAL_WORDS = r"\d+|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
+
+
+def asked_rank(question: str) -> str | None:
+    """The noun a rank question ranks, folded ("tuan" for "tuần thứ mấy", "dung" for "đứng thứ mấy"),
+    "" when none; None when the question asks no rank."""
+    match = _ORDINAL_QUESTION.search(folded_words(question))
+    if match is None:
+        return None
+    return match.group(1) or ""
+
+
+def rank_spans(sentence: str, ranked: str) -> list[AnswerSpan]:
+    """ "thứ 11", "hạng 3", and with a unit of time ranked ("tuần") "tuần 37" or "37 tuần"."""
+    spans = [
+        AnswerSpan(m.start(), m.end(), m.group()[:1].upper() + m.group()[1:])
+        for m in re.finditer(rf"(?<![^\W_])(?:thứ|hạng)\s+(?:{_ORDINAL_WORDS})(?![^\W_])", sentence, re.I)
+    ]
+    if ranked and unit_kind(f"1 {ranked}") == "time":
+        for m in re.finditer(r"(?<![^\W_])(\d+)\s+([^\W\d_]+)|([^\W\d_]+)\s+(?:thứ\s+)?(\d+)", sentence):
+            word = m.group(2) or m.group(3)
+            if folded_words(word).strip() == ranked:
+                spans.append(AnswerSpan(m.start(), m.end(), m.group()[:1].upper() + m.group()[1:]))
+    return sorted(spans, key=lambda s: s.start)

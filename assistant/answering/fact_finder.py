@@ -22,7 +22,6 @@ from typing import Protocol
 
 from assistant.answering.answer_models import SourcePassage
 from assistant.answering.answer_spans import (
-    PEOPLE_NOUNS,
     AnswerSpan,
     agent_spans,
     date_spans,
@@ -30,14 +29,19 @@ from assistant.answering.answer_spans import (
     document_spans,
     era_spans,
     landmark_spans,
-    number_spans,
     person_spans,
     place_spans,
 )
-from assistant.answering.count_kinds import asked_kind, same_kind, unit_kind, unit_words
+from assistant.answering.count_answers import (
+    CountQuestion,
+    count_spans,
+    read_count_question,
+    repeats_question,
+)
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans
+from assistant.answering.place_names import named_place_spans
 from assistant.answering.topic_gate import question_names
 from assistant.answering.who_answers import (
     acting_organisations,
@@ -51,7 +55,7 @@ from assistant.answering.who_answers import (
     with_listed_people,
     without_asked_role,
 )
-from assistant.question.analysis import QuestionAnalysis, is_stopword
+from assistant.question.analysis import QuestionAnalysis
 from ingest.vietnamese_text import fold_accents, folded_words, word_tokens
 
 # Event verbs every event sentence has: they do not say which fact is asked.
@@ -135,23 +139,6 @@ def relation_phrases(question: str, relation: list[str]) -> list[str]:
     return list(dict.fromkeys(phrases))
 
 
-def counted_noun(question: str) -> str | None:
-    """ "bao nhiêu đại biểu" -> "đại biểu" (one or two syllables after the question word, three for
-    "báo cáo viên"). Matched on the folded question: a restored "bảo nhiêu" is still "bao nhiêu"."""
-    folded = fold_accents(question).lower()
-    match = re.search(r"(?:bao nhieu|may)\s+([^\W\d_]+(?:\s+[^\W\d_]+)?(?:\s+(?:vien|si)\b)?)", folded)
-    if not match or len(folded) != len(question):
-        return None
-    # A third syllable only where it ends a noun of people: "báo cáo viên", "tình nguyện viên".
-    words = [w for w in question[match.start(1) : match.end(1)].split() if not is_stopword(w)]
-    first = question[match.start(1) : match.end(1)].split()[0]
-    if unit_kind(first) == "time":
-        words = [first]  # "mấy ngày" (a stopword elsewhere), "mấy giờ đồng hồ": a unit of time
-    if len(words) == 2 and words[1].lower() in {"tham", "dự", "được", "người", "đã"}:
-        words = words[:1]
-    return " ".join(words) or None
-
-
 @dataclass(frozen=True)
 class _Ask:
     """What a typed question asks, read once per question (see `find_fact`)."""
@@ -160,23 +147,19 @@ class _Ask:
     question: str
     relation: list[str]  # the relation words, or the topical words when there are none
     phrases: list[str]
-    counted: str | None
     names: list[str]
     asks_organisation: bool
     asks_group: bool
     passive: bool
     title: str | None
     asked_words: str
-    strict_counts: bool
-    # The question counts people: the article's own noun for them ("đồng chí" for "đại biểu") answers
-    # too, even where another article has the question's noun.
-    counts_people: bool
     # The act right after "Ai" ("phát biểu"), folded: the sentence that answers must hold it.
     act: str | None
     # The asked act and its opposite ("be mac", "khai mac"): a sentence naming only the opposite is out.
     opposed_act: tuple[str, str] | None
     precision: str | None  # "year" for "năm nào?", "month" for "tháng mấy?"
-    quantity: str | None  # what a how-many question counts ("time", "money", …: `count_kinds`)
+    capitalised: frozenset[str]  # the question's capitalised words but its first, folded
+    count: CountQuestion | None  # what a how-many question counts
 
 
 def find_fact(
@@ -187,7 +170,6 @@ def find_fact(
 ) -> Fact | MissingFact | None:
     """The fact for a typed question among `sentences` (best first); None when nothing applies."""
     relation = relation_terms(analysis, headline)
-    counted = counted_noun(question) if analysis.kind == "how_many" else None
     asking = re.search(r"\b(co quan|don vi|to chuc|ben) nao\b", fold_accents(question).lower())
     if asking is not None:
         # "Cơ quan nào tổ chức …": "cơ quan" asks, it is not a word the answer sentence must hold.
@@ -206,22 +188,21 @@ def find_fact(
         # Only "who" asks through a verb ("Ai chủ trì"); for the other kinds the type of the span is the
         # relation, and leftover words usually describe the event ("toàn quốc") rather than the fact.
         phrases=relation_phrases(question, relation) if analysis.kind == "who" else [],
-        counted=counted,
         names=names,
         asks_organisation=asking is not None,
         asks_group=asks_for_group(question),
         passive=re.search(r"\b(?:boi|do) ai\b", fold_accents(question).lower()) is not None,
         title=asked_title(question) if analysis.kind == "who" else None,
         asked_words=folded_words(question),
-        # A count of the asked noun anywhere in the pool beats a count of something else.
-        strict_counts=counted is not None and any(number_spans(s.text, counted) for s in eligible),
-        counts_people=counted is not None and bool(PEOPLE_NOUNS & _unit_words(counted)),
         act=_leading_act(question, relation) if analysis.kind == "who" and asking is None else None,
         opposed_act=next(
             ((a, o) for a, o in _OPPOSITE_ACTS.items() if f" {a} " in folded_words(question)), None
         ),
         precision=_asked_precision(question) if analysis.kind == "when" else None,
-        quantity=asked_kind(question, counted) if analysis.kind == "how_many" else None,
+        count=read_count_question(question, [s.text for s in eligible])
+        if analysis.kind == "how_many"
+        else None,
+        capitalised=frozenset(fold_accents(w).lower() for w in word_tokens(question)[1:] if w[:1].isupper()),
     )
     found = [_sentence_fact(ask, s, s.passage.article_id == top_articles[0]) for s in eligible]
     best = max((f for f in found if f is not None), key=lambda f: f[0], default=None)
@@ -237,7 +218,9 @@ def find_fact(
         return None
     context = next((c for c in (organiser_context(s.text) for s in pool[:4]) if c), None)
     what = (
-        "đối tượng được hỏi" if ask.asks_group else missing_what(analysis.kind, question, relation, counted)
+        "đối tượng được hỏi"
+        if ask.asks_group
+        else missing_what(analysis.kind, question, relation, ask.count.counted if ask.count else None)
     )
     return MissingFact(_with_asked_act(what, question, ask.opposed_act), context, pool[0])
 
@@ -302,6 +285,16 @@ def _sentence_fact(
     else:
         # "… nhờ những cải tạo của Haussmann": no name but the act's owner.
         spans = _spans(ask, sentence) or agents
+    bare_place = False
+    if not spans and ask.kind == "where":
+        # A bare name sharing a word with a name the question gives is that name's kin ("Ngọc Hòa" for
+        # "Tiến sĩ Ngọc … ở đâu?"), not where it is.
+        spans = [
+            s
+            for s in named_place_spans(sentence.text)
+            if not set(folded_words(s.display).split()) & ask.capitalised
+        ]
+        bare_place = True
     if ask.precision is not None:
         spans = _at_asked_precision(spans, ask.precision)
     spans = _not_in_question(spans, ask.asked_words, sentence.text, ask.kind, ask.passive)
@@ -314,6 +307,7 @@ def _sentence_fact(
         span = with_listed_people(span, spans, sentence.text)
     # The best-ranked article's fact wins a near tie.
     value = sentence.score + 0.3 * covered + (FIRST_ARTICLE_BONUS if first_article else 0.0)
+    value -= BARE_PLACE_PENALTY if bare_place else 0.0
     if ask.asks_organisation and any(a.display == span.display for a in acting_organisations(sentence.text)):
         # The organisation that acts ("X phối hợp Y tổ chức …") answers "cơ quan nào tổ chức"; one
         # merely named in a sentence about the event ("… cán bộ Cơ quan Thường trực …") does not.
@@ -338,7 +332,7 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
             _best_precision(_stated_dates(text, sentence.passage.published_date)) or era_spans(text)
         ),
         "where": lambda: place_spans(text) or landmark_spans(text) or destination_spans(text),
-        "how_many": lambda: _counts(ask, text),
+        "how_many": lambda: count_spans(ask.count, text) if ask.count else [],
         "document": lambda: document_spans(text),
         "who": lambda: (
             acting_organisations(text) or organisation_names(text) or person_spans(text)
@@ -355,36 +349,8 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
     return finder() if finder else []
 
 
-def _counts(ask: _Ask, text: str) -> list[AnswerSpan]:
-    """The counted noun first ("bao nhiêu đại biểu"); failing that any count of the asked kind in the
-    sentence, since articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu"."""
-    own = number_spans(text, ask.counted) if ask.counted else []
-    if own or (ask.strict_counts and not ask.counts_people) or (ask.quantity == "time" and ask.counted):
-        return own  # "mấy ngày" is not answered by "6 tháng"
-    loose = [
-        c
-        for c in _loose_counts(text, ask.counts_people)
-        if same_kind(ask.quantity, c.display) and not _echoes(c.display, ask.asked_words, "how_many")
-    ]
-    # A unit the question names ("Hàm lượng calo … bao nhiêu?"): "hơn 350 calo", not "100 g".
-    named_unit = [c for c in loose if any(f" {w} " in ask.asked_words for w in unit_words(c.display)[:1])]
-    return named_unit or loose
-
-
-def _loose_counts(text: str, counts_people: bool) -> list[AnswerSpan]:
-    """Any count in the sentence, except that a question counting people ("bao nhiêu đại biểu") is
-    only answered by a count of people, under whatever noun the article uses."""
-    counts = number_spans(text, None)
-    return [c for c in counts if PEOPLE_NOUNS & _unit_words(c.display)] if counts_people else counts
-
-
-def _unit_words(count: str) -> set[str]:
-    """The noun after a count's digits, folded, as single words and as a two-word noun."""
-    words = [w for w in folded_words(count).split() if not any(c.isdigit() for c in w)][-2:]
-    return set(words) | {" ".join(words)}
-
-
 ACTING_ORGANISATION_BONUS = 0.5
+BARE_PLACE_PENALTY = 0.1
 ASKED_TITLE_BONUS = 0.5
 # Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
 # is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").
@@ -407,10 +373,9 @@ def _not_in_question(
 
 
 def _echoes(span: str, asked_words: str, kind: str) -> bool:
-    """Whether the span only repeats the question; a bare number («7%» for «… Quận 7 …») does not, a
-    number with its unit («800 g») does."""
-    if kind == "how_many" and not unit_words(span):
-        return False
+    """Whether the span only repeats the question (for counts see `repeats_question`)."""
+    if kind == "how_many":
+        return repeats_question(span, asked_words)
     return folded_words(span) in asked_words
 
 

@@ -102,7 +102,7 @@ _PATTERNS: list[tuple[QuestionKind, re.Pattern[str]]] = [
         "when",
         re.compile(
             r"\b(khi nao|bao gio|ngay nao|thoi gian nao|luc nao|nam nao|thang nao|hom nao|"
-            r"(?:ngay|thang|nam|the ky|the ki) (?:thu )?may)\b"
+            r"(?:ngay|thang|nam|the ky|the ki) (?:thu )?may|(?<!moi )(?<!hang )(?<!mot )nam bao nhieu(?! tuoi))\b"
         ),
     ),
     ("how_many", re.compile(r"\b(bao nhieu|may)\b")),

@@ -1,0 +1,107 @@
+"""Places the sentence names without a word that says so: "Paris", "Venezia", "Ả Rập Xê Út".
+
+`place_spans` and its kin need a lead ("tại", "ở") or a kind of place ("sông Seine"); encyclopedia and
+news sentences just as often name the place bare: "Cùng với Venezia, Paris còn được ví là …", "… tẩu thoát
+sang Ả Rập Xê Út". For a "where" question whose best sentence has no led place, a capitalised name that
+is no person, organisation, title, date or language is the place. The caller weighs these below led
+places (a bare name says less surely that it is a place).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.answer_spans import AnswerSpan, person_spans
+from assistant.question.analysis import is_stopword
+from ingest.vietnamese_text import fold_accents
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# Capitalised words that start something other than a place: organisations, titles, times, documents.
+_NOT_PLACE_HEADS = frozenset(
+    (
+        "lien so bo ban uy ubnd hdnd cuc vu hoc hoi cong ty tong dai hoc vien truong dang chinh phu phong bao "
+        "mat tran quoc hoi toa an nam thang ngay the ky quy tuan thu chu tich pho giam doc bi thu vua "
+        "hoang de tong thong thu tuong nguoi tieng chien tranh cach mang giai thuong le hiep dinh luat "
+        "nghi quyet chi thi ke hoach du an chuong trinh cuoc ong ba anh chi ngai"
+    ).split()
+)
+# A name right after these is a people, a language or a style, not a place: "người Pháp", "tiếng Anh".
+_NOT_PLACE_BEFORE = re.compile(
+    r"(?:người|tiếng|dân|phong cách|kiểu|văn hóa|văn hoá|gốc|quốc tịch|giáo|đạo|họ|tên)\s+$", re.IGNORECASE
+)
+# A name right before these is a religion or a named event, not a place: "Cơ Đốc giáo", "Phật giáo".
+_NOT_PLACE_AFTER = re.compile(r"\s+(?:giáo|đạo|ngữ)\b", re.IGNORECASE)
+# The kind of place said before the name belongs to the answer: "nhà thờ Đức Bà", "kênh Saint-Martin".
+_KIND_BEFORE = re.compile(
+    r"(?<![^\W_])(?:đảo|quần đảo|đồi|núi|viện bảo tàng|bảo tàng|quảng trường|công viên|cao nguyên|"
+    r"thung lũng|sông|hồ|nhà thờ|cung điện|lâu đài|khu phố|đại lộ|khách sạn|sân vận động|nhà hát|"
+    r"khu đô thị|vùng|miền|thành phố|tỉnh|kênh|rừng|phố|quận|làng|vịnh|biển|đèo|cầu|ga|sân bay|nước|"
+    r"bang|thủ đô|thị trấn|huyện|xã|châu|lục địa|bán đảo|eo biển|hẻm núi|dãy núi|dãy)\s+$",
+    re.IGNORECASE,
+)
+_NAME_PARTICLES = frozenset("de la du le des d di del van von".split())
+# Spellings no Vietnamese syllable has: a sentence's first word is a name only when spelled so ("Paris").
+_NOT_VIETNAMESE_SPELLING = re.compile(r"[fjwzèëïüöç]|([bcdgklmnprstv])\1|[bdlrsvkx]$")
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def named_place_spans(sentence: str) -> list[AnswerSpan]:
+    """Runs of capitalised words (with "de", "la" inside: "Île de la Cité") that no other finder
+    claims, each a candidate place."""
+    people = [(p.start, p.end) for p in person_spans(sentence)]
+    words = list(_WORD.finditer(sentence))
+    lead = len(sentence) - len(sentence.lstrip(" \"'“‘(«"))
+    spans: list[AnswerSpan] = []
+    i = 0
+    while i < len(words):
+        if not words[i].group()[:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words) and not sentence[words[j - 1].end() : words[j].start()].strip():
+            text = words[j].group()
+            if text[:1].isupper() or (
+                text.lower() in _NAME_PARTICLES and j + 1 < len(words) and words[j + 1].group()[:1].isupper()
+            ):
+                j += 1
+                continue
+            break
+        run = words[i:j]
+        i = j
+        start, end = run[0].start(), run[-1].end()
+        first = fold_accents(run[0].group()).lower()
+        two = " ".join(fold_accents(w.group()).lower() for w in run[:2])
+        if first in _NOT_PLACE_HEADS or two in _NOT_PLACE_HEADS or _ROMAN.fullmatch(run[0].group()):
+            continue
+        if len(run) == 1 and len(run[0].group()) < 3:
+            continue
+        if run[0].group().isupper() and len(run) == 1:
+            continue  # "UNESCO", "INSEE": organisations more often than places
+        if start <= lead and len(run) == 1 and not _foreign_spelling(run[0].group()):
+            continue  # "Trong", "Thế": capitalised because they start the sentence
+        if _NOT_PLACE_BEFORE.search(sentence[max(0, start - 16) : start]):
+            continue
+        if any(s < end and start < e for s, e in people) or _NOT_PLACE_AFTER.match(sentence, end):
+            continue
+        following = words[j] if j < len(words) else None
+        if (
+            len(run) == 1
+            and not _foreign_spelling(run[0].group())
+            and following is not None
+            and not sentence[end : following.start()].strip()
+            and not is_stopword(following.group())
+        ):
+            continue  # "Cách mạng", "Bách khoa": the first word of a capitalised phrase, not a place
+        kind = _KIND_BEFORE.search(sentence[max(0, start - 24) : start])
+        if kind is not None:
+            start -= len(kind.group())
+        spans.append(AnswerSpan(start, end, _capitalised(sentence[start:end])))
+    return spans
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _foreign_spelling(word: str) -> bool:
+    return bool(_NOT_VIETNAMESE_SPELLING.search(word.lower()))

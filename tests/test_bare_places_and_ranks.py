@@ -1,0 +1,104 @@
+"""Short answers that need no lead word: places named bare ("Cùng với Venezia, Paris …"), ranks ("đứng
+thứ mấy"), the noun after "số lượng", years asked as "năm bao nhiêu", and counts cut at punctuation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from assistant.answering.answer_models import SourcePassage
+from assistant.answering.answer_spans import number_spans
+from assistant.answering.fact_finder import Fact, find_fact
+from assistant.answering.place_names import named_place_spans
+from assistant.question.analysis import analyse_question
+
+PASSAGE = SourcePassage(n=1, article_id="a1", title="Paris", text="")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    passage: SourcePassage = field(default_factory=lambda: PASSAGE)
+    start: int = 0
+    end: int = 0
+    score: float = 1.0
+
+
+def _short(question: str, *sentences: str, scores: tuple[float, ...] = ()) -> str | None:
+    given = [Sentence(s, score=scores[i] if scores else 1.0 - i / 10) for i, s in enumerate(sentences)]
+    fact = find_fact(analyse_question(question), question, given, "Paris")
+    return fact.short if isinstance(fact, Fact) else None
+
+
+def test_bare_names_are_places_but_not_religions_phrases_people_or_languages() -> None:
+    sentence = (
+        "Cùng với Venezia, Paris còn được ví là thành phố của Cơ Đốc giáo, nơi người Pháp gọi là Thủ đô."
+    )
+    assert [s.display for s in named_place_spans(sentence)] == ["Venezia", "Paris"]
+    # A capitalised phrase's first word is no place; a person is not one either.
+    assert named_place_spans("Cách mạng Pháp bắt đầu khi ông Nguyễn Văn An tới.") == []
+    # The kind of place said before the name belongs to it.
+    assert [s.display for s in named_place_spans("Gần đó là nhà thờ Đức Bà.")] == ["Nhà thờ Đức Bà"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences", "expected", "scores"),
+    [
+        # The best sentence names the place bare; the subject answers "Thành phố nào …".
+        (
+            "Thành phố nào đứng nhất về vẻ đẹp theo khảo sát của Global Market Insite?",
+            ("Theo khảo sát của Global Market Insite, Paris đứng đầu về vẻ đẹp.",),
+            "Paris",
+            (1.0,),
+        ),
+        # "đây là nơi diễn ra Cách mạng Pháp": the asked event's own words are no answer.
+        (
+            "Cuộc cách mạng Pháp diễn ra ở đâu?",
+            (
+                "Thế kỷ 14, Paris là thành phố quan trọng của Cơ Đốc giáo, đây là nơi diễn ra Cách mạng Pháp.",
+                "Trên đảo Île de la Cité tập trung các công trình cổ.",
+            ),
+            "Paris",
+            (1.0, 0.6),
+        ),
+        # A place after "tại" in a sentence nearly as good still beats a bare name.
+        (
+            "Cảnh quay trong phim Amélie ở đâu?",
+            ("Phim Amélie quay một cảnh với Paris.", "Cảnh quay trong phim Amélie diễn ra tại Montmartre."),
+            "Montmartre",
+            (1.0, 0.95),
+        ),
+    ],
+)
+def test_a_place_named_bare_answers_where(
+    question: str, sentences: tuple[str, ...], expected: str, scores: tuple[float, ...]
+) -> None:
+    assert _short(question, *sentences, scores=scores) == expected
+
+
+def test_ranks_and_the_noun_after_so_luong() -> None:
+    assert _short("Chỉ số của Canada đứng thứ mấy trên thế giới?", "Canada đứng thứ 11 với 0,942 điểm.") == (
+        "Thứ 11"
+    )
+    assert _short("Thai phụ mang thai đến tuần thứ mấy thì sinh?", "Bé chào đời ở tuần 37, nặng 2,5 kg.") == (
+        "Tuần 37"
+    )
+    # A count of soldiers does not say how many helicopters; the question's own noun does.
+    assert _short("Số lượng máy bay trực thăng là bao nhiêu?", "Lực lượng có khoảng 2.000 binh sĩ.") is None
+    assert _short("Số lượng máy bay trực thăng là bao nhiêu?", "Không quân có bốn máy bay trực thăng.") == (
+        "Bốn máy bay"
+    )
+
+
+def test_a_year_asked_as_nam_bao_nhieu_is_a_when_question() -> None:
+    assert analyse_question("Hiệp định được ký kết vào năm bao nhiêu?").kind == "when"
+    assert analyse_question("Bà kết hôn vào năm bao nhiêu tuổi?").kind == "how_many"
+    assert analyse_question("Mỗi năm bao nhiêu du khách tới Paris?").kind == "how_many"
+
+
+def test_counts_end_at_punctuation_and_years_are_no_counts() -> None:
+    assert [s.display for s in number_spans("Quân số lên đến 50.000, tương đương dân số.", None)] == [
+        "Đến 50.000"
+    ]
+    assert number_spans("Bốn cuộc chiến (1689–1763) nhượng lại đất.", None) == []
