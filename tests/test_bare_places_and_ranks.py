@@ -1,5 +1,6 @@
 """Short answers that need no lead word: places named bare ("Cùng với Venezia, Paris …"), ranks ("đứng
-thứ mấy"), the noun after "số lượng", years asked as "năm bao nhiêu", and counts cut at punctuation."""
+thứ mấy"), the noun after "số lượng", years asked as "năm bao nhiêu", counts cut at punctuation, names with
+particles ("Charles de Gaulle") and the holder of an asked title."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from assistant.answering.answer_models import SourcePassage
-from assistant.answering.answer_spans import number_spans
+from assistant.answering.answer_spans import number_spans, person_spans
 from assistant.answering.fact_finder import Fact, find_fact
 from assistant.answering.place_names import named_place_spans
 from assistant.question.analysis import analyse_question
@@ -102,3 +103,26 @@ def test_counts_end_at_punctuation_and_years_are_no_counts() -> None:
         "Đến 50.000"
     ]
     assert number_spans("Bốn cuộc chiến (1689–1763) nhượng lại đất.", None) == []
+
+
+def test_particles_inside_peoples_names_and_the_article_s_holder_of_an_asked_title() -> None:
+    assert [s.display for s in person_spans("Thời Tổng thống Charles de Gaulle và Jean de la Fontaine.")] == [
+        "Tổng thống Charles de Gaulle",
+        "Jean de la Fontaine",
+    ]
+    # No sentence words the question's act; the article's holder of the asked title answers.
+    assert (
+        _short(
+            "Cuộc biểu tình của sinh viên xảy ra dưới thời tổng thống nào?",
+            "Từ năm 1968, một phong trào sinh viên bắt đầu từ Đại học Nanterre.",
+            "Trong nhiệm kỳ của tổng thống Charles de Gaulle, nhiều sự kiện đã diễn ra.",
+        )
+        == "Tổng thống Charles de Gaulle"
+    )
+
+
+def test_a_day_month_and_year_question_is_answered_with_the_whole_date() -> None:
+    assert _short(
+        "Cung điện rơi vào tay quân đội vào ngày tháng năm nào?",
+        "Cung điện rơi vào tay quân đội ngày 2 tháng 8 năm 1990.",
+    ) == ("2/8/1990")

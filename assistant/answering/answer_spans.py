@@ -180,7 +180,7 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             i += 1
             continue
         j = i
-        while j < len(words) and _is_capitalised(words[j].group()) and j - i < 5:
+        while j < len(words) and _in_person_name(words, i, j) and j - i < 5:
             if j > i and sentence[words[j - 1].end() : words[j].start()].strip():
                 break  # punctuation between the words ends the name
             j += 1
@@ -196,7 +196,9 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         foreign = (
             len(run) >= 2
             and all(
-                _foreign_word(w.group()) and not _is_org_head(w.group()) and len(w.group()) > 2 for w in run
+                _foreign_word(w.group()) and not _is_org_head(w.group()) and len(w.group()) > 2
+                for w in run
+                if w.group() not in _NAME_PARTICLES
             )
             and fold_accents(run[0].group()).lower() not in _FOREIGN_PLACE_HEADS
         )
@@ -224,6 +226,18 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             shown = f"{shown}, {role}"
         spans.append(AnswerSpan(display_start, end, _capitalise(shown)))
     return spans
+
+
+def _in_person_name(words: list[re.Match[str]], start: int, index: int) -> bool:
+    """Whether words[index] continues the name begun at words[start]: a capitalised word, or a particle
+    between two ("Charles de Gaulle", "Ludwig van Beethoven")."""
+    word = words[index].group()
+    if _is_capitalised(word):
+        return True
+    following = next(
+        (w.group() for w in words[index + 1 : index + 3] if w.group() not in _NAME_PARTICLES), ""
+    )
+    return index > start and word in _NAME_PARTICLES and _is_capitalised(following)
 
 
 def _role_after(sentence: str, end: int) -> str:

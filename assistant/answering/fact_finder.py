@@ -212,6 +212,8 @@ def find_fact(
         own = [s for s in pool if s.passage.article_id == top_articles[0]][:RELAXED_SENTENCES]
         relaxed = [_sentence_fact(ask, s, True, min_coverage=RELAXED_COVERAGE) for s in own]
         best = max((f for f in relaxed if f is not None), key=lambda f: f[0], default=None)
+    if best is None and ask.title is not None:
+        best = _titled_person(ask, [s for s in pool if s.passage.article_id == top_articles[0]])
     if best is not None:
         return best[1]
     if not pool:
@@ -223,6 +225,22 @@ def find_fact(
         else missing_what(analysis.kind, question, relation, ask.count.counted if ask.count else None)
     )
     return MissingFact(_with_asked_act(what, question, ask.opposed_act), context, pool[0])
+
+
+def _titled_person(ask: _Ask, sentences: Sequence[ScoredSentence]) -> tuple[float, Fact] | None:
+    """ "… dưới thời tổng thống nào?": the article's best-ranked person holding the asked title, when no
+    sentence words the question's act ("Trong nhiệm kỳ của tổng thống Charles de Gaulle, …")."""
+    assert ask.title is not None
+    for sentence in sentences:
+        titled = [
+            s
+            for s in person_spans(sentence.text)
+            if holds_title(titled_context(sentence.text, s), ask.title)
+            and not _echoes(s.display, ask.asked_words, "who")
+        ]
+        if titled:
+            return sentence.score, Fact(without_asked_role(titled[0].display, ask.title), sentence)
+    return None
 
 
 def _holds_act(folded: str, act: str) -> bool:
@@ -382,7 +400,7 @@ def _echoes(span: str, asked_words: str, kind: str) -> bool:
 def _asked_precision(question: str) -> str | None:
     """ "year" for "năm nào?", "month" for "tháng mấy?", else None."""
     folded = fold_accents(question).lower()
-    if re.search(r"\bnam (?:nao|may|bao nhieu)\b", folded):
+    if re.search(r"(?<!\bthang )\bnam (?:nao|may|bao nhieu)\b", folded):  # "ngày tháng năm nào": a date
         return "year"
     return "month" if re.search(r"\bthang (?:nao|may)\b", folded) else None
 
