@@ -126,3 +126,13 @@ def test_a_day_month_and_year_question_is_answered_with_the_whole_date() -> None
         "Cung điện rơi vào tay quân đội vào ngày tháng năm nào?",
         "Cung điện rơi vào tay quân đội ngày 2 tháng 8 năm 1990.",
     ) == ("2/8/1990")
+
+
+def test_which_places_is_answered_with_the_whole_list_and_a_foreign_pair_is_a_place_only_in_one() -> None:
+    sentence = "Paris cùng với New York, Luân Đôn và Tokyo là những thành phố toàn cầu."
+    assert _short("Ngoài Paris, còn có thành phố nào là thành phố toàn cầu?", sentence) == (
+        "New York, Luân Đôn và Tokyo"
+    )
+    assert _short("Thành phố nào là thành phố toàn cầu?", sentence) in ("New York", "Luân Đôn", "Tokyo")
+    # "Scott Brown, tác giả …": an appositive comma, no list; a person, not a place.
+    assert named_place_spans("Scott Brown, tác giả chính của nghiên cứu, nói thêm.") == []

@@ -52,7 +52,7 @@ from assistant.answering.who_answers import (
     owners_of_asked_act,
     people,
     titled_context,
-    with_listed_people,
+    with_listed_names,
     without_asked_role,
 )
 from assistant.question.analysis import QuestionAnalysis
@@ -321,8 +321,8 @@ def _sentence_fact(
     title = ask.title
     titled = [s for s in spans if title is not None and holds_title(titled_context(sentence.text, s), title)]
     span = _nearest(titled or spans, sentence.text, ask.relation, ask.asked_words)
-    if ask.kind == "who" and not titled:
-        span = with_listed_people(span, spans, sentence.text)
+    if (ask.kind == "who" and not titled) or (ask.kind == "where" and _asks_for_places(ask.asked_words)):
+        span = with_listed_names(span, spans, sentence.text)
     # The best-ranked article's fact wins a near tie.
     value = sentence.score + 0.3 * covered + (FIRST_ARTICLE_BONUS if first_article else 0.0)
     value -= BARE_PLACE_PENALTY if bare_place else 0.0
@@ -335,6 +335,17 @@ def _sentence_fact(
         value += ASKED_TITLE_BONUS
         return value, Fact(without_asked_role(span.display, title), sentence)
     return value, Fact(span.display, sentence)
+
+
+# "Hai thành phố nào", "những tỉnh nào", "Ngoài Paris, còn có thành phố nào …": more than one place.
+_PLACES_ASKED = re.compile(
+    r" (?:(?:hai|ba|bon|nhung|cac) (?:thanh pho|tinh|noi|nuoc|quoc gia|dia diem|vung|khu vuc)"
+    r"|con (?:co )?(?:thanh pho|tinh|noi|nuoc|quoc gia|dia diem) nao) "
+)
+
+
+def _asks_for_places(asked_words: str) -> bool:
+    return _PLACES_ASKED.search(asked_words) is not None
 
 
 def _holds_names(names: list[str], sentence: ScoredSentence) -> bool:

@@ -13,7 +13,7 @@ import re
 
 from assistant.answering.answer_spans import AnswerSpan, person_spans
 from assistant.question.analysis import is_stopword
-from ingest.vietnamese_text import fold_accents
+from ingest.vietnamese_text import SURNAMES, fold_accents
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # Capitalised words that start something other than a place: organisations, titles, times, documents.
@@ -39,6 +39,9 @@ _KIND_BEFORE = re.compile(
     r"bang|thủ đô|thị trấn|huyện|xã|châu|lục địa|bán đảo|eo biển|hẻm núi|dãy núi|dãy)\s+$",
     re.IGNORECASE,
 )
+# A list's comma or "và" right before or after a name: "New York, Luân Đôn và Tokyo".
+_LIST_BEFORE = re.compile(r"(\w+)\s*(?:,|\bvà)\s*$")
+_LIST_AFTER = re.compile(r"\s*(?:,|và\b)\s*(\w+)")
 _NAME_PARTICLES = frozenset("de la du le des d di del van von".split())
 # Spellings no Vietnamese syllable has: a sentence's first word is a name only when spelled so ("Paris").
 _NOT_VIETNAMESE_SPELLING = re.compile(r"[fjwzèëïüöç]|([bcdgklmnprstv])\1|[bdlrsvkx]$")
@@ -81,7 +84,12 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
             continue  # "Trong", "Thế": capitalised because they start the sentence
         if _NOT_PLACE_BEFORE.search(sentence[max(0, start - 16) : start]):
             continue
-        if any(s < end and start < e for s, e in people) or _NOT_PLACE_AFTER.match(sentence, end):
+        if _NOT_PLACE_AFTER.match(sentence, end):
+            continue
+        # A bare foreign pair ("New York", "Scott Brown") is a person unless listed among places.
+        if any(s < end and start < e for s, e in people) and (
+            not _listed(sentence, start, end) or _surely_person(sentence, start)
+        ):
             continue
         following = words[j] if j < len(words) else None
         if (
@@ -97,6 +105,19 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
             start -= len(kind.group())
         spans.append(AnswerSpan(start, end, _capitalised(sentence[start:end])))
     return spans
+
+
+def _listed(sentence: str, start: int, end: int) -> bool:
+    """Whether a list's comma or "và" joins the name to another capitalised name, before or after it."""
+    before = _LIST_BEFORE.search(sentence[max(0, start - 40) : start])
+    after = _LIST_AFTER.match(sentence, end)
+    return bool(before and before.group(1)[:1].isupper()) or bool(after and after.group(1)[:1].isupper())
+
+
+def _surely_person(sentence: str, start: int) -> bool:
+    """A title before the name or a Vietnamese surname first: never a place."""
+    spans = [p for p in person_spans(sentence) if p.start <= start < p.end or start <= p.start < start + 2]
+    return any(p.display != sentence[p.start : p.end] or p.display.split()[0] in SURNAMES for p in spans)
 
 
 def _capitalised(text: str) -> str:

@@ -30,9 +30,10 @@ def asked_title(question: str) -> str | None:
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:và\s+|hay\s+|hoặc\s+)?|và\s+|hay\s+|hoặc\s+)", re.IGNORECASE)
 
 
-def with_listed_people(span: AnswerSpan, spans: list[AnswerSpan], text: str) -> AnswerSpan:
-    """The whole list when the person stands in one: the question "ai" may have several answers, and
-    one name of three is a wrong answer. Names only, shown as the sentence writes them."""
+def with_listed_names(span: AnswerSpan, spans: list[AnswerSpan], text: str) -> AnswerSpan:
+    """The whole list when the person (or, for "những thành phố nào", the place) stands in one: the
+    question may have several answers, and one name of three is a wrong answer. Names only, shown as the
+    sentence writes them."""
     ordered = sorted(spans, key=lambda s: s.start)
     index = next((i for i, s in enumerate(ordered) if s == span), None)
     if index is None:
