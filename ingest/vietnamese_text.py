@@ -82,3 +82,15 @@ SURNAMES = frozenset(
     "Lâm Phùng Mai Tô Hà Tạ Triệu Lưu Đinh Kiều Chu Thái Lương Quách Tăng Từ La Thân Khuất Nông Hứa Cao "
     "Lại Mạc Diệp Âu Giang Hầu Tôn Văn Doãn Cù Lò Lục Ninh Phí Tống Viên Thạch Ông Bạch Đàm Đồng".split()
 )
+
+
+# Places spelled like a surnamed name: "Hà Nội", "Hàn Quốc", "Bồ Đào Nha" (ending in "Đào Nha") are never a person.
+PLACES_LIKE_NAMES = frozenset(
+    (
+        "Hà Nội|Hàn Quốc|Hà Lan|Hà Giang|Hà Tĩnh|Hà Nam|Hà Đông|Hà Tiên|Thái Lan|Thái Bình|Thái Nguyên|"
+        "Cao Bằng|Cao Lãnh|Trung Quốc|Hồng Kông|Đồng Nai|Đồng Tháp|Đồng Hới|Đồng Xoài|Đồng Văn|Ninh Bình|"
+        "Ninh Thuận|Ninh Kiều|Lâm Đồng|Lâm Hà|Quan Hoá|Kim Bảng|Lạc Sơn|Bạch Long|Bồ Đào Nha|Lý Sơn|"
+        "Phan Thiết|Phan Rang|La Mã|La Tinh|Hồ Tây|Hồ Gươm|Mai Châu|Chu Lai|Châu Âu|Châu Á|Châu Phi|Châu Mỹ|"
+        "Châu Đốc|Giang Tô|Vĩnh Yên"
+    ).split("|")
+)

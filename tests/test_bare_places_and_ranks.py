@@ -136,3 +136,9 @@ def test_which_places_is_answered_with_the_whole_list_and_a_foreign_pair_is_a_pl
     assert _short("Thành phố nào là thành phố toàn cầu?", sentence) in ("New York", "Luân Đôn", "Tokyo")
     # "Scott Brown, tác giả …": an appositive comma, no list; a person, not a place.
     assert named_place_spans("Scott Brown, tác giả chính của nghiên cứu, nói thêm.") == []
+
+
+def test_places_spelled_like_surnamed_names_are_no_people() -> None:
+    for sentence in ("Hà Nội là thủ đô.", "Người Bồ Đào Nha đến trước.", "Hà Lan và Thái Lan ký kết."):
+        assert person_spans(sentence) == [], sentence
+    assert [s.display for s in person_spans("Bà Hà Thị Lan tới Hà Nội.")] == ["Bà Hà Thị Lan"]

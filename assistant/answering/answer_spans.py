@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ingest.event_dates import find_date_mentions, format_date
-from ingest.vietnamese_text import SURNAMES, fold_accents, has_diacritics
+from ingest.vietnamese_text import PLACES_LIKE_NAMES, SURNAMES, fold_accents, has_diacritics
 
 
 @dataclass(frozen=True)
@@ -211,6 +211,7 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         )
         if (
             len(run) < 2
+            or _place_like(words, i, j, sentence)
             or not (is_surname or title or foreign or regnal)
             or (not is_surname and _is_org_head(first))
             or (after_place_word and not regnal)
@@ -226,6 +227,17 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             shown = f"{shown}, {role}"
         spans.append(AnswerSpan(display_start, end, _capitalise(shown)))
     return spans
+
+
+def _place_like(words: list[re.Match[str]], i: int, j: int, sentence: str) -> bool:
+    """Whether words[i:j] start a place spelled like a name ("Hà Nội", "Thái Lan") or end one that the
+    previous word begins ("Bồ | Đào Nha")."""
+    texts = [w.group() for w in words[i:j]]
+    if any(" ".join(texts[:k]) in PLACES_LIKE_NAMES for k in (2, 3)):
+        return True
+    if i == 0 or sentence[words[i - 1].end() : words[i].start()].strip():
+        return False
+    return any(" ".join([words[i - 1].group(), *texts[:k]]) in PLACES_LIKE_NAMES for k in (1, 2))
 
 
 def _in_person_name(words: list[re.Match[str]], start: int, index: int) -> bool:

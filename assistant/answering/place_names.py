@@ -36,7 +36,7 @@ _KIND_BEFORE = re.compile(
     r"(?<![^\W_])(?:đảo|quần đảo|đồi|núi|viện bảo tàng|bảo tàng|quảng trường|công viên|cao nguyên|"
     r"thung lũng|sông|hồ|nhà thờ|cung điện|lâu đài|khu phố|đại lộ|khách sạn|sân vận động|nhà hát|"
     r"khu đô thị|vùng|miền|thành phố|tỉnh|kênh|rừng|phố|quận|làng|vịnh|biển|đèo|cầu|ga|sân bay|nước|"
-    r"bang|thủ đô|thị trấn|huyện|xã|châu|lục địa|bán đảo|eo biển|hẻm núi|dãy núi|dãy)\s+$",
+    r"bang|thủ đô|thị trấn|huyện|xã|châu|lục địa|bán đảo|eo biển|hẻm núi|dãy núi|dãy|khu vực)\s+$",
     re.IGNORECASE,
 )
 # A list's comma or "và" right before or after a name: "New York, Luân Đôn và Tokyo".
@@ -88,7 +88,7 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
             continue
         # A bare foreign pair ("New York", "Scott Brown") is a person unless listed among places.
         if any(s < end and start < e for s, e in people) and (
-            not _listed(sentence, start, end) or _surely_person(sentence, start)
+            not _listed(sentence, start, end, people) or _surely_person(sentence, start)
         ):
             continue
         following = words[j] if j < len(words) else None
@@ -107,11 +107,15 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
     return spans
 
 
-def _listed(sentence: str, start: int, end: int) -> bool:
-    """Whether a list's comma or "và" joins the name to another capitalised name, before or after it."""
-    before = _LIST_BEFORE.search(sentence[max(0, start - 40) : start])
+def _listed(sentence: str, start: int, end: int, people: list[tuple[int, int]]) -> bool:
+    """Whether a list's comma or "và" joins the name to another capitalised name that is no person,
+    before or after it ("New York, Luân Đôn", not "David Green và Andy Thompson")."""
+    window = max(0, start - 40)
+    before = _LIST_BEFORE.search(sentence[window:start])
     after = _LIST_AFTER.match(sentence, end)
-    return bool(before and before.group(1)[:1].isupper()) or bool(after and after.group(1)[:1].isupper())
+    neighbours = [window + before.start(1)] if before else []
+    neighbours += [after.start(1)] if after else []
+    return any(sentence[n].isupper() and not any(s <= n < e for s, e in people) for n in neighbours)
 
 
 def _surely_person(sentence: str, start: int) -> bool:

@@ -17,6 +17,7 @@ import re
 
 from assistant.briefing.pos_tags import tagged_words
 from ingest.sentence_splitter import split_sentences
+from ingest.vietnamese_text import PLACES_LIKE_NAMES
 
 _HONORIFIC = re.compile(
     r"(?<!\w)(ông|bà|Ông|Bà|đồng chí|Đồng chí|Tiến sỹ|Tiến sĩ|TS\.|PGS\.\s?TS\.?|GS\.\s?TS\.?|Thạc sĩ|"
@@ -32,11 +33,6 @@ _SURNAMES = frozenset(
     "Lâm Phùng Mai Tô Hà Tạ Cao Lương Đinh Quách Kiều Triệu Thái Lưu Chu Tôn Đàm Hứa Châu Giang Nghiêm La "
     "Khổng Mạc Thân Lục Diệp Tăng Vi Lã Từ Doãn Bạch Chế Hàn Mã Nông Quan Lạc Trình Khúc Kim Lại Hầu "
     "Cù Đồng Tống Nhữ Phí Ninh Tiêu".split()
-)
-# Places whose first syllable is also a surname: "Hà Nội", "Hàn Quốc" are never a person.
-_PLACES_LIKE_NAMES = frozenset(
-    "Hà Nội|Hàn Quốc|Hà Lan|Hà Giang|Hà Tĩnh|Hà Nam|Thái Lan|Thái Bình|Cao Bằng|Trung Quốc|Hồng Kông|"
-    "Đồng Nai|Đồng Tháp|Ninh Bình|Ninh Thuận|Lâm Đồng|Quan Hoá|Kim Bảng|Lạc Sơn|Bạch Long".split("|")
 )
 # A stated role starts with one of these ("Phó Chủ tịch …", "nguyên Bộ trưởng …", "PCT …"); a comma
 # after a name may also start a list of names or places, which is not a role.
@@ -134,7 +130,7 @@ def _name_at(text: str, start: int, *, surname_required: bool) -> str | None:
     words = _name_words(text, start)
     if not 2 <= len(words) <= 4 or words[0] in _NOT_A_NAME_START:
         return None
-    if " ".join(words[:2]) in _PLACES_LIKE_NAMES:
+    if " ".join(words[:2]) in PLACES_LIKE_NAMES:
         return None
     if surname_required and words[0] not in _SURNAMES:
         return None
