@@ -1,11 +1,16 @@
-"""Answer quality and answer latency on ViNewsQA dev, ViQuAD 1.0 dev and the off-topic set (issue 13 §7),
-with a baseline git ref measured in the same run.
+"""Answer quality and answer latency on ViNewsQA dev, ViQuAD 1.0 dev, ViQuAD 2.0 dev and the off-topic
+set (issue 13 §7), with a baseline git ref measured in the same run.
 
     python bench/answers.py --dataset vinewsqa --limit 300 --baseline-ref d11e0b0
     python bench/answers.py --dataset vinewsqa viquad1
+    python bench/answers.py --dataset viquad2 --limit 300 --baseline-ref d11e0b0
+
+The files of each dataset: bench/answer_datasets.py (ViQuAD 2.0's questions are put in a fixed order
+that mixes answerable and unanswerable ones, so that `--limit` keeps both).
 
 Prints contains-gold, citation precision, false refusals, short-answer EM/F1 (all and who/when/where/how
-many), short-answer coverage, off-topic refusal and answer latency p50/p95, one column per version.
+many), short-answer coverage, refusal of the in-archive unanswerable questions (ViQuAD 2.0), off-topic
+refusal and answer latency p50/p95, one column per version.
 
 How the comparison is kept fair:
 - Each version answers in its own process: the working tree (or `--ref`), and `--baseline-ref` checked out
@@ -37,44 +42,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from answer_datasets import DATASETS, Dataset, prepare  # bench/ is sys.path[0] when this file runs
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 RESULTS = ROOT / "bench" / "results"
 OFFTOPIC = ROOT / "bench" / "data" / "offtopic_questions.jsonl"
 PYTHON = sys.executable
 logger = logging.getLogger("bench.answers")
-
-
-@dataclass(frozen=True)
-class Dataset:
-    contexts: Path
-    questions: Path
-
-
-def _prepare(name: str) -> Dataset:
-    """The dataset's contexts and questions files (ViQuAD 1.0: its dev split, written once)."""
-    if name == "vinewsqa":
-        return Dataset(
-            SHARED / "qa" / "vinewsqa_dev_contexts.jsonl.gz", SHARED / "qa" / "vinewsqa_dev_qa.jsonl.gz"
-        )
-    out = RESULTS / "viquad1"
-    out.mkdir(parents=True, exist_ok=True)
-    # Same contexts file as bench/retrieval.py, so both benches share one index.
-    contexts, questions = out / "contexts.jsonl", out / "dev_questions.jsonl"
-    if not contexts.exists():
-        with gzip.open(SHARED / "qa" / "viquad1_contexts.jsonl.gz", "rt", encoding="utf-8") as src:
-            rows = [json.loads(line) for line in src]
-        lines = [
-            json.dumps({**r, "title": r.get("title") or ""}, ensure_ascii=False)
-            for r in rows
-            if "dev" in r["id"]
-        ]
-        contexts.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    if not questions.exists():
-        with gzip.open(SHARED / "qa" / "viquad1_qa.jsonl.gz", "rt", encoding="utf-8") as src:
-            kept = [line for line in src if json.loads(line)["id"].startswith("viquad1-dev-")]
-        questions.write_text("".join(kept), encoding="utf-8")
-    return Dataset(contexts, questions)
 
 
 def _count_lines(path: Path) -> int:
@@ -167,7 +141,7 @@ def _run_dataset(
     from assistant.evaluation.retrieval_evaluation import read_questions
     from assistant.question.analysis import analyse_question
 
-    dataset = _prepare(name)
+    dataset = prepare(name)
     for version in versions:  # one build at a time, before any worker starts
         version.db = _ensure_index(name, dataset, version)
     questions = list(read_questions(dataset.questions, args.limit))
@@ -222,6 +196,8 @@ ROWS = [
     ("answers", "typed_f1", "typed F1"),
     ("answers", "typed_gold_cited_first", "typed, gold article cited first"),
     ("answers", "short_answer_coverage", "short-answer coverage (target >= 0.90)"),
+    ("answers", "unanswerable_questions", "unanswerable questions (in the archive)"),
+    ("answers", "refusal_accuracy", "unanswerable refused"),
     ("answers", "answer_p50_ms", "answer p50 ms"),
     ("answers", "answer_p95_ms", "answer p95 ms"),
     ("off_topic", "off_topic_questions", "off-topic questions"),
@@ -245,8 +221,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--dataset", nargs="+", choices=["vinewsqa", "viquad1"], default=["vinewsqa", "viquad1"]
-    )
+        "--dataset", nargs="+", choices=DATASETS, default=["vinewsqa", "viquad1"],
+        help="viquad2 is measured on its dev questions in a fixed mixed order (bench/answer_datasets.py)",
+    )  # fmt: skip
     parser.add_argument("--limit", type=int, help="only the first N questions of each dataset")
     parser.add_argument("--baseline-ref", help="also measure the code at this git ref, in the same run")
     parser.add_argument("--ref", help="measure this git ref instead of the working tree")
