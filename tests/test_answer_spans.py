@@ -10,10 +10,10 @@ from assistant.answering.answer_spans import (
     number_spans,
     organisation_spans,
     person_spans,
-    place_spans,
 )
 from assistant.answering.count_answers import counted_noun
 from assistant.answering.fact_finder import relation_phrases
+from assistant.answering.place_answers import place_spans
 from assistant.answering.topic_gate import check_topic, question_names
 from assistant.question.analysis import analyse_question
 from assistant.question.follow_up import Turn, condense_without_llm, topic_phrase

@@ -9,16 +9,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from assistant.answering.answer_models import SourcePassage
-from assistant.answering.answer_spans import (
-    agent_spans,
-    destination_spans,
-    era_spans,
-    landmark_spans,
-    number_spans,
-    person_spans,
-    place_spans,
-)
+from assistant.answering.answer_spans import agent_spans, era_spans, number_spans, person_spans
 from assistant.answering.fact_finder import Fact, find_fact
+from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans
 from assistant.question.analysis import analyse_question
 
 PASSAGE = SourcePassage(n=1, article_id="a1", title="Paris", text="")

@@ -12,23 +12,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from assistant.answering.answer_span import (
+    NAME_PARTICLES,
+    UPPER_LETTERS,
+    AnswerSpan,
+    capitalise_first,
+    is_capitalised,
+    sentence_words,
+)
+from assistant.answering.place_answers import place_spans
 from ingest.event_dates import find_date_mentions, format_date
 from ingest.vietnamese_text import PLACES_LIKE_NAMES, SURNAMES, fold_accents, has_diacritics
 
-
-@dataclass(frozen=True)
-class AnswerSpan:
-    """A candidate answer inside one sentence: `start`/`end` in the sentence, `display` for the reader."""
-
-    start: int
-    end: int
-    display: str
-
-
-_WORD = re.compile(r"[^\W_]+(?:[-./][^\W_]+)*")
 _FOLDED_SURNAMES = frozenset(fold_accents(name).lower() for name in SURNAMES) - {"ong"}
 # Capitalised words that begin an organisation (or a title) rather than a person's name.
 _ORG_HEADS = frozenset(
@@ -54,34 +51,6 @@ _ROLE_HEADS = re.compile(
 _ROLE_END = re.compile(
     r"\s+(?:đã|sẽ|đang|vừa|cho biết|nhấn mạnh|phát biểu|trình bày|chủ trì|tham dự|khai mạc|khẳng định|"
     r"tập huấn|trao đổi|chúc mừng|tham quan|và|cùng|đến|tới)\b|\s*[,;:()]|\s+[-–—]\s",
-    re.IGNORECASE,
-)
-_PLACE_HEADS = frozenset(
-    "khach san nha khach trung tam hoi truong tru so tinh thanh pho tp huyen quan xa phuong thu do nha hat "
-    "cung san truong bao tang khu dao thi xa lang ban thon cang toa vien dien dinh chua hoi nghi benh "
-    "quan doi nui quang cong cao nguyen thung lung vung mien song ho tho lo lau dai".split()
-)
-# "tại Hội nghị, ..." is at the event, not a place.
-_NOT_PLACES = re.compile(r"(hoi nghi|hoi thao|buoi|le|lop|dien dan|chuong trinh|day|do|dai hoi|cuoc)\b")
-# Organisations that never sit inside a place name: "nhà khách Đầm Vạc Liên hiệp ..." ends before them.
-_PLACE_BREAK = frozenset("lien so uy ubnd bo ban cuc doan dang".split())
-# Capital letters of Vietnamese and the Latin names news cites, as a regex class body ("À-Ỹ" would
-# also take the lower-case letters between them, "đ" of "thời điểm").
-_UPPER = "A-Z" + "".join(sorted({c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper()}))
-# "tại/ở" + a place; "vào/đến/tới" only before a building ("được đưa vào Bệnh viện …"); "trên/trong/
-# thuộc" only before a kind of place ("nằm trên đảo Île de la Cité", "trong viện bảo tàng Louvre").
-_PLACE_START = re.compile(
-    r"(?<![^\W_])(?:(?:tại|ở)\s+|(?:vào|đến|tới)\s+(?=(?:bệnh viện|khách sạn|trung tâm|trụ sở|nhà khách)\b)|"
-    r"(?:trên|trong|thuộc|gần|cạnh)\s+(?=(?:đảo|quần đảo|đồi|núi|viện bảo tàng|bảo tàng|quận|phố|khu|"
-    r"quảng trường|công viên|cao nguyên|thung lũng|vùng|miền|tỉnh|thành phố|huyện|làng)\s+(?-i:["
-    + _UPPER
-    + "])))",
-    re.IGNORECASE,
-)
-_LANDMARK_START = re.compile(
-    r"(?<![^\W_])(?=(?:đảo|quần đảo|đồi|núi|viện bảo tàng|bảo tàng|quảng trường|công viên|cao nguyên|"
-    r"thung lũng|sông|hồ|nhà thờ|cung điện|lâu đài|khu phố|đại lộ|khách sạn|sân vận động|nhà hát|"
-    r"khu đô thị|vùng|miền)\s+(?-i:[" + _UPPER + "]))",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -161,22 +130,14 @@ def _is_org_head(word: str) -> bool:
     return fold_accents(word).lower() in _ORG_HEADS
 
 
-def _is_capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _words(sentence: str) -> list[re.Match[str]]:
-    return list(_WORD.finditer(sentence))
-
-
 def person_spans(sentence: str) -> list[AnswerSpan]:
     """People: 2–5 capitalised syllables starting with a surname, or after a title ("Đại sứ ..."),
     displayed with the title before and the role the sentence gives after ("..., Phó Giám đốc Sở ...")."""
-    words = _words(sentence)
+    words = sentence_words(sentence)
     spans: list[AnswerSpan] = []
     i = 0
     while i < len(words):
-        if not _is_capitalised(words[i].group()):
+        if not is_capitalised(words[i].group()):
             i += 1
             continue
         j = i
@@ -198,7 +159,7 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             and all(
                 _foreign_word(w.group()) and not _is_org_head(w.group()) and len(w.group()) > 2
                 for w in run
-                if w.group() not in _NAME_PARTICLES
+                if w.group() not in NAME_PARTICLES
             )
             and fold_accents(run[0].group()).lower() not in _FOREIGN_PLACE_HEADS
         )
@@ -207,7 +168,7 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         regnal = (
             len(run) >= 2
             and re.fullmatch(r"[IVX]+", run[-1].group()) is not None
-            and not any(_is_capitalised(w) and _is_org_head(w) for w in before.split()[-2:])
+            and not any(is_capitalised(w) and _is_org_head(w) for w in before.split()[-2:])
         )
         if (
             len(run) < 2
@@ -225,7 +186,7 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         role = _role_after(sentence, end)
         if role:
             shown = f"{shown}, {role}"
-        spans.append(AnswerSpan(display_start, end, _capitalise(shown)))
+        spans.append(AnswerSpan(display_start, end, capitalise_first(shown)))
     return spans
 
 
@@ -244,12 +205,10 @@ def _in_person_name(words: list[re.Match[str]], start: int, index: int) -> bool:
     """Whether words[index] continues the name begun at words[start]: a capitalised word, or a particle
     between two ("Charles de Gaulle", "Ludwig van Beethoven")."""
     word = words[index].group()
-    if _is_capitalised(word):
+    if is_capitalised(word):
         return True
-    following = next(
-        (w.group() for w in words[index + 1 : index + 3] if w.group() not in _NAME_PARTICLES), ""
-    )
-    return index > start and word in _NAME_PARTICLES and _is_capitalised(following)
+    following = next((w.group() for w in words[index + 1 : index + 3] if w.group() not in NAME_PARTICLES), "")
+    return index > start and word in NAME_PARTICLES and is_capitalised(following)
 
 
 def _role_after(sentence: str, end: int) -> str:
@@ -275,111 +234,6 @@ def _role_after(sentence: str, end: int) -> str:
     return role if 2 <= len(role) <= 120 else roles[0] if roles and 2 <= len(roles[0]) <= 120 else ""
 
 
-def place_spans(sentence: str) -> list[AnswerSpan]:
-    """Places after "tại/ở": gazetteer words and capitalised words ("khách sạn Ariyana", "Cao Bằng")."""
-    return _places_after(sentence, _PLACE_START)
-
-
-def landmark_spans(sentence: str) -> list[AnswerSpan]:
-    """Named landmarks wherever the sentence has them, a kind of place and its name ("là viện bảo tàng
-    Louvre, nơi lưu trữ …", "sông Seine"): for a "where" question whose sentence has no "tại/ở"."""
-    # Not the sentence's subject ("Nhà thờ Đức Bà mang phong cách …"): it is what the sentence is
-    # about, rarely where something else is.
-    return [s for s in _places_after(sentence, _LANDMARK_START) if sentence[: s.start].strip()]
-
-
-# "tới/đến" + a capitalised name: where someone goes ("khiến nhiều người tới Montmartre"), a last resort
-# for "ở đâu" when the sentence names no place after "tại/ở" and no landmark.
-_DESTINATION_START = re.compile(r"(?<![^\W_])(?:tới|đến)\s+(?=(?-i:[" + _UPPER + "]))", re.IGNORECASE)
-
-
-def destination_spans(sentence: str) -> list[AnswerSpan]:
-    """Places gone to, never a person's full name ("đến Nguyễn Văn An", though "đến Hà Nội") nor a time
-    ("đến Năm 2015")."""
-    spans = _places_after(sentence, _DESTINATION_START)
-    return [
-        s
-        for s in spans
-        if not (s.display.split()[0] in SURNAMES and len(s.display.split()) >= 3)
-        and fold_accents(s.display.split()[0]).lower() not in ("nam", "thang", "ngay", "quy", "tuan")
-    ]
-
-
-def _places_after(sentence: str, leads: re.Pattern[str]) -> list[AnswerSpan]:
-    spans: list[AnswerSpan] = []
-    for lead in leads.finditer(sentence):
-        if spans and lead.end() < spans[-1].end:
-            continue  # "bảo tàng Louvre" inside "viện bảo tàng Louvre"
-        words = [w for w in _words(sentence[lead.end() :])]
-        taken: list[re.Match[str]] = []
-        capitalised = False
-        for index, word in enumerate(words):
-            text = word.group()
-            folded = fold_accents(text).lower()
-            gap = sentence[lead.end() + (taken[-1].end() if taken else 0) : lead.end() + word.start()]
-            if taken and gap.strip():
-                break
-            if not taken and index == 0 and folded in ("cac", "nhung"):
-                continue  # "ở các Quận 18, 19 và 20"
-            if _is_capitalised(text):
-                if folded in _PLACE_BREAK and (capitalised or not taken):
-                    break
-                capitalised = True
-                taken.append(word)
-            elif folded in _PLACE_HEADS and (
-                not capitalised or fold_accents(taken[-1].group()).lower() in _PLACE_HEADS
-            ):
-                taken.append(word)
-            elif text.isdigit() and taken and fold_accents(taken[-1].group()).lower() in _NUMBERED_PLACES:
-                capitalised = True
-                taken.append(word)  # "Quận 7", "phường 12": the number is the name
-                break
-            elif capitalised and _particle_in_name(words, index, sentence[lead.end() :]):
-                taken.append(word)  # "Île de la Cité", "Saint-Germain-des-Prés"
-            elif capitalised and _inside_name(words, index, sentence[lead.end() :]):
-                taken.append(word)  # "Bệnh viện Hữu nghị Việt Nam": a lowercase word inside the name
-            else:
-                break
-            if index >= 8:
-                break
-        if taken and capitalised:
-            start, end = lead.end() + taken[0].start(), lead.end() + taken[-1].end()
-            if taken[-1].group().isdigit():
-                more = _MORE_NUMBERS.match(sentence, end)  # "các Quận 18, 19 và 20"
-                end = more.end() if more else end
-            if _NOT_PLACES.match(fold_accents(sentence[start:end]).lower()):
-                continue
-            spans.append(AnswerSpan(start, end, _capitalise(sentence[start:end])))
-    return spans
-
-
-_NAME_PARTICLES = frozenset("de la du le des d van von".split())
-_NUMBERED_PLACES = frozenset("quan phuong khu".split())
-_MORE_NUMBERS = re.compile(r"(?:\s*,\s*\d+)*\s*(?:,|và)\s*\d+\b")
-
-
-def _particle_in_name(words: list[re.Match[str]], index: int, text: str) -> bool:
-    """A French/Dutch particle ("de", "la") followed, after at most one more, by the name's next
-    capitalised word, with nothing but spaces between."""
-    following = words[index : index + 3]
-    for offset, word in enumerate(following):
-        if offset and text[following[offset - 1].end() : word.start()].strip():
-            return False
-        if word.group().lower() not in _NAME_PARTICLES:
-            return offset > 0 and _is_capitalised(word.group())
-    return False
-
-
-def _inside_name(words: list[re.Match[str]], index: int, text: str) -> bool:
-    """A lowercase word between two capitalised ones of the same name, with no punctuation around."""
-    if index + 1 >= len(words) or not _is_capitalised(words[index + 1].group()):
-        return False
-    if fold_accents(words[index + 1].group()).lower() in _PLACE_BREAK:
-        return False
-    between = text[words[index].end() : words[index + 1].start()]
-    return not between.strip() and _is_capitalised(words[index - 1].group())
-
-
 def date_spans(sentence: str, published: date | None) -> list[AnswerSpan]:
     """Dates the sentence states, resolved against the publication date ("Sáng nay (7/7)" ->
     "Sáng 7/7/2022"), followed by the place when one comes right after ("…, tại Cao Bằng")."""
@@ -400,7 +254,7 @@ def date_spans(sentence: str, published: date | None) -> list[AnswerSpan]:
                 shown = f"{shown}, tại {sentence[place.start : place.end]}"
                 end = place.end
                 break
-        spans.append(AnswerSpan(mention.start, end, _capitalise(shown)))
+        spans.append(AnswerSpan(mention.start, end, capitalise_first(shown)))
     return spans
 
 
@@ -414,7 +268,7 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         start, end = match.start(), match.end()
         if any(s <= start < e or s < end <= e for s, e in date_ranges):
             continue
-        previous = _words(sentence[:start])[-1:]
+        previous = sentence_words(sentence[:start])[-1:]
         if (
             previous
             and fold_accents(previous[0].group()).lower() in _NUMBERED_WORDS
@@ -431,7 +285,7 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         after = sentence[end:].lstrip()
         if after[:1] and not after[:1].isalnum() and after[:1] != "%":
             after = ""  # "50.000, tương đương …", "(1763) nhượng": punctuation ends the count
-        after_words = [fold_accents(w.group()).lower() for w in _words(after)[:4]]
+        after_words = [fold_accents(w.group()).lower() for w in sentence_words(after)[:4]]
         unit_len = 0
         if folded_counted:
             if after_words[: len(folded_counted)] != folded_counted:
@@ -439,15 +293,15 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
             unit_len = len(folded_counted)
         elif (
             after_words
-            and not _is_capitalised(_words(after)[0].group())
+            and not is_capitalised(sentence_words(after)[0].group())
             and after_words[0] not in _NOT_UNITS
             and not match.group().endswith("%")  # "50% người …": a share has its unit already
         ):
             unit_len = 2 if " ".join(after_words[:2]) in _TWO_WORD_UNITS else 1
-        unit_words = _words(after)[:unit_len]
+        unit_words = sentence_words(after)[:unit_len]
         unit_end = end + (len(sentence[end:]) - len(after)) + unit_words[-1].end() if unit_words else end
         shown = sentence[start:unit_end].strip()
-        found.append(AnswerSpan(start, unit_end, _capitalise(shown)))
+        found.append(AnswerSpan(start, unit_end, capitalise_first(shown)))
     return sorted(found, key=lambda s: s.start)
 
 
@@ -457,8 +311,8 @@ _TITLED_NAME = (
     r"(?P<title>(?:(?:kiến trúc sư|kỹ sư|họa sĩ|hoạ sĩ|nhà [^\W\d_]+|nam tước|"
     r"bá tước|công tước|vua|hoàng đế|nữ hoàng|tổng thống|thủ tướng|giáo sư|bác sĩ|ông|bà|nhạc sĩ|"
     r"đạo diễn|diễn viên|ca sĩ|thánh)\s+)?)"
-    rf"(?P<name>(?!Đệ\s)[{_UPPER}][^\W\d_]*(?:[-'][^\W\d_]+)*(?:\s+(?:(?:de|du|la|le|von|van|d')\s+)?"
-    rf"[{_UPPER}0-9][^\W_]*(?:[-'][^\W\d_]+)*){{0,4}})"
+    rf"(?P<name>(?!Đệ\s)[{UPPER_LETTERS}][^\W\d_]*(?:[-'][^\W\d_]+)*(?:\s+(?:(?:de|du|la|le|von|van|d')\s+)?"
+    rf"[{UPPER_LETTERS}0-9][^\W_]*(?:[-'][^\W\d_]+)*){{0,4}})"
 )
 _AGENT = re.compile(r"(?<![^\W_])(?:bởi|do)\s+" + _TITLED_NAME)
 _TITLED_NAME_AT = re.compile(_TITLED_NAME)
@@ -467,7 +321,7 @@ _TITLED_NAME_AT = re.compile(_TITLED_NAME)
 _ERA = re.compile(
     r"(?<![^\W_])(?i:(?:(?:đầu|cuối|giữa|khoảng)\s+)?(?:thế kỷ|thế kỉ)\s+(?:thứ\s+)?)(?:\d{1,2}|[IVXLC]+)\b"
     r"|(?<![^\W_])(?i:(?:thời kỳ|thời kì|thời đại|triều đại|triều|thời)\s+(?:vua\s+)?)"
-    rf"[{_UPPER}][^\W\d_]*(?:\s+(?:(?i:đệ nhất|đệ nhị)|[{_UPPER}][^\W\d_]*|[IVX]+\b|\d+\b))*"
+    rf"[{UPPER_LETTERS}][^\W\d_]*(?:\s+(?:(?i:đệ nhất|đệ nhị)|[{UPPER_LETTERS}][^\W\d_]*|[IVX]+\b|\d+\b))*"
 )
 
 
@@ -487,7 +341,7 @@ def agent_spans(sentence: str, verbs: Sequence[str] = ()) -> list[AnswerSpan]:
         if _is_org_head(match["name"].split()[0]) and not match["title"]:
             continue  # "do Bộ Y tế ban hành": an organisation, `organisation_spans` has it
         start, end = match.start("title"), match.end("name")
-        spans.append(AnswerSpan(start, end, _capitalise(sentence[start:end])))
+        spans.append(AnswerSpan(start, end, capitalise_first(sentence[start:end])))
     return spans
 
 
@@ -495,7 +349,7 @@ def era_spans(sentence: str) -> list[AnswerSpan]:
     """Centuries and eras ("thế kỷ 10", "thời Napoléon III"), as the sentence writes them."""
     spans = []
     for match in _ERA.finditer(sentence):
-        spans.append(AnswerSpan(match.start(), match.end(), _capitalise(match.group())))
+        spans.append(AnswerSpan(match.start(), match.end(), capitalise_first(match.group())))
     return spans
 
 
@@ -524,11 +378,11 @@ def organisation_spans(sentence: str) -> list[AnswerSpan]:
         # phối hợp với Cục Ngoại vụ - Bộ Ngoại giao đã tổ chức …".
         clause_start = max(body.rfind(mark, 0, verb.start()) for mark in ",;:") + 1
         subject = body[clause_start : verb.start()].strip(" ,")
-        words = _words(subject)
+        words = sentence_words(subject)
         if (
             words
             and _is_org_head(words[0].group())
-            and _is_capitalised(words[0].group())
+            and is_capitalised(words[0].group())
             and len(subject) <= 160
         ):
             start = (
@@ -539,7 +393,7 @@ def organisation_spans(sentence: str) -> list[AnswerSpan]:
                     - len(body[clause_start : verb.start()].lstrip(" ,"))
                 )
             )
-            spans.append(AnswerSpan(start, start + len(subject), _capitalise(subject)))
+            spans.append(AnswerSpan(start, start + len(subject), capitalise_first(subject)))
             break
     for match in re.finditer(
         r"(?<![^\W_])do\s+([A-ZĐ][^,;.()]{2,120}?)\s+(?:tổ chức|chủ trì|ban hành)", sentence
@@ -561,8 +415,3 @@ def _strip_leading_adverbials(sentence: str) -> str:
         else:
             break
     return rest
-
-
-def _capitalise(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] if text else text

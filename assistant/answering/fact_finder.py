@@ -25,12 +25,9 @@ from assistant.answering.answer_spans import (
     AnswerSpan,
     agent_spans,
     date_spans,
-    destination_spans,
     document_spans,
     era_spans,
-    landmark_spans,
     person_spans,
-    place_spans,
 )
 from assistant.answering.count_answers import (
     CountQuestion,
@@ -41,6 +38,7 @@ from assistant.answering.count_answers import (
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans
+from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans
 from assistant.answering.place_names import named_place_spans
 from assistant.answering.topic_gate import question_names
 from assistant.answering.who_answers import (

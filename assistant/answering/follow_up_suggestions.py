@@ -20,8 +20,8 @@ from assistant.answering.answer_spans import (
     number_spans,
     organisation_spans,
     person_spans,
-    place_spans,
 )
+from assistant.answering.place_answers import place_spans
 from assistant.question.analysis import analyse_question
 from assistant.question.follow_up import topic_phrase
 from ingest.sentence_splitter import split_sentences

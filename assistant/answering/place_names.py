@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.answer_spans import AnswerSpan, person_spans
+from assistant.answering.answer_span import AnswerSpan
+from assistant.answering.answer_spans import person_spans
 from assistant.question.analysis import is_stopword
 from ingest.vietnamese_text import SURNAMES, fold_accents
 
