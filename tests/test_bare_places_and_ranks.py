@@ -103,6 +103,12 @@ def test_counts_end_at_punctuation_and_years_are_no_counts() -> None:
         "Đến 50.000"
     ]
     assert number_spans("Bốn cuộc chiến (1689–1763) nhượng lại đất.", None) == []
+    assert number_spans("Mùa giải 1936–37 kết thúc sớm.", None) == []
+    # A verb or preposition after a number is no unit: "do" (by) is not "độ" (degrees).
+    assert [s.display for s in number_spans("Hoa Kỳ nhận 36 tỷ do Đức và Nhật Bản đóng góp.", None)] == [
+        "36 tỷ"
+    ]
+    assert [s.display for s in number_spans("Nước sôi ở 100 độ C.", None)] == ["100 độ"]
 
 
 def test_particles_inside_peoples_names_and_the_article_s_holder_of_an_asked_title() -> None:

@@ -62,7 +62,8 @@ _NUMBER = re.compile(
 )
 # Words after a number that are not what it counts ("28% so với", "50% sau khi").
 _NOT_UNITS = frozenset(
-    "so sau truoc voi va la duoc trong tai cua cho khi thi nhung hay hoac den tu ve o toi vao".split()
+    "so sau truoc voi va la duoc trong tai cua cho khi thi nhung hay hoac den tu ve o toi vao "
+    "lam mot bi da se dang con nen moi".split()
 )
 # Nouns that count people, folded: "hơn 100 đồng chí" answers "bao nhiêu đại biểu".
 PEOPLE_NOUNS = frozenset(
@@ -276,8 +277,13 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         ):
             continue  # "Chỉ thị số 25", "lần thứ 3": a name, not a count
         numbers = re.findall(r"\d+(?:[.,]\d+)*", match.group())
-        if not folded_counted and numbers and all(_YEAR.fullmatch(n) for n in numbers):
-            continue  # "năm 1860", "1969–1972": years, not counts
+        if (
+            not folded_counted
+            and numbers
+            and _YEAR.fullmatch(numbers[0])
+            and all(_YEAR.fullmatch(n) or re.fullmatch(r"\d\d", n) for n in numbers[1:])
+        ):
+            continue  # "năm 1860", "1969–1972", "1936–37": years, not counts
         if match.re is _NUMBER_WORDS and not folded_counted:
             continue  # "sáu múi", "ba nội dung": a number word counts only the noun the question names
         if re.match(r"\s*tháng\s+\d", sentence[end:], re.IGNORECASE):
@@ -295,6 +301,7 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
             after_words
             and not is_capitalised(sentence_words(after)[0].group())
             and after_words[0] not in _NOT_UNITS
+            and not after.lower().startswith("do ")  # "36 tỷ do Đức đóng góp": "by", not "độ"
             and not match.group().endswith("%")  # "50% người …": a share has its unit already
         ):
             unit_len = 2 if " ".join(after_words[:2]) in _TWO_WORD_UNITS else 1
