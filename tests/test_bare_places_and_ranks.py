@@ -148,3 +148,20 @@ def test_places_spelled_like_surnamed_names_are_no_people() -> None:
     for sentence in ("Hà Nội là thủ đô.", "Người Bồ Đào Nha đến trước.", "Hà Lan và Thái Lan ký kết."):
         assert person_spans(sentence) == [], sentence
     assert [s.display for s in person_spans("Bà Hà Thị Lan tới Hà Nội.")] == ["Bà Hà Thị Lan"]
+
+
+def test_decades_times_of_day_and_egypt() -> None:
+    assert _short("Âm nhạc Kaneka khởi nguồn vào lúc nào?", "Kaneka ra đời vào thập niên 1980.") == (
+        "Thập niên 1980"
+    )
+    # No date anywhere: advice is timed by the day; a date, where one is stated, still wins.
+    assert _short("Nên uống nước chanh khi nào?", "Nên uống nước chanh vào buổi sáng.") == "Buổi sáng"
+    assert (
+        _short(
+            "Bác sĩ mổ lần đầu tiên là lúc nào?",
+            "Bác sĩ mổ lần đầu vào buổi sáng đầu tiên.",
+            "Lần mổ đầu tiên là ngày 3/5/2003.",
+        )
+        == "3/5/2003"
+    )
+    assert analyse_question("Người Ai cập cổ làm son như thế nào?").kind == "general"

@@ -353,11 +353,27 @@ def agent_spans(sentence: str, verbs: Sequence[str] = ()) -> list[AnswerSpan]:
 
 
 def era_spans(sentence: str) -> list[AnswerSpan]:
-    """Centuries and eras ("thế kỷ 10", "thời Napoléon III"), as the sentence writes them."""
-    spans = []
-    for match in _ERA.finditer(sentence):
-        spans.append(AnswerSpan(match.start(), match.end(), capitalise_first(match.group())))
-    return spans
+    """Centuries, decades and eras ("thế kỷ 10", "thập niên 1980", "thời Napoléon III"), as the sentence
+    writes them."""
+    return _spans_of(sentence, _ERA, _DECADE)
+
+
+def time_of_day_spans(sentence: str) -> list[AnswerSpan]:
+    """A time of day ("buổi sáng", "sáng sớm"): the answer to advice ("Nên uống khi nào?"), and weaker
+    than any date (the caller weighs it lower)."""
+    return _spans_of(sentence, _TIME_OF_DAY)
+
+
+def _spans_of(sentence: str, *patterns: re.Pattern[str]) -> list[AnswerSpan]:
+    matches = sorted((m for p in patterns for m in p.finditer(sentence)), key=lambda m: m.start())
+    return [AnswerSpan(m.start(), m.end(), capitalise_first(m.group())) for m in matches]
+
+
+_DECADE = re.compile(r"(?<![^\W_])(?:(?:đầu|cuối|giữa)\s+)?(?:thập niên|thập kỷ)\s+\d{4}\b", re.IGNORECASE)
+_TIME_OF_DAY = re.compile(
+    r"(?<![^\W_])(?:buổi (?:sáng|trưa|chiều|tối)(?: sớm)?|sáng sớm|ban (?:ngày|đêm)|nửa đêm|giữa trưa)(?![^\W_])",
+    re.IGNORECASE,
+)
 
 
 def document_spans(sentence: str) -> list[AnswerSpan]:

@@ -28,6 +28,7 @@ from assistant.answering.answer_spans import (
     document_spans,
     era_spans,
     person_spans,
+    time_of_day_spans,
 )
 from assistant.answering.count_answers import (
     CountQuestion,
@@ -210,6 +211,13 @@ def find_fact(
         own = [s for s in pool if s.passage.article_id == top_articles[0]][:RELAXED_SENTENCES]
         relaxed = [_sentence_fact(ask, s, True, min_coverage=RELAXED_COVERAGE) for s in own]
         best = max((f for f in relaxed if f is not None), key=lambda f: f[0], default=None)
+    if best is None and ask.kind == "when":
+        # No date anywhere: advice is timed by the day ("Nên uống khi nào?" - "vào buổi sáng").
+        timed = [
+            _sentence_fact(ask, s, s.passage.article_id == top_articles[0], times_of_day=True)
+            for s in eligible
+        ]
+        best = max((f for f in timed if f is not None), key=lambda f: f[0], default=None)
     if best is None and ask.title is not None:
         best = _titled_person(ask, [s for s in pool if s.passage.article_id == top_articles[0]])
     if best is not None:
@@ -269,7 +277,11 @@ def _with_asked_act(what: str, question: str, opposed_act: tuple[str, str] | Non
 
 
 def _sentence_fact(
-    ask: _Ask, sentence: ScoredSentence, first_article: bool, min_coverage: float = MIN_RELATION_COVERAGE
+    ask: _Ask,
+    sentence: ScoredSentence,
+    first_article: bool,
+    min_coverage: float = MIN_RELATION_COVERAGE,
+    times_of_day: bool = False,
 ) -> tuple[float, Fact] | None:
     """The fact `sentence` states for `ask` with its value (higher is better), or None."""
     folded = folded_words(sentence.text)
@@ -301,7 +313,9 @@ def _sentence_fact(
     else:
         # "… nhờ những cải tạo của Haussmann": no name but the act's owner.
         spans = _spans(ask, sentence) or agents
-    bare_place = False
+    weak_span = False
+    if not spans and ask.kind == "when" and times_of_day:
+        spans, weak_span = time_of_day_spans(sentence.text), True
     if not spans and ask.kind == "where":
         # A bare name sharing a word with a name the question gives is that name's kin ("Ngọc Hòa" for
         # "Tiến sĩ Ngọc … ở đâu?"), not where it is.
@@ -310,7 +324,7 @@ def _sentence_fact(
             for s in named_place_spans(sentence.text)
             if not set(folded_words(s.display).split()) & ask.capitalised
         ]
-        bare_place = True
+        weak_span = True
     if ask.precision is not None:
         spans = _at_asked_precision(spans, ask.precision)
     spans = _not_in_question(spans, ask.asked_words, sentence.text, ask.kind, ask.passive)
@@ -323,7 +337,7 @@ def _sentence_fact(
         span = with_listed_names(span, spans, sentence.text)
     # The best-ranked article's fact wins a near tie.
     value = sentence.score + 0.3 * covered + (FIRST_ARTICLE_BONUS if first_article else 0.0)
-    value -= BARE_PLACE_PENALTY if bare_place else 0.0
+    value -= WEAK_SPAN_PENALTY if weak_span else 0.0
     if ask.asks_organisation and any(a.display == span.display for a in acting_organisations(sentence.text)):
         # The organisation that acts ("X phối hợp Y tổ chức …") answers "cơ quan nào tổ chức"; one
         # merely named in a sentence about the event ("… cán bộ Cơ quan Thường trực …") does not.
@@ -377,7 +391,7 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
 
 
 ACTING_ORGANISATION_BONUS = 0.5
-BARE_PLACE_PENALTY = 0.1
+WEAK_SPAN_PENALTY = 0.1
 ASKED_TITLE_BONUS = 0.5
 # Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
 # is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").

@@ -93,7 +93,8 @@ _PATTERNS: list[tuple[QuestionKind, re.Pattern[str]]] = [
     (
         "who",
         re.compile(
-            r"(^|\b)(ai|nguoi nao|vi nao|dong chi nao|ong nao|ba nao|co quan nao|don vi nao|to chuc nao)\b"
+            r"(^|\b)(ai(?! cap\b| len\b)|nguoi nao|vi nao|dong chi nao|ong nao|ba nao|co quan nao|don vi nao|"
+            r"to chuc nao)\b"
             rf"|{ASKED_TITLE.pattern} nao\b"
         ),
     ),
