@@ -165,3 +165,21 @@ def test_decades_times_of_day_and_egypt() -> None:
         == "3/5/2003"
     )
     assert analyse_question("Người Ai cập cổ làm son như thế nào?").kind == "general"
+
+
+def test_groups_of_people_answer_questions_about_whom_it_concerns() -> None:
+    assert (
+        _short(
+            "Việc mang thai hộ đã giúp ích cho những ai?",
+            "Luật cho phép mang thai hộ đã mang lại hạnh phúc cho nhiều cặp vợ chồng hiếm muộn.",
+        )
+        == "Nhiều cặp vợ chồng hiếm muộn"
+    )
+    # "… là của ai?" may ask a name: a person answers when the sentence names no group.
+    assert (
+        _short(
+            "Tiếng nói được đài phát thanh truyền đi là của ai?",
+            "Đài phát thanh truyền đi tiếng nói của Tổng thống Saddam Hussein.",
+        )
+        == "Tổng thống Saddam Hussein"
+    )

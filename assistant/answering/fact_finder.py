@@ -38,7 +38,7 @@ from assistant.answering.count_answers import (
 )
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
-from assistant.answering.people_groups import asks_for_group, group_spans
+from assistant.answering.people_groups import asks_for_group, group_spans, may_ask_for_group
 from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans
 from assistant.answering.place_names import named_place_spans
 from assistant.answering.topic_gate import question_names
@@ -149,6 +149,7 @@ class _Ask:
     names: list[str]
     asks_organisation: bool
     asks_group: bool
+    may_ask_group: bool  # "… cơ hội của ai?": a group first, else a person
     passive: bool
     title: str | None
     asked_words: str
@@ -190,6 +191,7 @@ def find_fact(
         names=names,
         asks_organisation=asking is not None,
         asks_group=asks_for_group(question),
+        may_ask_group=may_ask_for_group(question),
         passive=re.search(r"\b(?:boi|do) ai\b", fold_accents(question).lower()) is not None,
         title=asked_title(question) if analysis.kind == "who" else None,
         asked_words=folded_words(question),
@@ -380,6 +382,8 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
             if ask.asks_organisation
             else group_spans(text)
             if ask.asks_group  # a kind of people, not the experts quoted about them
+            else (group_spans(text) or people(text))
+            if ask.may_ask_group
             else people(text)
         ),
         "role": lambda: [

@@ -16,20 +16,28 @@ from ingest.vietnamese_text import fold_accents
 
 _PEOPLE = (
     "người cao tuổi|người già|người trẻ|người bệnh|người dân|người lao động|người|phụ nữ|nam giới|nữ giới|"
-    "trẻ em|trẻ nhỏ|trẻ|bệnh nhân|thai phụ|sản phụ|học sinh|sinh viên|công nhân|nông dân"
+    "trẻ em|trẻ nhỏ|trẻ sơ sinh|trẻ|bệnh nhân|thai phụ|sản phụ|bà mẹ|người mẹ|cha mẹ|phụ huynh|học sinh|"
+    "sinh viên|công nhân|nông dân|cặp vợ chồng|vợ chồng|gia đình|doanh nghiệp|cô gái|y bác sĩ|bác sĩ|nhân viên"
 )
 _ENDS = "và|thì|nên|cần|có|được|bị|sẽ|đã|đang|khi|do|vì|từ|trên|dưới|mà|để|với|cho|ở|là|hay|hoặc"
 _GROUP = re.compile(
-    rf"(?<![^\W_])(?:ở|cho|với|là|gồm|như)\s+(?P<group>(?:những\s+|các\s+)?(?:{_PEOPLE})"
+    rf"(?<![^\W_])(?:ở|cho|với|là|gồm|như)\s+(?P<group>(?:những\s+|các\s+|nhiều\s+)?(?:{_PEOPLE})"
     rf"(?:\s+(?!(?:{_ENDS})(?![^\W_]))[^\W\d_]+){{0,4}}?)(?=\s*(?:[,.;:()]|$)|\s+(?:{_ENDS})(?![^\W_]))",
     re.IGNORECASE,
 )
 # Questions that ask for a kind of people rather than a person, folded.
 _ASKS_GROUP = re.compile(r"\bnhung ai\b|\bdoi tuong nao\b|\bai (?:nen|de|co nguy co|phu hop|can)\b")
+# Questions that may ask for either ("… là cơ hội của ai?" - "doanh nghiệp"; "… là của ai?" - a name).
+_MAY_ASK_GROUP = re.compile(r"\bai se\b|\b(?:cua|doi voi|cho) ai\b")
 
 
 def asks_for_group(question: str) -> bool:
     return _ASKS_GROUP.search(fold_accents(question).lower()) is not None
+
+
+def may_ask_for_group(question: str) -> bool:
+    """A group or a person may answer: a group the sentence names first, else a person."""
+    return _MAY_ASK_GROUP.search(fold_accents(question).lower()) is not None
 
 
 def group_spans(sentence: str) -> list[AnswerSpan]:
