@@ -84,13 +84,16 @@ SURNAMES = frozenset(
 )
 
 
-# Places spelled like a surnamed name: "Hà Nội", "Hàn Quốc", "Bồ Đào Nha" (ending in "Đào Nha") are never a person.
+# Places a name finder could take for a person (a surname first, or a title before: "anh Việt Nam" of
+# "nước Anh, Việt Nam"): "Hà Nội", "Hàn Quốc", "Bồ Đào Nha" (ending in "Đào Nha") are never a person.
 PLACES_LIKE_NAMES = frozenset(
     (
         "Hà Nội|Hàn Quốc|Hà Lan|Hà Giang|Hà Tĩnh|Hà Nam|Hà Đông|Hà Tiên|Thái Lan|Thái Bình|Thái Nguyên|"
         "Cao Bằng|Cao Lãnh|Trung Quốc|Hồng Kông|Đồng Nai|Đồng Tháp|Đồng Hới|Đồng Xoài|Đồng Văn|Ninh Bình|"
         "Ninh Thuận|Ninh Kiều|Lâm Đồng|Lâm Hà|Quan Hoá|Kim Bảng|Lạc Sơn|Bạch Long|Bồ Đào Nha|Lý Sơn|"
         "Phan Thiết|Phan Rang|La Mã|La Tinh|Hồ Tây|Hồ Gươm|Mai Châu|Chu Lai|Châu Âu|Châu Á|Châu Phi|Châu Mỹ|"
-        "Châu Đốc|Giang Tô|Vĩnh Yên"
+        "Châu Đốc|Giang Tô|Vĩnh Yên|Việt Nam|Hoa Kỳ|Nhật Bản|Ấn Độ|Tây Ban Nha|Đan Mạch|Phần Lan|Ba Lan|"
+        "Na Uy|Thụy Điển|Thụy Sĩ|Hy Lạp|Ai Cập|Thổ Nhĩ Kỳ|Liên Xô|Triều Tiên|Mông Cổ|Nam Phi|Bắc Kinh|"
+        "Thượng Hải|Đài Loan"
     ).split("|")
 )

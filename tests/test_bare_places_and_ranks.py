@@ -148,6 +148,11 @@ def test_places_spelled_like_surnamed_names_are_no_people() -> None:
     for sentence in ("Hà Nội là thủ đô.", "Người Bồ Đào Nha đến trước.", "Hà Lan và Thái Lan ký kết."):
         assert person_spans(sentence) == [], sentence
     assert [s.display for s in person_spans("Bà Hà Thị Lan tới Hà Nội.")] == ["Bà Hà Thị Lan"]
+    # "Anh" (England) before "Việt Nam" is no title; a title may name its country before the name.
+    assert person_spans("Quan hệ giữa Anh Việt Nam tốt đẹp.") == []
+    assert [s.display for s in person_spans("Ông gặp Đại sứ Hoa Kỳ April Glaspie hôm đó.")] == [
+        "Đại sứ Hoa Kỳ April Glaspie"
+    ]
 
 
 def test_decades_times_of_day_and_egypt() -> None:

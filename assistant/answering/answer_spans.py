@@ -149,6 +149,9 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         run = words[i:j]
         before = sentence[: run[0].start()]
         title = _TITLES.search(before[-30:])
+        # "Đại sứ Hoa Kỳ April Glaspie": the title names the country before the name.
+        country = _COUNTRY_AFTER_TITLE.search(before) if title is None else None
+        country_title = _TITLES.search(before[: country.start()][-30:]) if country is not None else None
         first = run[0].group()
         is_surname = first in SURNAMES or (
             not has_diacritics(sentence) and fold_accents(first).lower() in _FOLDED_SURNAMES
@@ -174,7 +177,7 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         if (
             len(run) < 2
             or _place_like(words, i, j, sentence)
-            or not (is_surname or title or foreign or regnal)
+            or not (is_surname or title or country_title or foreign or regnal)
             or (not is_surname and _is_org_head(first))
             or (after_place_word and not regnal)
         ):
@@ -183,12 +186,19 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         i = j
         start, end = run[0].start(), run[-1].end()
         display_start = start - len(title.group()) if title else start
+        if country is not None and country_title is not None:
+            display_start = start - len(country.group()) - len(country_title.group())
         shown = sentence[display_start:end]
         role = _role_after(sentence, end)
         if role:
             shown = f"{shown}, {role}"
         spans.append(AnswerSpan(display_start, end, capitalise_first(shown)))
     return spans
+
+
+_COUNTRY_AFTER_TITLE = re.compile(
+    "(" + "|".join(sorted(map(re.escape, PLACES_LIKE_NAMES), key=len, reverse=True)) + r")\s+$"
+)
 
 
 def _place_like(words: list[re.Match[str]], i: int, j: int, sentence: str) -> bool:
