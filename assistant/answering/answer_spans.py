@@ -150,8 +150,9 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         before = sentence[: run[0].start()]
         title = _TITLES.search(before[-30:])
         # "Đại sứ Hoa Kỳ April Glaspie": the title names the country before the name.
-        country = _COUNTRY_AFTER_TITLE.search(before) if title is None else None
-        country_title = _TITLES.search(before[: country.start()][-30:]) if country is not None else None
+        tail = before[-60:]
+        country = _COUNTRY_AFTER_TITLE.search(tail) if title is None else None
+        country_title = _TITLES.search(tail[: country.start()][-30:]) if country is not None else None
         first = run[0].group()
         is_surname = first in SURNAMES or (
             not has_diacritics(sentence) and fold_accents(first).lower() in _FOLDED_SURNAMES
