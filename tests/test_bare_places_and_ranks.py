@@ -188,3 +188,16 @@ def test_groups_of_people_answer_questions_about_whom_it_concerns() -> None:
         )
         == "Tổng thống Saddam Hussein"
     )
+
+
+def test_another_articles_place_does_not_answer_a_question_about_this_one() -> None:
+    other = SourcePassage(n=2, article_id="a2", title="Khai mạc lớp bồi dưỡng năm 2019", text="")
+    sentences = [
+        Sentence("Tham dự buổi tập huấn có đại diện 18 Liên hiệp khu vực phía Nam.", score=1.0),
+        Sentence(
+            "Ngày 04/10/2019, tại khách sạn Ariyana, Sở Ngoại vụ khai mạc lớp bồi dưỡng.", other, score=0.9
+        ),
+    ]
+    question = "Tập huấn cho 18 Liên hiệp phía Nam diễn ra ở đâu?"
+    fact = find_fact(analyse_question(question), question, sentences, "Tập huấn khu vực phía Nam")
+    assert not isinstance(fact, Fact)

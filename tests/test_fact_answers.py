@@ -108,6 +108,25 @@ def test_where_gives_the_place(seed_assistant) -> None:
     assert _first_cited(answer) == ARIYANA
 
 
+@pytest.mark.parametrize(
+    ("question", "not_stated"),
+    [
+        # The 2022 training article names no venue: not the 2019 course's hotel in another article, nor
+        # "Việt Nam" of "Liên hiệp các tổ chức hữu nghị Việt Nam".
+        ("Buổi tập huấn cho 18 Liên hiệp phía Nam được tổ chức ở đâu?", "địa điểm"),
+        # No cost is stated: not the "18" of "18 Liên hiệp" from another article.
+        ("Kinh phí tổ chức Hội nghị toàn quốc đối ngoại nhân dân năm 2022 là bao nhiêu?", "kinh phí"),
+    ],
+)
+def test_a_fact_no_article_states_is_not_taken_from_another_article(
+    seed_assistant, question: str, not_stated: str
+) -> None:
+    answer = seed_assistant.ask(question)
+    assert answer.found
+    assert answer.short_answer is None
+    assert answer.text.startswith(f"Bài [1] không nêu {not_stated}")
+
+
 def test_how_many_gives_the_number_with_its_noun(seed_assistant) -> None:
     answer = seed_assistant.ask("Lớp bồi dưỡng nghiệp vụ đối ngoại năm 2019 có bao nhiêu đại biểu tham gia?")
     assert answer.short_answer == "Hơn 70 đại biểu [1]."

@@ -13,6 +13,7 @@ import re
 
 from assistant.answering.answer_span import AnswerSpan
 from assistant.answering.answer_spans import person_spans
+from assistant.answering.organisation_names import organisation_names
 from assistant.question.analysis import is_stopword
 from ingest.vietnamese_text import SURNAMES, fold_accents
 
@@ -26,9 +27,12 @@ _NOT_PLACE_HEADS = frozenset(
         "nghi quyet chi thi ke hoach du an chuong trinh cuoc ong ba anh chi ngai"
     ).split()
 )
-# A name right after these is a people, a language or a style, not a place: "người Pháp", "tiếng Anh".
+# A name right after these is a people, a language, a style or a person ("ông Sơn"), not a place:
+# "người Pháp", "tiếng Anh".
 _NOT_PLACE_BEFORE = re.compile(
-    r"(?:người|tiếng|dân|phong cách|kiểu|văn hóa|văn hoá|gốc|quốc tịch|giáo|đạo|họ|tên)\s+$", re.IGNORECASE
+    r"(?:người|tiếng|dân|phong cách|kiểu|văn hóa|văn hoá|gốc|quốc tịch|giáo|đạo|họ|tên|ông|bà|anh|chị|em|"
+    r"cô|chú|bé|cháu|ngài|đồng chí)\s+$",
+    re.IGNORECASE,
 )
 # A name right before these is a religion or a named event, not a place: "Cơ Đốc giáo", "Phật giáo".
 _NOT_PLACE_AFTER = re.compile(r"\s+(?:giáo|đạo|ngữ)\b", re.IGNORECASE)
@@ -39,6 +43,20 @@ _KIND_BEFORE = re.compile(
     r"khu đô thị|vùng|miền|thành phố|tỉnh|kênh|rừng|phố|quận|làng|vịnh|biển|đèo|cầu|ga|sân bay|nước|"
     r"bang|thủ đô|thị trấn|huyện|xã|châu|lục địa|bán đảo|eo biển|hẻm núi|dãy núi|dãy|khu vực)\s+$",
     re.IGNORECASE,
+)
+# Organisations that are places too: where someone works or is treated.
+_PLACE_ORGANISATIONS = (
+    "benh vien",
+    "truong",
+    "dai hoc",
+    "hoc vien",
+    "trung tam",
+    "vien",
+    "khach san",
+    "nha hat",
+    "bao tang",
+    "tram",
+    "phong kham",
 )
 # A list's comma or "và" right before or after a name: "New York, Luân Đôn và Tokyo".
 _LIST_BEFORE = re.compile(r"(\w+)\s*(?:,|\bvà)\s*$")
@@ -53,6 +71,8 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
     """Runs of capitalised words (with "de", "la" inside: "Île de la Cité") that no other finder
     claims, each a candidate place."""
     people = [(p.start, p.end) for p in person_spans(sentence)]
+    # The tail of an organisation's name ("Liên hiệp các tổ chức hữu nghị Việt Nam") is no place.
+    organisations = [(o.start, o.end) for o in organisation_names(sentence)]
     words = list(_WORD.finditer(sentence))
     lead = len(sentence) - len(sentence.lstrip(" \"'“‘(«"))
     spans: list[AnswerSpan] = []
@@ -72,6 +92,8 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
             break
         run = words[i:j]
         i = j
+        if run[0].start() <= lead and len(run) > 1 and is_stopword(run[0].group()):
+            run = run[1:]  # "Theo Ban Tổ chức": the sentence's first word is no part of the name
         start, end = run[0].start(), run[-1].end()
         first = fold_accents(run[0].group()).lower()
         two = " ".join(fold_accents(w.group()).lower() for w in run[:2])
@@ -86,6 +108,13 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
         if _NOT_PLACE_BEFORE.search(sentence[max(0, start - 16) : start]):
             continue
         if _NOT_PLACE_AFTER.match(sentence, end):
+            continue
+        holder = next(((s, e) for s, e in organisations if s <= start and end <= e), None)
+        if holder is not None:
+            # The tail of an organisation's name: no place ("Liên hiệp … hữu nghị Việt Nam"), unless the
+            # organisation is one ("Bệnh viện Đa khoa Điện Biên"), which is then the answer.
+            if fold_accents(sentence[holder[0] : holder[1]]).lower().startswith(_PLACE_ORGANISATIONS):
+                spans.append(AnswerSpan(holder[0], holder[1], _capitalised(sentence[holder[0] : holder[1]])))
             continue
         # A bare foreign pair ("New York", "Scott Brown") is a person unless listed among places.
         if any(s < end and start < e for s, e in people) and (
