@@ -32,7 +32,7 @@ from assistant.answering.refusal import period_refusal_answer, refusal_answer
 from assistant.answering.topic_gate import check_topic
 from assistant.archive_catalog import ArchiveCatalog
 from assistant.question.analysis import FACT_KINDS, METADATA_KINDS, analyse_question
-from assistant.question.follow_up import Turn, points_back
+from assistant.question.follow_up import Turn
 from assistant.question.query_plan import QueryPlan, plan_question
 from assistant.settings import Settings
 from ingest.models import CleanArticle
@@ -147,7 +147,7 @@ class ArchiveAssistant:
         ]
         if (
             plan.is_follow_up
-            and not (points_back(plan.question) and plan.analysis.kind in FACT_KINDS)
+            and not (plan.pinned and plan.analysis.kind in FACT_KINDS)
             and not self._on_topic(plan, passages[0], own_words_only=True)
         ):
             # The rewritten follow-up matches through the carried topic; the user's own new words
@@ -271,7 +271,7 @@ class ArchiveAssistant:
         analysis = plan.analysis if plan else analyse_question(question)
         # A follow-up that names the previous event ("lớp đó") is answered from that event's article
         # only: another article's "hơn 10 năm" does not say how long this course lasted.
-        pinned = plan is not None and plan.is_follow_up and points_back(plan.question)
+        pinned = plan is not None and plan.pinned
         whole = self._whole_articles(passages, limit=1 if pinned else 3)
         extracted = extract_answer(analysis, question, whole, self.index.embedder)
         text, citations = render_answer(extracted)

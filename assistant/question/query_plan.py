@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.question.analysis import QuestionAnalysis, analyse_question
-from assistant.question.follow_up import Turn, carried_dates, condense_without_llm, is_follow_up
+from assistant.question.follow_up import Turn, carried_dates, condense_without_llm, is_follow_up, points_back
 from assistant.question.query_filters import ParsedQuery, parse_query_filters
 from vectorstore.hybrid_retriever import RetrievalFilters
 
@@ -40,6 +40,12 @@ class QueryPlan:
     @property
     def has_period(self) -> bool:
         return self.period_from is not None or self.period_to is not None
+
+    @property
+    def pinned(self) -> bool:
+        """A follow-up naming the previous event with a pointer ("lớp đó"): answered from that event's
+        article only, and its new words need not be in it (`follow_up.points_back`)."""
+        return self.is_follow_up and points_back(self.question)
 
 
 def plan_question(
