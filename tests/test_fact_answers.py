@@ -341,3 +341,11 @@ def test_the_topic_gate_takes_the_best_ranked_article_that_is_on_topic(seed_assi
     ranked = [passage(1, SOUTH_TRAINING), passage(2, ARIYANA), passage(3, CAO_BANG)]
     assert seed_assistant._first_on_topic(plan, ranked) == ARIYANA
     assert seed_assistant._first_on_topic(plan, [passage(1, SOUTH_TRAINING), passage(2, CAO_BANG)]) is None
+
+
+def test_a_documents_own_date_answers_when_it_was_issued_not_the_meeting_about_it(seed_assistant) -> None:
+    # The Vĩnh Phúc article: the training was on 26/6/2019, about "Chỉ thị số 25-CT/TW ngày 08/8/2018".
+    issued = seed_assistant.ask("Chỉ thị 25 của Ban Bí thư được ban hành ngày nào?")
+    assert issued.short_answer == "8/8/2018 [1]."
+    meeting = seed_assistant.ask("Hội nghị tập huấn triển khai Chỉ thị 25 ở Vĩnh Phúc diễn ra ngày nào?")
+    assert meeting.short_answer is not None and meeting.short_answer.startswith("26/6/2019")

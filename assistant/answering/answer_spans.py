@@ -387,6 +387,36 @@ _TIME_OF_DAY = re.compile(
 )
 
 
+_DOCUMENT_KINDS = (
+    "Chỉ thị|Kế hoạch|Nghị quyết|Quyết định|Thông tư|Nghị định|Luật|Công văn|Thông báo|Hiệp định|Đề án|"
+    "Kết luận|Thông tri"
+)
+_NAMED_DOCUMENT = re.compile(rf"(?<![^\W_])({_DOCUMENT_KINDS})(?:\s+số)?\s+(\d+)", re.IGNORECASE)
+
+
+# The question asks about the document itself: its issuing, signing or coming into force.
+_ISSUING = re.compile(
+    r"(?<![^\W_])(?:ban hành|ký|kí|thông qua|ra đời|công bố|phê duyệt|có hiệu lực)(?![^\W_])", re.I
+)
+
+
+def document_date_spans(question: str, sentence: str) -> list[AnswerSpan]:
+    """The date written right after the document the question is about ("Chỉ thị 25 ban hành ngày nào?"
+    - "Chỉ thị số 25-CT/TW ngày 08/8/2018"): the document's own date, not the date of the event that
+    discusses it. Only when the question starts with the document or asks its issuing."""
+    named = _NAMED_DOCUMENT.search(question)
+    if named is None or not (named.start() == 0 or _ISSUING.search(question)):
+        return []  # "Hội nghị triển khai Chỉ thị 25 diễn ra ngày nào?" asks the meeting's date
+    kind, number = re.escape(named.group(1)), named.group(2)
+    pattern = (
+        rf"(?<![^\W_]){kind}(?:\s+số)?\s+{number}(?![\d])[\w./-]*\s+ngày\s+(\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    )
+    return [
+        AnswerSpan(m.start(1), m.end(1), "/".join(str(int(part)) for part in m.group(1).split("/")))
+        for m in re.finditer(pattern, sentence, re.IGNORECASE)
+    ]
+
+
 def document_spans(sentence: str) -> list[AnswerSpan]:
     """Numbered documents: "Chỉ thị số 25-CT/TW ngày 08/8/2018 của Ban Bí thư"."""
     return [AnswerSpan(m.start(), m.end(), m.group().strip()) for m in _DOCUMENT.finditer(sentence)]

@@ -25,6 +25,7 @@ from assistant.answering.answer_spans import (
     AnswerSpan,
     agent_spans,
     date_spans,
+    document_date_spans,
     document_spans,
     era_spans,
     person_spans,
@@ -215,6 +216,11 @@ def find_fact(
         else None,
         capitalised=frozenset(fold_accents(w).lower() for w in word_tokens(question)[1:] if w[:1].isupper()),
     )
+    if ask.kind == "when":
+        # "Chỉ thị 25 được ban hành ngày nào?": the date written with the document, wherever it stands.
+        dated = next(((s, d) for s in eligible for d in document_date_spans(question, s.text)), None)
+        if dated is not None:
+            return Fact(dated[1].display, dated[0])
     found = [_sentence_fact(ask, s, s.passage.article_id == top_articles[0]) for s in eligible]
     best = max((f for f in found if f is not None), key=lambda f: f[0], default=None)
     if best is None and ask.kind == "who":
