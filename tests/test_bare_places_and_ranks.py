@@ -4,8 +4,6 @@ particles ("Charles de Gaulle") and the holder of an asked title."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from assistant.answering.answer_models import SourcePassage
@@ -13,23 +11,9 @@ from assistant.answering.answer_spans import number_spans, person_spans
 from assistant.answering.fact_finder import Fact, find_fact
 from assistant.answering.place_names import named_place_spans
 from assistant.question.analysis import analyse_question
+from tests.scored_sentences import Sentence, short_answer
 
-PASSAGE = SourcePassage(n=1, article_id="a1", title="Paris", text="")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    passage: SourcePassage = field(default_factory=lambda: PASSAGE)
-    start: int = 0
-    end: int = 0
-    score: float = 1.0
-
-
-def _short(question: str, *sentences: str, scores: tuple[float, ...] = ()) -> str | None:
-    given = [Sentence(s, score=scores[i] if scores else 1.0 - i / 10) for i, s in enumerate(sentences)]
-    fact = find_fact(analyse_question(question), question, given, "Paris")
-    return fact.short if isinstance(fact, Fact) else None
+_short = short_answer
 
 
 def test_bare_names_are_places_but_not_religions_phrases_people_or_languages() -> None:

@@ -4,31 +4,16 @@ precision, and never an answer the question already names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
-from assistant.answering.answer_models import SourcePassage
 from assistant.answering.answer_spans import agent_spans, era_spans, number_spans, person_spans
-from assistant.answering.fact_finder import Fact, find_fact
 from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans
 from assistant.question.analysis import analyse_question
-
-PASSAGE = SourcePassage(n=1, article_id="a1", title="Paris", text="")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    passage: SourcePassage = field(default_factory=lambda: PASSAGE)
-    start: int = 0
-    end: int = 0
-    score: float = 1.0
+from tests.scored_sentences import short_answer
 
 
 def _short(question: str, *sentences: str) -> str | None:
-    fact = find_fact(analyse_question(question), question, [Sentence(s) for s in sentences], "Paris")
-    return fact.short if isinstance(fact, Fact) else None
+    return short_answer(question, *sentences, scores=(1.0,) * len(sentences))
 
 
 def test_the_agent_of_a_passive_clause_with_its_title() -> None:
