@@ -185,3 +185,20 @@ def test_another_articles_place_does_not_answer_a_question_about_this_one() -> N
     question = "Tập huấn cho 18 Liên hiệp phía Nam diễn ra ở đâu?"
     fact = find_fact(analyse_question(question), question, sentences, "Tập huấn khu vực phía Nam")
     assert not isinstance(fact, Fact)
+
+
+def test_the_stored_author_answers_only_questions_about_an_article() -> None:
+    assert analyse_question('Ai là người viết tác phẩm "Đi tìm thời gian đã mất"?').kind == "who"
+    assert analyse_question("Ai là tác giả bài về hội nghị toàn quốc năm 2022?").kind == "author"
+    # "đang" (in progress) is not "đăng" (published).
+    assert analyse_question("Vì sao Roosevelt đang vào ngày 7 tháng 12 năm 1941 lại tuyên chiến?").kind == (
+        "general"
+    )
+    assert analyse_question("Bài này được đăng vào ngày nào?").kind == "published"
+
+
+def test_who_a_person_is_claims_no_missing_role_when_the_article_speaks_of_them() -> None:
+    question = "Michel Cailliau là ai?"
+    sentence = Sentence("Michel Cailliau, cháu của de Gaulle, lập một phong trào kháng chiến.")
+    fact = find_fact(analyse_question(question), question, [sentence], "Kháng chiến")
+    assert fact is None  # the sentences about him are shown; no «không nêu chức vụ»

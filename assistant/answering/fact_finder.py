@@ -242,6 +242,10 @@ def find_fact(
         return best[1]
     if not pool:
         return None
+    if ask.kind == "role" and any(_holds_names(names, s) for s in pool):
+        # "Michel Cailliau là ai?": the article speaks of the person in its own words ("cháu của …"), which
+        # the sentences below show; "không nêu chức vụ" would be a claim the reader cannot trust.
+        return None
     context = next((c for c in (organiser_context(s.text) for s in pool[:4]) if c), None)
     what = (
         "đối tượng được hỏi"

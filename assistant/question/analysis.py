@@ -119,7 +119,11 @@ class QuestionAnalysis:
 # Accented words whose folded form is a question word: "quyền lực nào" is not "lúc nào", "máy bay" is not
 # "mấy". Typed with diacritics, they are hidden before the folded patterns run.
 _PLAIN_MAY = re.compile(r"(?<!\w)may(?!\w)")
-_ACCENTED_LOOKALIKES = re.compile(r"(?<!\w)(?:lực|máy|mây|mày|đậu|dấu|đầu|khí|khỉ|thắng)(?!\w)")
+# "đang vào ngày 7 tháng 12" (was, in progress) is not "đăng vào ngày nào" (published).
+_ACCENTED_LOOKALIKES = re.compile(r"(?<!\w)(?:lực|máy|mây|mày|đậu|dấu|đầu|khí|khỉ|thắng|đang)(?!\w)")
+# The stored author answers only a question about an article: "Ai là người viết tác phẩm «Đi tìm thời gian
+# đã mất»?" asks who wrote a book, which the article says (a who question).
+_ABOUT_AN_ARTICLE = re.compile(r"\b(?:bai|phong vien|but danh)\b")
 
 
 def analyse_question(question: str) -> QuestionAnalysis:
@@ -134,6 +138,8 @@ def analyse_question(question: str) -> QuestionAnalysis:
         if kind == "general" and pattern.search(folded):
             kind = candidate
             break
+    if kind == "author" and not _ABOUT_AN_ARTICLE.search(folded):
+        kind = "who"
     content = [
         t for t in word_tokens(without_asked_type(question.lower())) if not is_stopword(t) and len(t) > 1
     ]
