@@ -13,18 +13,14 @@ người chủ trì") rather than quoting a sentence about something else.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Protocol
 
 from assistant.answering.answer_models import SourcePassage
 from assistant.answering.answer_spans import (
     AnswerSpan,
-    agent_spans,
-    date_spans,
     document_date_spans,
     document_spans,
     era_spans,
@@ -35,13 +31,21 @@ from assistant.answering.count_answers import (
     CountQuestion,
     count_spans,
     read_count_question,
-    repeats_question,
 )
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans, may_ask_for_group
 from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans
 from assistant.answering.place_names import named_place_spans
+from assistant.answering.span_choice import (
+    asked_precision,
+    at_asked_precision,
+    best_precision,
+    echoes,
+    nearest_span,
+    not_in_question,
+    stated_dates,
+)
 from assistant.answering.topic_gate import question_names
 from assistant.answering.who_answers import (
     acting_organisations,
@@ -210,7 +214,7 @@ def find_fact(
         opposed_act=next(
             ((a, o) for a, o in _OPPOSITE_ACTS.items() if f" {a} " in folded_words(question)), None
         ),
-        precision=_asked_precision(question) if analysis.kind == "when" else None,
+        precision=asked_precision(question) if analysis.kind == "when" else None,
         count=read_count_question(question, [s.text for s in eligible])
         if analysis.kind == "how_many"
         else None,
@@ -264,7 +268,7 @@ def _titled_person(ask: _Ask, sentences: Sequence[ScoredSentence]) -> tuple[floa
             s
             for s in person_spans(sentence.text)
             if holds_title(titled_context(sentence.text, s), ask.title)
-            and not _echoes(s.display, ask.asked_words, "who")
+            and not echoes(s.display, ask.asked_words, "who")
         ]
         if titled:
             return sentence.score, Fact(without_asked_role(titled[0].display, ask.title), sentence)
@@ -348,13 +352,13 @@ def _sentence_fact(
         ]
         weak_span = True
     if ask.precision is not None:
-        spans = _at_asked_precision(spans, ask.precision)
-    spans = _not_in_question(spans, ask.asked_words, sentence.text, ask.kind, ask.passive)
+        spans = at_asked_precision(spans, ask.precision)
+    spans = not_in_question(spans, ask.asked_words, sentence.text, ask.kind, ask.passive)
     if not spans:
         return None
     title = ask.title
     titled = [s for s in spans if title is not None and holds_title(titled_context(sentence.text, s), title)]
-    span = _nearest(titled or spans, sentence.text, ask.relation, ask.asked_words)
+    span = nearest_span(titled or spans, sentence.text, ask.relation, ask.asked_words)
     if (ask.kind == "who" and not titled) or (ask.kind == "where" and _asks_for_places(ask.asked_words)):
         span = with_listed_names(span, spans, sentence.text)
     # The best-ranked article's fact wins a near tie.
@@ -401,7 +405,7 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
         "when": lambda: (
-            _best_precision(_stated_dates(text, sentence.passage.published_date)) or era_spans(text)
+            best_precision(stated_dates(text, sentence.passage.published_date)) or era_spans(text)
         ),
         "where": lambda: place_spans(text) or landmark_spans(text) or destination_spans(text),
         "how_many": lambda: count_spans(ask.count, text) if ask.count else [],
@@ -426,78 +430,3 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
 ACTING_ORGANISATION_BONUS = 0.5
 WEAK_SPAN_PENALTY = 0.1
 ASKED_TITLE_BONUS = 0.5
-# Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
-# is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").
-_ECHO_KINDS = frozenset({"who", "where", "when", "how_many"})  # nor "800 g" for "… nặng 800 g … bao nhiêu?"
-
-
-def _not_in_question(
-    spans: list[AnswerSpan], asked_words: str, text: str, kind: str, passive: bool
-) -> list[AnswerSpan]:
-    """Spans that tell the reader something new: an echo of the question (`asked_words`, see
-    `folded_words`) is no answer. For "… bởi ai?", the agent of the passive clause when the sentence
-    has one."""
-    if kind not in _ECHO_KINDS:
-        return spans
-    kept = [s for s in spans if not _echoes(text[s.start : s.end], asked_words, kind)]
-    if passive and kind == "who":
-        agents = {(a.start, a.end) for a in agent_spans(text)}
-        kept = [s for s in kept if (s.start, s.end) in agents] or kept
-    return kept
-
-
-def _echoes(span: str, asked_words: str, kind: str) -> bool:
-    """Whether the span only repeats the question (for counts see `repeats_question`)."""
-    if kind == "how_many":
-        return repeats_question(span, asked_words)
-    return folded_words(span) in asked_words
-
-
-def _asked_precision(question: str) -> str | None:
-    """ "year" for "năm nào?", "month" for "tháng mấy?", else None."""
-    folded = fold_accents(question).lower()
-    if re.search(r"(?<!\bthang )\bnam (?:nao|may|bao nhieu)\b", folded):  # "ngày tháng năm nào": a date
-        return "year"
-    return "month" if re.search(r"\bthang (?:nao|may)\b", folded) else None
-
-
-def _at_asked_precision(spans: list[AnswerSpan], precision: str) -> list[AnswerSpan]:
-    """ "Năm nào?" is answered with the year ("Năm 1594", not "15/7/1594"); "tháng mấy?" only by a date
-    that has a month (a bare year does not say it)."""
-    if precision == "year":
-        years = [(s, re.search(r"\b\d{4}\b", s.display)) for s in spans]
-        return [AnswerSpan(s.start, s.end, f"Năm {y.group()}") for s, y in years if y] or spans
-    return [s for s in spans if re.search(r"\d/\d|tháng", s.display, re.IGNORECASE)]
-
-
-def _stated_dates(text: str, published: date | None) -> list[AnswerSpan]:
-    """Dates with a day, month or year the reader can use: "tháng này" in an undated article stays
-    unresolved and is no answer to "khi nào"."""
-    return [s for s in date_spans(text, published) if any(c.isdigit() for c in s.display)]
-
-
-def _best_precision(spans: list[AnswerSpan]) -> list[AnswerSpan]:
-    """A day beats a month beats a bare year ("năm 2022" in an event's name is rarely the answer)."""
-    full = [s for s in spans if s.display.count("/") == 2]
-    return full or spans
-
-
-def _nearest(spans: list[AnswerSpan], text: str, terms: list[str], asked_words: str = "") -> AnswerSpan:
-    """The span closest to the question's words in the sentence; closest to a pair of them the sentence
-    repeats when there is one ("quận 7, chỉ có 7%; 8% trong quận 6" for "… ở Quận 7"), a single word
-    being found all over the sentence."""
-    folded = fold_accents(text).lower()
-    words = asked_words.split()
-    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if any(c.isdigit() for c in a + b)]
-    positions = [
-        m.start() for p in pairs for m in re.finditer(rf"(?<![\w.,]){re.escape(p)}(?![\w%])", folded)
-    ]
-    if not positions:
-        positions = [
-            m.start()
-            for t in terms
-            for m in re.finditer(rf"\b{re.escape(fold_accents(t).lower())}\b", folded)
-        ]
-    if not positions:
-        return spans[0]
-    return min(spans, key=lambda s: min(min(abs(p - s.start), abs(p - s.end)) for p in positions))

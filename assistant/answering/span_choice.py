@@ -1,0 +1,91 @@
+"""Which span of a qualifying sentence is the answer: never one the question already says
+(`not_in_question`), the one nearest the question's words (`nearest_span`), and for "khi nào" a date the
+reader can use at the precision asked ("năm nào?" -> "Năm 1594"; `stated_dates`, `best_precision`,
+`asked_precision`). Used by `fact_finder`, which decides which sentences qualify."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+
+from assistant.answering.answer_span import AnswerSpan
+from assistant.answering.answer_spans import agent_spans, date_spans
+from assistant.answering.count_answers import repeats_question
+from ingest.vietnamese_text import fold_accents, folded_words
+
+# Kinds whose answer is never something the question already names ("Cung điện Tuileries nằm ở đâu?"
+# is not answered "Cung điện Tuileries"; "Ai thiết kế La Villette?" not "La Villette").
+_ECHO_KINDS = frozenset({"who", "where", "when", "how_many"})  # nor "800 g" for "… nặng 800 g … bao nhiêu?"
+
+
+def not_in_question(
+    spans: list[AnswerSpan], asked_words: str, text: str, kind: str, passive: bool
+) -> list[AnswerSpan]:
+    """Spans that tell the reader something new: an echo of the question (`asked_words`, see
+    `folded_words`) is no answer. For "… bởi ai?", the agent of the passive clause when the sentence
+    has one."""
+    if kind not in _ECHO_KINDS:
+        return spans
+    kept = [s for s in spans if not echoes(text[s.start : s.end], asked_words, kind)]
+    if passive and kind == "who":
+        agents = {(a.start, a.end) for a in agent_spans(text)}
+        kept = [s for s in kept if (s.start, s.end) in agents] or kept
+    return kept
+
+
+def echoes(span: str, asked_words: str, kind: str) -> bool:
+    """Whether the span only repeats the question (for counts see `repeats_question`)."""
+    if kind == "how_many":
+        return repeats_question(span, asked_words)
+    return folded_words(span) in asked_words
+
+
+def asked_precision(question: str) -> str | None:
+    """ "year" for "năm nào?", "month" for "tháng mấy?", else None."""
+    folded = fold_accents(question).lower()
+    if re.search(r"(?<!\bthang )\bnam (?:nao|may|bao nhieu)\b", folded):  # "ngày tháng năm nào": a date
+        return "year"
+    return "month" if re.search(r"\bthang (?:nao|may)\b", folded) else None
+
+
+def at_asked_precision(spans: list[AnswerSpan], precision: str) -> list[AnswerSpan]:
+    """ "Năm nào?" is answered with the year ("Năm 1594", not "15/7/1594"); "tháng mấy?" only by a date
+    that has a month (a bare year does not say it)."""
+    if precision == "year":
+        years = [(s, re.search(r"\b\d{4}\b", s.display)) for s in spans]
+        return [AnswerSpan(s.start, s.end, f"Năm {y.group()}") for s, y in years if y] or spans
+    return [s for s in spans if re.search(r"\d/\d|tháng", s.display, re.IGNORECASE)]
+
+
+def stated_dates(text: str, published: date | None) -> list[AnswerSpan]:
+    """Dates with a day, month or year the reader can use: "tháng này" in an undated article stays
+    unresolved and is no answer to "khi nào"."""
+    return [s for s in date_spans(text, published) if any(c.isdigit() for c in s.display)]
+
+
+def best_precision(spans: list[AnswerSpan]) -> list[AnswerSpan]:
+    """A day beats a month beats a bare year ("năm 2022" in an event's name is rarely the answer)."""
+    full = [s for s in spans if s.display.count("/") == 2]
+    return full or spans
+
+
+def nearest_span(spans: list[AnswerSpan], text: str, terms: list[str], asked_words: str = "") -> AnswerSpan:
+    """The span closest to the question's words in the sentence; closest to a pair of them the sentence
+    repeats when there is one ("quận 7, chỉ có 7%; 8% trong quận 6" for "… ở Quận 7"), a single word
+    being found all over the sentence."""
+    folded = fold_accents(text).lower()
+    words = asked_words.split()
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if any(c.isdigit() for c in a + b)]
+    positions = [
+        m.start() for p in pairs for m in re.finditer(rf"(?<![\w.,]){re.escape(p)}(?![\w%])", folded)
+    ]
+    if not positions:
+        positions = [
+            m.start()
+            for t in terms
+            for m in re.finditer(rf"\b{re.escape(fold_accents(t).lower())}\b", folded)
+        ]
+    if not positions:
+        return spans[0]
+    return min(spans, key=lambda s: min(min(abs(p - s.start), abs(p - s.end)) for p in positions))
