@@ -400,20 +400,26 @@ _ISSUING = re.compile(
 )
 
 
-def document_date_spans(question: str, sentence: str) -> list[AnswerSpan]:
-    """The date written right after the document the question is about ("Chỉ thị 25 ban hành ngày nào?"
-    - "Chỉ thị số 25-CT/TW ngày 08/8/2018"): the document's own date, not the date of the event that
-    discusses it. Only when the question starts with the document or asks its issuing."""
+def asked_document_date(question: str) -> re.Pattern[str] | None:
+    """For a question about a document itself ("Chỉ thị 25 ban hành ngày nào?": it starts with the
+    document or asks its issuing), the pattern of that document followed by its date ("Chỉ thị số
+    25-CT/TW ngày 08/8/2018"); None otherwise ("Hội nghị triển khai Chỉ thị 25 diễn ra ngày nào?" asks the
+    meeting's date). Read once per question, matched by `document_date_spans` in each sentence."""
     named = _NAMED_DOCUMENT.search(question)
     if named is None or not (named.start() == 0 or _ISSUING.search(question)):
-        return []  # "Hội nghị triển khai Chỉ thị 25 diễn ra ngày nào?" asks the meeting's date
+        return None
     kind, number = re.escape(named.group(1)), named.group(2)
-    pattern = (
-        rf"(?<![^\W_]){kind}(?:\s+số)?\s+{number}(?![\d])[\w./-]*\s+ngày\s+(\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    return re.compile(
+        rf"(?<![^\W_]){kind}(?:\s+số)?\s+{number}(?![\d])[\w./-]*\s+ngày\s+(\d{{1,2}}/\d{{1,2}}/\d{{4}})",
+        re.IGNORECASE,
     )
+
+
+def document_date_spans(document: re.Pattern[str], sentence: str) -> list[AnswerSpan]:
+    """The document's own date where the sentence writes it after the document (`asked_document_date`)."""
     return [
         AnswerSpan(m.start(1), m.end(1), "/".join(str(int(part)) for part in m.group(1).split("/")))
-        for m in re.finditer(pattern, sentence, re.IGNORECASE)
+        for m in document.finditer(sentence)
     ]
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.answer_spans import PEOPLE_NOUNS, AnswerSpan
+from assistant.answering.answer_span import AnswerSpan, capitalise_first
+from assistant.answering.answer_spans import PEOPLE_NOUNS
 from ingest.vietnamese_text import folded_words
 
 # Folded unit words by kind. People: the article's own noun for them answers a question about attendees.
@@ -154,12 +155,12 @@ def asked_rank(question: str) -> str | None:
 def rank_spans(sentence: str, ranked: str) -> list[AnswerSpan]:
     """ "thứ 11", "hạng 3", and with a unit of time ranked ("tuần") "tuần 37" or "37 tuần"."""
     spans = [
-        AnswerSpan(m.start(), m.end(), m.group()[:1].upper() + m.group()[1:])
+        AnswerSpan(m.start(), m.end(), capitalise_first(m.group()))
         for m in re.finditer(rf"(?<![^\W_])(?:thứ|hạng)\s+(?:{_ORDINAL_WORDS})(?![^\W_])", sentence, re.I)
     ]
     if ranked and unit_kind(f"1 {ranked}") == "time":
         for m in re.finditer(r"(?<![^\W_])(\d+)\s+([^\W\d_]+)|([^\W\d_]+)\s+(?:thứ\s+)?(\d+)", sentence):
             word = m.group(2) or m.group(3)
             if folded_words(word).strip() == ranked:
-                spans.append(AnswerSpan(m.start(), m.end(), m.group()[:1].upper() + m.group()[1:]))
+                spans.append(AnswerSpan(m.start(), m.end(), capitalise_first(m.group())))
     return sorted(spans, key=lambda s: s.start)

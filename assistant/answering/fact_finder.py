@@ -21,6 +21,7 @@ from typing import Protocol
 from assistant.answering.answer_models import SourcePassage
 from assistant.answering.answer_spans import (
     AnswerSpan,
+    asked_document_date,
     document_date_spans,
     document_spans,
     era_spans,
@@ -220,9 +221,10 @@ def find_fact(
         else None,
         capitalised=frozenset(fold_accents(w).lower() for w in word_tokens(question)[1:] if w[:1].isupper()),
     )
-    if ask.kind == "when":
+    document = asked_document_date(question) if ask.kind == "when" else None
+    if document is not None:
         # "Chỉ thị 25 được ban hành ngày nào?": the date written with the document, wherever it stands.
-        dated = next(((s, d) for s in eligible for d in document_date_spans(question, s.text)), None)
+        dated = next(((s, d) for s in eligible for d in document_date_spans(document, s.text)), None)
         if dated is not None:
             return Fact(dated[1].display, dated[0])
     found = [_sentence_fact(ask, s, s.passage.article_id == top_articles[0]) for s in eligible]
@@ -390,15 +392,20 @@ def _shares_topic(terms: list[str], sentence: ScoredSentence) -> bool:
     """Whether another article's sentence (with its title) holds a share of the question's words that
     are not the first article's topic: "tại khách sạn Ariyana" in an article about another course does not
     say where this one was held."""
-    text = f"{folded_words(sentence.text)} {folded_words(sentence.passage.title)}"
+    text = _with_title(sentence)
     folded = [fold_accents(t).lower() for t in terms]
     return not folded or sum(f" {t} " in text for t in folded) / len(folded) >= OTHER_ARTICLE_TOPIC_SHARE
 
 
 def _holds_names(names: list[str], sentence: ScoredSentence) -> bool:
     """Whether the sentence or its article's title holds every (folded) name the question gives."""
-    text = f"{folded_words(sentence.text)} {folded_words(sentence.passage.title)}"
+    text = _with_title(sentence)
     return all(folded_words(name) in text for name in names)
+
+
+def _with_title(sentence: ScoredSentence) -> str:
+    """The sentence's and its article title's words, folded (`folded_words`)."""
+    return f"{folded_words(sentence.text)} {folded_words(sentence.passage.title)}"
 
 
 def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.answer_span import AnswerSpan
+from assistant.answering.answer_span import NAME_PARTICLES, AnswerSpan, capitalise_first
 from assistant.answering.answer_spans import person_spans
 from assistant.answering.organisation_names import organisation_names
 from assistant.question.analysis import is_stopword
@@ -61,7 +61,7 @@ _PLACE_ORGANISATIONS = (
 # A list's comma or "và" right before or after a name: "New York, Luân Đôn và Tokyo".
 _LIST_BEFORE = re.compile(r"(\w+)\s*(?:,|\bvà)\s*$")
 _LIST_AFTER = re.compile(r"\s*(?:,|và\b)\s*(\w+)")
-_NAME_PARTICLES = frozenset("de la du le des d di del van von".split())
+_NAME_PARTICLES = NAME_PARTICLES | {"di", "del"}  # also the Italian and Spanish "di", "del"
 # Spellings no Vietnamese syllable has: a sentence's first word is a name only when spelled so ("Paris").
 _NOT_VIETNAMESE_SPELLING = re.compile(r"[fjwzèëïüöç]|([bcdgklmnprstv])\1|[bdlrsvkx]$")
 _ROMAN = re.compile(r"[IVXLC]+")
@@ -70,7 +70,8 @@ _ROMAN = re.compile(r"[IVXLC]+")
 def named_place_spans(sentence: str) -> list[AnswerSpan]:
     """Runs of capitalised words (with "de", "la" inside: "Île de la Cité") that no other finder
     claims, each a candidate place."""
-    people = [(p.start, p.end) for p in person_spans(sentence)]
+    found_people = person_spans(sentence)
+    people = [(p.start, p.end) for p in found_people]
     # The tail of an organisation's name ("Liên hiệp các tổ chức hữu nghị Việt Nam") is no place.
     organisations = [(o.start, o.end) for o in organisation_names(sentence)]
     words = list(_WORD.finditer(sentence))
@@ -114,11 +115,13 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
             # The tail of an organisation's name: no place ("Liên hiệp … hữu nghị Việt Nam"), unless the
             # organisation is one ("Bệnh viện Đa khoa Điện Biên"), which is then the answer.
             if fold_accents(sentence[holder[0] : holder[1]]).lower().startswith(_PLACE_ORGANISATIONS):
-                spans.append(AnswerSpan(holder[0], holder[1], _capitalised(sentence[holder[0] : holder[1]])))
+                spans.append(
+                    AnswerSpan(holder[0], holder[1], capitalise_first(sentence[holder[0] : holder[1]]))
+                )
             continue
         # A bare foreign pair ("New York", "Scott Brown") is a person unless listed among places.
         if any(s < end and start < e for s, e in people) and (
-            not _listed(sentence, start, end, people) or _surely_person(sentence, start)
+            not _listed(sentence, start, end, people) or _surely_person(sentence, start, found_people)
         ):
             continue
         following = words[j] if j < len(words) else None
@@ -133,7 +136,7 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
         kind = _KIND_BEFORE.search(sentence[max(0, start - 24) : start])
         if kind is not None:
             start -= len(kind.group())
-        spans.append(AnswerSpan(start, end, _capitalised(sentence[start:end])))
+        spans.append(AnswerSpan(start, end, capitalise_first(sentence[start:end])))
     return spans
 
 
@@ -148,14 +151,10 @@ def _listed(sentence: str, start: int, end: int, people: list[tuple[int, int]]) 
     return any(sentence[n].isupper() and not any(s <= n < e for s, e in people) for n in neighbours)
 
 
-def _surely_person(sentence: str, start: int) -> bool:
+def _surely_person(sentence: str, start: int, found_people: list[AnswerSpan]) -> bool:
     """A title before the name or a Vietnamese surname first: never a place."""
-    spans = [p for p in person_spans(sentence) if p.start <= start < p.end or start <= p.start < start + 2]
+    spans = [p for p in found_people if p.start <= start < p.end or start <= p.start < start + 2]
     return any(p.display != sentence[p.start : p.end] or p.display.split()[0] in SURNAMES for p in spans)
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _foreign_spelling(word: str) -> bool:
