@@ -7,12 +7,12 @@ from datetime import date
 from assistant.answering.answer_spans import (
     date_spans,
     document_spans,
-    number_spans,
     organisation_spans,
     person_spans,
 )
 from assistant.answering.count_answers import counted_noun
 from assistant.answering.fact_finder import relation_phrases
+from assistant.answering.number_spans import number_spans
 from assistant.answering.place_answers import place_spans
 from assistant.answering.topic_gate import check_topic, question_names
 from assistant.question.analysis import analyse_question

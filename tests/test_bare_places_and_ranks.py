@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.answer_models import SourcePassage
-from assistant.answering.answer_spans import number_spans, person_spans
+from assistant.answering.answer_spans import person_spans
 from assistant.answering.fact_finder import Fact, find_fact
+from assistant.answering.number_spans import number_spans
 from assistant.answering.place_names import named_place_spans
 from assistant.question.analysis import analyse_question
 from tests.scored_sentences import Sentence, short_answer

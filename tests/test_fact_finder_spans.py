@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answer_spans import agent_spans, era_spans, number_spans, person_spans
+from assistant.answering.answer_spans import agent_spans, era_spans, person_spans
+from assistant.answering.number_spans import number_spans
 from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans
 from assistant.question.analysis import analyse_question
 from tests.scored_sentences import short_answer

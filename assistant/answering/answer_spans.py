@@ -53,45 +53,6 @@ _ROLE_END = re.compile(
     r"tập huấn|trao đổi|chúc mừng|tham quan|và|cùng|đến|tới)\b|\s*[,;:()]|\s+[-–—]\s",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
-    r"(?<![\w/.-])(?:(?:hơn|gần|khoảng|trên|dưới|chừng|hàng|tới|đến|gần như|xấp xỉ|ít nhất|tổng cộng)\s+)?"
-    r"\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?"
-    # A range is one answer: "31 tới 50%", "2 ngàn đến 10 ngàn".
-    r"(?:\s*(?:tới|đến|-|–)\s*\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?)?(?![\w/-])",
-    re.IGNORECASE,
-)
-# Words after a number that are not what it counts ("28% so với", "50% sau khi").
-_NOT_UNITS = frozenset(
-    "so sau truoc voi va la duoc trong tai cua cho khi thi nhung hay hoac den tu ve o toi vao "
-    "lam mot bi da se dang con nen moi".split()
-)
-# Nouns that count people, folded: "hơn 100 đồng chí" answers "bao nhiêu đại biểu".
-PEOPLE_NOUNS = frozenset(
-    "nguoi,dai bieu,dong chi,can bo,hoc vien,thanh vien,khach,du khach,hoi vien,sinh vien,hoc sinh,"
-    "benh nhan,tinh nguyen vien,van dong vien,chuyen gia,giao su,bac si,y ta,nguoi dan,binh si,binh linh,"
-    "quan linh,tu nhan,tu binh,nhan vien,cong nhan,nguoi lao dong,cu dan,nguoi di cu,tin do".split(",")
-)
-# Nouns of two syllables a number counts: "hơn 100 đồng chí" (not "100 đồng", a sum of money).
-_TWO_WORD_UNITS = frozenset(n for n in PEOPLE_NOUNS if n.count(" ") == 1) | {
-    "doanh nghiep",
-    "quoc gia",
-    "truong hop",
-    "ho dan",
-    "luot khach",
-    "may bay",
-    "dao luat",
-}
-_NUMBERED_WORDS = frozenset(
-    "so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong quan".split()
-)
-# Their folded look-alikes that come before counts: "đến từ 18 Liên hiệp" is not "Thông tư 18", "5.000
-# quân" is not "quận 7".
-_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
-_NOT_NUMBERED_WORDS = frozenset("từ tự thì sở quân quan".split())
-_NUMBER_WORDS = re.compile(
-    r"(?<![^\W_])(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|hàng chục|hàng trăm|hàng nghìn|vài)\s+",
-    re.IGNORECASE,
-)
 _DOCUMENT = re.compile(
     r"(?<![^\W_])(?:Chỉ thị|Kế hoạch|Nghị quyết|Quyết định|Thông tư|Nghị định|Luật|Công văn|Thông báo|"
     r"Hiệp định|Chương trình|Đề án|Kết luận|Thông tri)(?:\s+số)?\s+\d+[\w./-]*"
@@ -268,59 +229,6 @@ def date_spans(sentence: str, published: date | None) -> list[AnswerSpan]:
                 break
         spans.append(AnswerSpan(mention.start, end, capitalise_first(shown)))
     return spans
-
-
-def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
-    """Numbers with what they count. With `counted` ("đại biểu") only numbers followed by it (or a
-    close variant) are returned; dates, years and document numbers are never counts."""
-    found: list[AnswerSpan] = []
-    date_ranges = [(m.start, m.end) for m in find_date_mentions(sentence, None)]
-    folded_counted = fold_accents(counted).lower().split() if counted else []
-    for match in list(_NUMBER.finditer(sentence)) + list(_NUMBER_WORDS.finditer(sentence)):
-        start, end = match.start(), match.end()
-        if any(s <= start < e or s < end <= e for s, e in date_ranges):
-            continue
-        previous = sentence_words(sentence[:start])[-1:]
-        if (
-            previous
-            and fold_accents(previous[0].group()).lower() in _NUMBERED_WORDS
-            and previous[0].group().lower() not in _NOT_NUMBERED_WORDS
-        ):
-            continue  # "Chỉ thị số 25", "lần thứ 3": a name, not a count
-        numbers = re.findall(r"\d+(?:[.,]\d+)*", match.group())
-        if (
-            not folded_counted
-            and numbers
-            and _YEAR.fullmatch(numbers[0])
-            and all(_YEAR.fullmatch(n) or re.fullmatch(r"\d\d", n) for n in numbers[1:])
-        ):
-            continue  # "năm 1860", "1969–1972", "1936–37": years, not counts
-        if match.re is _NUMBER_WORDS and not folded_counted:
-            continue  # "sáu múi", "ba nội dung": a number word counts only the noun the question names
-        if re.match(r"\s*tháng\s+\d", sentence[end:], re.IGNORECASE):
-            continue  # "14 tháng 7": a day of a month, not fourteen months
-        after = sentence[end:].lstrip()
-        if after[:1] and not after[:1].isalnum() and after[:1] != "%":
-            after = ""  # "50.000, tương đương …", "(1763) nhượng": punctuation ends the count
-        after_words = [fold_accents(w.group()).lower() for w in sentence_words(after)[:4]]
-        unit_len = 0
-        if folded_counted:
-            if after_words[: len(folded_counted)] != folded_counted:
-                continue
-            unit_len = len(folded_counted)
-        elif (
-            after_words
-            and not is_capitalised(sentence_words(after)[0].group())
-            and after_words[0] not in _NOT_UNITS
-            and not after.lower().startswith("do ")  # "36 tỷ do Đức đóng góp": "by", not "độ"
-            and not match.group().endswith("%")  # "50% người …": a share has its unit already
-        ):
-            unit_len = 2 if " ".join(after_words[:2]) in _TWO_WORD_UNITS else 1
-        unit_words = sentence_words(after)[:unit_len]
-        unit_end = end + (len(sentence[end:]) - len(after)) + unit_words[-1].end() if unit_words else end
-        shown = sentence[start:unit_end].strip()
-        found.append(AnswerSpan(start, unit_end, capitalise_first(shown)))
-    return sorted(found, key=lambda s: s.start)
 
 
 # "bởi/do" + who acts, in a passive sentence: "được thiết kế bởi kiến trúc sư Ieoh Ming Pei", "do

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answering.answer_spans import PEOPLE_NOUNS, AnswerSpan, number_spans
+from assistant.answering.answer_span import AnswerSpan
 from assistant.answering.count_kinds import (
     asked_kind,
     asked_rank,
@@ -21,6 +21,7 @@ from assistant.answering.count_kinds import (
     unit_kind,
     unit_words,
 )
+from assistant.answering.number_spans import PEOPLE_NOUNS, number_spans
 from assistant.question.analysis import is_stopword
 from ingest.vietnamese_text import fold_accents, folded_words, has_diacritics
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.answer_span import AnswerSpan, capitalise_first
-from assistant.answering.answer_spans import PEOPLE_NOUNS
+from assistant.answering.number_spans import PEOPLE_NOUNS
 from ingest.vietnamese_text import folded_words
 
 # Folded unit words by kind. People: the article's own noun for them answers a question about attendees.

@@ -17,10 +17,10 @@ from assistant.answering.answer_models import Answer
 from assistant.answering.answer_spans import (
     date_spans,
     document_spans,
-    number_spans,
     organisation_spans,
     person_spans,
 )
+from assistant.answering.number_spans import number_spans
 from assistant.answering.place_answers import place_spans
 from assistant.question.analysis import analyse_question
 from assistant.question.follow_up import topic_phrase
