@@ -93,7 +93,7 @@ def test_counts_end_at_punctuation_and_years_are_no_counts() -> None:
     assert [s.display for s in number_spans("Hoa Kỳ nhận 36 tỷ do Đức và Nhật Bản đóng góp.", None)] == [
         "36 tỷ"
     ]
-    assert [s.display for s in number_spans("Nước sôi ở 100 độ C.", None)] == ["100 độ"]
+    assert [s.display for s in number_spans("Nước sôi ở 100 độ C.", None)] == ["100 độ C"]
 
 
 def test_particles_inside_peoples_names_and_the_article_s_holder_of_an_asked_title() -> None:

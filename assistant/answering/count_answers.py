@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answering.answer_span import AnswerSpan
+from assistant.answering.answer_span import AnswerSpan, capitalise_first
 from assistant.answering.count_kinds import (
     asked_kind,
     asked_rank,
@@ -37,6 +37,9 @@ class CountQuestion:
     # too, even where another article has the question's noun.
     counts_people: bool
     quantity: str | None  # the kind asked ("time", "money", …: `count_kinds`)
+    # "nghị quyết số bao nhiêu", "áo số mấy": the noun whose number is asked, folded; then "Nghị quyết 661"
+    # answers, not a count.
+    designated: str | None
     rank: str | None  # what a rank question ranks ("tuan" for "tuần thứ mấy", "" for "đứng thứ mấy")
     asked_words: str  # the question's folded words (`folded_words`)
 
@@ -44,12 +47,14 @@ class CountQuestion:
 def read_count_question(question: str, sentences: Sequence[str]) -> CountQuestion:
     """The count `question` asks for; `sentences` are the texts that may answer it."""
     rank = asked_rank(question)
-    counted = counted_noun(question) if rank is None else None
+    designated = designated_noun(question) if rank is None else None
+    counted = counted_noun(question) if rank is None and designated is None else None
     return CountQuestion(
         counted=counted,
         strict=counted is not None and any(number_spans(text, counted) for text in sentences),
         counts_people=counted is not None and bool(PEOPLE_NOUNS & _unit_words(counted)),
         quantity=asked_kind(question, counted),
+        designated=designated,
         rank=rank,
         asked_words=folded_words(question),
     )
@@ -96,11 +101,44 @@ def counted_noun(question: str) -> str | None:
     return " ".join(words) or None
 
 
+# "<noun> số bao nhiêu/mấy?", folded; "tổng số bao nhiêu", "con số bao nhiêu" ask a count.
+_DESIGNATION_QUESTION = re.compile(r"(?:([^\W\d_]+)\s+)?([^\W\d_]+)\s+so\s+(?:bao nhieu|may)\b")
+_NOT_DESIGNATED = frozenset("tong con voi la co cac nhung mot bang o tai qua vao".split())
+
+
+def designated_noun(question: str) -> str | None:
+    """ "Qua nghị quyết số bao nhiêu?" -> "nghi quyet": the noun whose number the question asks, folded
+    (its last two words at most); None when it asks no such number."""
+    match = _DESIGNATION_QUESTION.search(folded_words(question))
+    if match is None or match.group(2) in _NOT_DESIGNATED:
+        return None
+    first = match.group(1)
+    return " ".join(w for w in (first, match.group(2)) if w and w not in _NOT_DESIGNATED)
+
+
+def designation_spans(text: str, noun: str) -> list[AnswerSpan]:
+    """ "Nghị quyết 661", "Lệnh Hành pháp số 9250": the noun (its last word will do) with its number, as
+    the sentence writes them."""
+    words = noun.split()
+    folded = fold_accents(text)
+    for size in range(len(words), 0, -1):
+        pattern = r"\s+".join(re.escape(w) for w in words[-size:])
+        found = [
+            AnswerSpan(m.start(), m.end(), capitalise_first(text[m.start() : m.end()]))
+            for m in re.finditer(rf"(?<![^\W_]){pattern}\s+(?:so\s+)?\d+[\w./-]*(?<![.])", folded, re.I)
+        ]
+        if found:
+            return found
+    return []
+
+
 def count_spans(ask: CountQuestion, text: str) -> list[AnswerSpan]:
     """The counted noun first ("bao nhiêu đại biểu"); failing that any count of the asked kind in the
     sentence, since articles say "12%" for "bao nhiêu phần trăm" and "3.888 yen" for "giá bao nhiêu"."""
     if ask.rank is not None:
         return rank_spans(text, ask.rank)
+    if ask.designated is not None:
+        return designation_spans(text, ask.designated)
     own = number_spans(text, ask.counted) if ask.counted else []
     if own or (ask.strict and not ask.counts_people) or (ask.quantity == "time" and ask.counted):
         return own  # "mấy ngày" is not answered by "6 tháng"

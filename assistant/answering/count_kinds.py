@@ -21,9 +21,10 @@ _KINDS: dict[str, frozenset[str]] = {
         "ngay,thang,nam,tuan,gio,phut,giay,the ky,thap ky,thap nien,nhiem ky,buoi,dem,khoa hoc".split(",")
     ),
     "money": frozenset(
-        "dong,tien,vnd,usd,do,do la,euro,yen,nhan dan te,bang anh,ty dong,trieu dong,nghin dong,ngan dong".split(
-            ","
-        )
+        (
+            "dong,tien,vnd,usd,do,do la,dollar,dola,euro,yen,nhan dan te,bang anh,ty dong,trieu dong,nghin dong,"
+            "ngan dong,franc,rup,won,peso,yuan,ringgit,rupee,lira,dinar,riyal"
+        ).split(",")
     ),
     "share": frozenset({"%", "phan tram"}),
     "weight": frozenset("g,gam,gram,kg,ki lo gam,kilogram,lang,can,ta,tan,mg".split(",")),
@@ -32,6 +33,7 @@ _KINDS: dict[str, frozenset[str]] = {
 # Questions that ask for an amount of money, a duration or a share without naming the unit after "bao
 # nhiêu", matched with their accents ("giá" is not "gia" of "quốc gia").
 _ASKED_BY_WORDS = (
+    ("temperature", re.compile(r"(?<![^\W_])(?:nhiệt độ|bao nhiêu độ|mấy độ)(?![^\W_])")),
     ("time", re.compile(r"(?<![^\W_])(?:bao lâu|kéo dài)(?![^\W_])")),
     ("share", re.compile(r"(?<![^\W_])(?:phần trăm|tỷ lệ|tỉ lệ)(?![^\W_])")),
     # Never "nặng", "cao", "dài" alone: "bệnh nặng", "cao nhất", "kéo dài".
@@ -52,6 +54,7 @@ _ASKED_BY_WORDS = (
         ),
     ),
 )
+_DEGREES = re.compile(r"°|(?<![^\W_])độ(?![^\W_])", re.IGNORECASE)
 # Words of scale after a number ("5 tỷ", "2 triệu") say nothing of the kind: they may be money or people.
 _SCALE_WORDS = frozenset("ty,ti,trieu,nghin,ngan,tram,chuc,van".split(","))
 # Nouns for people in general: any of them answers a question counting any other ("hơn 100 đồng chí" for
@@ -91,6 +94,8 @@ def unit_kind(unit: str) -> str | None:
     two words; None when unknown."""
     if unit.rstrip().endswith("%"):
         return "share"
+    if _DEGREES.search(unit):
+        return "temperature"  # "−40 °C", "100 độ C"; "độ" is no "đô" (dollar)
     words = unit_words(unit)
     for size in (2, 1):
         key = " ".join(words[:size])

@@ -35,7 +35,7 @@ from assistant.answering.count_answers import (
 )
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
-from assistant.answering.people_groups import asks_for_group, group_spans, may_ask_for_group
+from assistant.answering.people_groups import asks_for_group, group_spans, may_ask_for_group, peoples_spans
 from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans
 from assistant.answering.place_names import named_place_spans
 from assistant.answering.span_choice import (
@@ -235,6 +235,12 @@ def find_fact(
         own = [s for s in pool if s.passage.article_id == top_articles[0]][:RELAXED_SENTENCES]
         relaxed = [_sentence_fact(ask, s, True, min_coverage=RELAXED_COVERAGE) for s in own]
         best = max((f for f in relaxed if f is not None), key=lambda f: f[0], default=None)
+    if best is None and ask.kind == "who" and not (ask.asks_group or ask.asks_organisation):
+        # No sentence names the one who did it: a people, an army or a government may have ("quân Phổ").
+        by_peoples = [
+            _sentence_fact(ask, s, s.passage.article_id == top_articles[0], peoples=True) for s in eligible
+        ]
+        best = max((f for f in by_peoples if f is not None), key=lambda f: f[0], default=None)
     if best is None and ask.kind == "when":
         # No date anywhere: advice is timed by the day ("Nên uống khi nào?" - "vào buổi sáng").
         timed = [
@@ -310,6 +316,7 @@ def _sentence_fact(
     first_article: bool,
     min_coverage: float = MIN_RELATION_COVERAGE,
     times_of_day: bool = False,
+    peoples: bool = False,
 ) -> tuple[float, Fact] | None:
     """The fact `sentence` states for `ask` with its value (higher is better), or None."""
     folded = folded_words(sentence.text)
@@ -342,6 +349,8 @@ def _sentence_fact(
         # "… nhờ những cải tạo của Haussmann": no name but the act's owner.
         spans = _spans(ask, sentence) or agents
     weak_span = False
+    if not spans and peoples:
+        spans = peoples_spans(sentence.text, ask.asked_words)
     if not spans and ask.kind == "when" and times_of_day:
         spans, weak_span = time_of_day_spans(sentence.text), True
     if not spans and ask.kind == "where" and first_article:

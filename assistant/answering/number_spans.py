@@ -16,7 +16,8 @@ from ingest.vietnamese_text import fold_accents
 
 _NUMBER = re.compile(
     r"(?<![\w/.-])(?:(?:hơn|gần|khoảng|trên|dưới|chừng|hàng|tới|đến|gần như|xấp xỉ|ít nhất|tổng cộng)\s+)?"
-    r"\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?"
+    # A sign only for a number standing alone ("−40 °C", "-2 °C"); "1689-1763" is a range.
+    r"(?:[-−](?=\d))?\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?"
     # A range is one answer: "31 tới 50%", "2 ngàn đến 10 ngàn".
     r"(?:\s*(?:tới|đến|-|–)\s*\d+(?:[.,]\d+)*(?:\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm|%))?)?(?![\w/-])",
     re.IGNORECASE,
@@ -41,6 +42,7 @@ _TWO_WORD_UNITS = frozenset(n for n in PEOPLE_NOUNS if n.count(" ") == 1) | {
     "luot khach",
     "may bay",
     "dao luat",
+    "do la",
 }
 _NUMBERED_WORDS = frozenset(
     "so thi hoach quyet dinh tu luat khoan dieu thu khoa chuong muc phong quan".split()
@@ -49,6 +51,10 @@ _NUMBERED_WORDS = frozenset(
 # quân" is not "quận 7".
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 _NOT_NUMBERED_WORDS = frozenset("từ tự thì sở quân quan".split())
+# "trong số 19.000 công nhân" (among), "tổng số 200", "con số 90.000": "số" before a count, not a name's.
+_COUNT_BEFORE_SO = frozenset("trong tong con".split())
+# A temperature's unit: "−40 °C", "100 độ C".
+_DEGREES = re.compile(r"°\s?[CF]?(?![^\W_])|độ\s+[CF](?![^\W_])", re.IGNORECASE)
 _NUMBER_WORDS = re.compile(
     r"(?<![^\W_])(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|hàng chục|hàng trăm|hàng nghìn|vài)\s+",
     re.IGNORECASE,
@@ -65,12 +71,7 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         start, end = match.start(), match.end()
         if any(s <= start < e or s < end <= e for s, e in date_ranges):
             continue
-        previous = sentence_words(sentence[:start])[-1:]
-        if (
-            previous
-            and fold_accents(previous[0].group()).lower() in _NUMBERED_WORDS
-            and previous[0].group().lower() not in _NOT_NUMBERED_WORDS
-        ):
+        if _names_number(sentence[:start]):
             continue  # "Chỉ thị số 25", "lần thứ 3": a name, not a count
         numbers = re.findall(r"\d+(?:[.,]\d+)*", match.group())
         if (
@@ -85,6 +86,17 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         if re.match(r"\s*tháng\s+\d", sentence[end:], re.IGNORECASE):
             continue  # "14 tháng 7": a day of a month, not fourteen months
         after = sentence[end:].lstrip()
+        degrees = _DEGREES.match(after)
+        if degrees is not None and (not folded_counted or folded_counted == ["do"]):
+            if (
+                found
+                and "°" in found[-1].display
+                and re.fullmatch(r"\s*\(\s*", sentence[found[-1].end : start])
+            ):
+                continue  # "−40 °C (−40 °F)": the same temperature in other units
+            unit_end = end + (len(sentence[end:]) - len(after)) + degrees.end()
+            found.append(AnswerSpan(start, unit_end, capitalise_first(sentence[start:unit_end].strip())))
+            continue
         if after[:1] and not after[:1].isalnum() and after[:1] != "%":
             after = ""  # "50.000, tương đương …", "(1763) nhượng": punctuation ends the count
         after_words = [fold_accents(w.group()).lower() for w in sentence_words(after)[:4]]
@@ -106,3 +118,13 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
         shown = sentence[start:unit_end].strip()
         found.append(AnswerSpan(start, unit_end, capitalise_first(shown)))
     return sorted(found, key=lambda s: s.start)
+
+
+def _names_number(before: str) -> bool:
+    """Whether the word before a number makes it a name's ("Chỉ thị số 25", "lần thứ 3", "Quận 7")."""
+    words = [w.group() for w in sentence_words(before)[-2:]]
+    if not words or fold_accents(words[-1]).lower() not in _NUMBERED_WORDS:
+        return False
+    if words[-1].lower() in _NOT_NUMBERED_WORDS:
+        return False
+    return not (words[-1].lower() == "số" and len(words) == 2 and words[0].lower() in _COUNT_BEFORE_SO)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.answer_spans import AnswerSpan
-from ingest.vietnamese_text import fold_accents
+from assistant.answering.answer_span import UPPER_LETTERS, AnswerSpan, capitalise_first
+from ingest.vietnamese_text import fold_accents, folded_words
 
 _PEOPLE = (
     "người cao tuổi|người già|người trẻ|người bệnh|người dân|người lao động|người|phụ nữ|nam giới|nữ giới|"
@@ -24,6 +24,13 @@ _GROUP = re.compile(
     rf"(?<![^\W_])(?:ở|cho|với|là|gồm|như)\s+(?P<group>(?:những\s+|các\s+|nhiều\s+)?(?:{_PEOPLE})"
     rf"(?:\s+(?!(?:{_ENDS})(?![^\W_]))[^\W\d_]+){{0,4}}?)(?=\s*(?:[,.;:()]|$)|\s+(?:{_ENDS})(?![^\W_]))",
     re.IGNORECASE,
+)
+# A people, a nation's army or government, a dynasty: "người Anh", "quân Phổ", "chính phủ Kuwait", "nhà
+# Thanh". Encyclopedias answer "ai" with these as often as with a person's name.
+_NAME = rf"[{UPPER_LETTERS}][^\W\d_]*(?:-[^\W\d_]+)*"
+_PEOPLES = re.compile(
+    rf"(?<![^\W_])(?P<head>(?i:người|quân|quân đội|(?<!nhân )(?<!công )dân|chính phủ|triều đình|nhà|phe))\s+"
+    rf"(?P<name>(?!(?:Cách|Thế|Chiến|Đảng|Hội|Quốc|Nhà)\b){_NAME}(?:\s+{_NAME}){{0,2}})"
 )
 # Questions that ask for a kind of people rather than a person, folded.
 _ASKS_GROUP = re.compile(r"\bnhung ai\b|\bdoi tuong nao\b|\bai (?:nen|de|co nguy co|phu hop|can)\b")
@@ -47,3 +54,14 @@ def group_spans(sentence: str) -> list[AnswerSpan]:
         group = match.group("group")
         spans.append(AnswerSpan(match.start("group"), match.end("group"), group[:1].upper() + group[1:]))
     return spans
+
+
+def peoples_spans(sentence: str, asked_words: str) -> list[AnswerSpan]:
+    """Peoples, armies, governments and dynasties the sentence names ("quân Phổ"), except those the
+    question names itself (`asked_words`, see `folded_words`): "Ở Hy Lạp cổ đại ai …?" is not answered
+    by "người Hy Lạp"."""
+    return [
+        AnswerSpan(m.start(), m.end(), capitalise_first(m.group()))
+        for m in _PEOPLES.finditer(sentence)
+        if folded_words(m.group("name")) not in asked_words
+    ]

@@ -1,0 +1,51 @@
+"""How-many answers in the units articles use: temperatures with their sign, sums in dollars, a count
+after «trong số», and the number a question asks by «<noun> số bao nhiêu»."""
+
+from __future__ import annotations
+
+from assistant.answering.count_answers import designated_noun
+from assistant.answering.number_spans import number_spans
+from tests.scored_sentences import short_answer
+
+WINTER = (
+    "Vùng nội địa có khí hậu lục địa với nhiệt độ trung bình ngày là gần −15 °C (5 °F), song có thể "
+    "xuống dưới −40 °C (−40 °F) khi có gió lạnh."
+)
+
+
+def test_temperatures_keep_their_sign_and_unit_and_not_the_conversion() -> None:
+    assert [s.display for s in number_spans(WINTER, None)] == ["Gần −15 °C", "Dưới −40 °C"]
+    assert [s.display for s in number_spans("Nước biển đóng băng ở khoảng -2 °C.", None)] == ["Khoảng -2 °C"]
+    # A hyphen between two numbers is a range, not a sign.
+    assert [s.display for s in number_spans("Trẻ đi học từ 5-7 tuổi.", None)] == ["5-7 tuổi"]
+
+
+def test_a_temperature_question_is_answered_by_a_temperature_not_another_number() -> None:
+    sentence = "Điểm đóng băng của nước biển là khoảng -2 °C ở nồng độ 35‰ và 1.020 kg/m³."
+    assert short_answer("Nước biển đóng băng ở nhiệt độ bao nhiêu?", sentence) == "Khoảng -2 °C"
+    assert short_answer("Mùa đông ở vùng nội địa lạnh tới bao nhiêu độ?", WINTER) == "Dưới −40 °C"
+    assert short_answer("Nhiệt độ trung bình ngày ở vùng nội địa là bao nhiêu?", WINTER) == "Gần −15 °C"
+
+
+def test_sums_in_dollars_are_money() -> None:
+    sentence = "Nó thuê công ty Hill and Knowlton với giá 11 triệu dollar do chính phủ Kuwait cung cấp."
+    assert short_answer("Công ty Hill and Knowlton được thuê với số tiền bao nhiêu?", sentence) == (
+        "11 triệu dollar"
+    )
+    assert short_answer("Giá vé là bao nhiêu?", "Giá vé là 2 đô la, rẻ hơn hôm qua 3 độ.") == "2 đô la"
+
+
+def test_trong_so_before_a_number_counts_it() -> None:
+    sentence = "Tỷ lệ ung thư trong số 19.000 công nhân ở Oak Ridge không tăng."
+    assert [s.display for s in number_spans(sentence, None)] == ["19.000 công nhân"]
+    # "số" alone still names: "Chỉ thị số 25" is not twenty-five directives.
+    assert number_spans("Ban hành Chỉ thị số 25 về đối ngoại.", None) == []
+
+
+def test_the_number_a_noun_is_known_by() -> None:
+    assert designated_noun("Iraq bị trừng phạt qua nghị quyết số bao nhiêu?") == "nghi quyet"
+    assert designated_noun("Bán kính lên đến con số bao nhiêu?") is None
+    sentence = "Ngày 6 tháng 8, Hội đồng Bảo an thông qua Nghị quyết 661, áp đặt trừng phạt kinh tế lên Iraq."
+    assert short_answer("Hội đồng Bảo an trừng phạt Iraq qua nghị quyết số bao nhiêu?", sentence) == (
+        "Nghị quyết 661"
+    )
