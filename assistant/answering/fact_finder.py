@@ -39,13 +39,13 @@ from assistant.answering.people_groups import asks_for_group, group_spans, may_a
 from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans
 from assistant.answering.place_names import named_place_spans
 from assistant.answering.span_choice import (
+    asked_dates,
     asked_precision,
     at_asked_precision,
-    best_precision,
     echoes,
+    lifespan_years,
     nearest_span,
     not_in_question,
-    stated_dates,
 )
 from assistant.answering.topic_gate import question_names
 from assistant.answering.who_answers import (
@@ -219,7 +219,9 @@ def find_fact(
         count=read_count_question(question, [s.text for s in eligible])
         if analysis.kind == "how_many"
         else None,
-        capitalised=frozenset(fold_accents(w).lower() for w in word_tokens(question)[1:] if w[:1].isupper()),
+        capitalised=frozenset(
+            fold_accents(w).lower() for w in re.findall(r"[^\W\d_]+", question)[1:] if w[:1].isupper()
+        ),
     )
     document = asked_document_date(question) if ask.kind == "when" else None
     if document is not None:
@@ -421,7 +423,9 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
         "when": lambda: (
-            best_precision(stated_dates(text, sentence.passage.published_date)) or era_spans(text)
+            lifespan_years(text, ask.asked_words, ask.capitalised)
+            or asked_dates(text, sentence.passage.published_date, ask.precision)
+            or era_spans(text)
         ),
         "where": lambda: place_spans(text) or landmark_spans(text) or destination_spans(text),
         "how_many": lambda: count_spans(ask.count, text) if ask.count else [],

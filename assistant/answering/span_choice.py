@@ -9,7 +9,7 @@ import itertools
 import re
 from datetime import date
 
-from assistant.answering.answer_span import AnswerSpan
+from assistant.answering.answer_span import AnswerSpan, capitalise_first
 from assistant.answering.answer_spans import agent_spans, date_spans
 from assistant.answering.count_answers import repeats_question
 from ingest.vietnamese_text import fold_accents, folded_words
@@ -53,8 +53,14 @@ def at_asked_precision(spans: list[AnswerSpan], precision: str) -> list[AnswerSp
     """ "Năm nào?" is answered with the year ("Năm 1594", not "15/7/1594"); "tháng mấy?" only by a date
     that has a month (a bare year does not say it)."""
     if precision == "year":
-        years = [(s, re.search(r"\b\d{4}\b", s.display)) for s in spans]
-        return [AnswerSpan(s.start, s.end, f"Năm {y.group()}") for s, y in years if y] or spans
+        shown = []
+        for span in spans:
+            year = re.search(r"\b\d{4}\b", span.display)
+            if span.display.lower().startswith("từ "):
+                shown.append(span)  # a period keeps both its years ("Từ năm 1937 tới năm 1939")
+            elif year is not None:
+                shown.append(AnswerSpan(span.start, span.end, f"Năm {year.group()}"))
+        return shown or spans
     return [s for s in spans if re.search(r"\d/\d|tháng", s.display, re.IGNORECASE)]
 
 
@@ -62,6 +68,64 @@ def stated_dates(text: str, published: date | None) -> list[AnswerSpan]:
     """Dates with a day, month or year the reader can use: "tháng này" in an undated article stays
     unresolved and is no answer to "khi nào"."""
     return [s for s in date_spans(text, published) if any(c.isdigit() for c in s.display)]
+
+
+def asked_dates(text: str, published: date | None, precision: str | None) -> list[AnswerSpan]:
+    """The dates that may answer a when-question: a period the sentence states from one date to another
+    as one answer ("Từ năm 1937 tới năm 1939"), and the other dates at their best precision, except for
+    "năm nào?", where every date has the year asked (the nearest then wins, not the most precise)."""
+    stated = stated_dates(text, published)
+    periods = date_periods(text, stated)
+    inside = [s for s in stated if any(p.start <= s.start and s.end <= p.end for p in periods)]
+    single = [s for s in stated if s not in inside]
+    return periods + (single if precision == "year" else best_precision(single))
+
+
+# Between the two ends of a period, and before its start.
+_PERIOD_LINK = re.compile(r"\s*(tới|đến|cho đến|-|–)\s*", re.IGNORECASE)
+_PERIOD_START = re.compile(r"(?<![^\W_])(?:từ|trong giai đoạn|giai đoạn)\s+$", re.IGNORECASE)
+
+
+def date_periods(text: str, dates: list[AnswerSpan]) -> list[AnswerSpan]:
+    """ "từ năm 1982 tới năm 1986": two dates joined by "tới/đến/-" after "từ", shown as one answer."""
+    periods = []
+    for first, second in itertools.pairwise(dates):
+        link = _PERIOD_LINK.fullmatch(text[first.end : second.start])
+        lead = _PERIOD_START.search(text[: first.start])
+        if link is None or lead is None:
+            continue
+        word = "đến" if link.group(1) in "-–" else link.group(1).lower()
+        years = all(re.fullmatch(r"\d{4}", s.display) for s in (first, second))
+        ends = [
+            f"năm {s.display}" if years else s.display[:1].lower() + s.display[1:] for s in (first, second)
+        ]
+        periods.append(
+            AnswerSpan(lead.start(), second.end, capitalise_first(f"từ {ends[0]} {word} {ends[1]}"))
+        )
+    return periods
+
+
+# "Alain Bombard (1924-2005)": a life's years after a name.
+_LIFESPAN = re.compile(r"\((?:khoảng\s+)?(\d{3,4})\s*[-–]\s*(\d{3,4})\)")
+_DEATH = re.compile(r"\b(?:mat|qua doi|chet|tu tran|ta the|bang ha|hy sinh)\b")
+_BIRTH = re.compile(r"\b(?:sinh|ra doi|chao doi)\b")
+
+
+def lifespan_years(text: str, asked_words: str, named: frozenset[str]) -> list[AnswerSpan]:
+    """ "… mất năm nào?" of someone written "Alain Bombard (1924-2005)": the year of death (of birth for
+    "sinh năm nào"), when a word of the name before the brackets is one the question names (`named`,
+    folded)."""
+    death, birth = _DEATH.search(asked_words), _BIRTH.search(asked_words)
+    if death is None and birth is None:
+        return []
+    spans = []
+    for match in _LIFESPAN.finditer(text):
+        before = folded_words(text[max(0, match.start() - 40) : match.start()]).split()[-3:]
+        if not named & set(before):
+            continue
+        group = 2 if death is not None else 1
+        spans.append(AnswerSpan(match.start(group), match.end(group), f"Năm {match.group(group)}"))
+    return spans
 
 
 def best_precision(spans: list[AnswerSpan]) -> list[AnswerSpan]:

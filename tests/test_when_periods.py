@@ -1,0 +1,31 @@
+"""When-answers: a stated period as one answer, the nearest year for «năm nào?», a life's years."""
+
+from __future__ import annotations
+
+from tests.scored_sentences import short_answer
+
+
+def test_a_period_from_one_date_to_another_is_one_answer() -> None:
+    sentence = "Mitterrand đăng ký nghĩa vụ quân sự từ năm 1937 tới năm 1939 tại trung đoàn bộ binh số 23."
+    assert short_answer("Mitterrand tham gia nghĩa vụ quân sự trong thời gian nào?", sentence) == (
+        "Từ năm 1937 tới năm 1939"
+    )
+    months = "Từ tháng 3/2020 đến tháng 5/2021, đoàn công tác làm việc tại Lào."
+    assert short_answer("Đoàn công tác làm việc tại Lào khi nào?", months) == "Từ 3/2020 đến 5/2021"
+
+
+def test_nam_nao_takes_the_year_nearest_the_asked_act_not_the_most_precise_date() -> None:
+    sentence = (
+        "Thẩm phán đã kết thúc cuộc điều tra năm 2000, nhưng phải tới ngày 15 tháng 11 năm 2004 vụ việc "
+        "mới được xét xử tại toà."
+    )
+    assert short_answer("Cuộc điều tra kết thúc vào năm nào?", sentence) == "Năm 2000"
+
+
+def test_the_year_of_death_or_birth_from_a_life_s_years_after_the_name() -> None:
+    sentences = (
+        "Bác sĩ người Pháp Alain Bombard (1924-2005) tuyên bố đã vượt đại dương chỉ nhờ nước biển.",
+        "Năm 1954, nhà thám hiểm William Willis (1897-1968) cũng uống nước biển trong 70 ngày.",
+    )
+    assert short_answer("Nhà thám hiểm Alain Bombard mất năm nào?", *sentences) == "Năm 2005"
+    assert short_answer("Nhà thám hiểm Alain Bombard sinh năm nào?", *sentences) == "Năm 1924"
