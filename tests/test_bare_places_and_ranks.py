@@ -203,3 +203,11 @@ def test_who_a_person_is_claims_no_missing_role_when_the_article_speaks_of_them(
     sentence = Sentence("Michel Cailliau, cháu của de Gaulle, lập một phong trào kháng chiến.")
     fact = find_fact(analyse_question(question), question, [sentence], "Kháng chiến")
     assert fact is None  # the sentences about him are shown; no «không nêu chức vụ»
+
+
+def test_a_kind_of_place_a_word_or_two_before_a_foreign_name_makes_it_a_place() -> None:
+    sentence = "Trục lịch sử được kéo dài tới tận khu đô thị hiện đại La Défense với công trình Grande Arche."
+    assert [s.display for s in named_place_spans(sentence)] == ["Khu đô thị hiện đại La Défense"]
+    # A clause between the kind and the name says something else about it.
+    assert [s.display for s in named_place_spans("Một con kênh khác là Saint-Denis.")] == ["Saint-Denis"]
+    assert [s.display for s in named_place_spans("Có nhiều khách sạn ở khắp Paris.")] == ["Paris"]

@@ -37,13 +37,15 @@ _NOT_PLACE_BEFORE = re.compile(
 # A name right before these is a religion or a named event, not a place: "Cơ Đốc giáo", "Phật giáo".
 _NOT_PLACE_AFTER = re.compile(r"\s+(?:giáo|đạo|ngữ)\b", re.IGNORECASE)
 # The kind of place said before the name belongs to the answer: "nhà thờ Đức Bà", "kênh Saint-Martin".
-_KIND_BEFORE = re.compile(
-    r"(?<![^\W_])(?:đảo|quần đảo|đồi|núi|viện bảo tàng|bảo tàng|quảng trường|công viên|cao nguyên|"
+_PLACE_KINDS = (
+    r"(?:đảo|quần đảo|đồi|núi|viện bảo tàng|bảo tàng|quảng trường|công viên|cao nguyên|"
     r"thung lũng|sông|hồ|nhà thờ|cung điện|lâu đài|khu phố|đại lộ|khách sạn|sân vận động|nhà hát|"
     r"khu đô thị|vùng|miền|thành phố|tỉnh|kênh|rừng|phố|quận|làng|vịnh|biển|đèo|cầu|ga|sân bay|nước|"
-    r"bang|thủ đô|thị trấn|huyện|xã|châu|lục địa|bán đảo|eo biển|hẻm núi|dãy núi|dãy|khu vực)\s+$",
-    re.IGNORECASE,
+    r"bang|thủ đô|thị trấn|huyện|xã|châu|lục địa|bán đảo|eo biển|hẻm núi|dãy núi|dãy|khu vực)"
 )
+_KIND_BEFORE = re.compile(rf"(?<![^\W_]){_PLACE_KINDS}\s+$", re.IGNORECASE)
+# A kind of place a word or two before the name: "khu đô thị hiện đại La Défense", "thành phố cảng Marseille".
+_KIND_NEAR = re.compile(rf"(?<![^\W_]){_PLACE_KINDS}(?P<between>(?:\s+[^\W\d_]+){{1,2}})\s+$", re.IGNORECASE)
 # Organisations that are places too: where someone works or is treated.
 _PLACE_ORGANISATIONS = (
     "benh vien",
@@ -119,9 +121,11 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
                     AnswerSpan(holder[0], holder[1], capitalise_first(sentence[holder[0] : holder[1]]))
                 )
             continue
-        # A bare foreign pair ("New York", "Scott Brown") is a person unless listed among places.
+        # A bare foreign pair ("New York", "Scott Brown") is a person unless listed among places or said to
+        # be one ("khu đô thị hiện đại La Défense").
         if any(s < end and start < e for s, e in people) and (
-            not _listed(sentence, start, end, people) or _surely_person(sentence, start, found_people)
+            _surely_person(sentence, start, found_people)
+            or not (_listed(sentence, start, end, people) or _kind_near(sentence, start))
         ):
             continue
         following = words[j] if j < len(words) else None
@@ -133,11 +137,22 @@ def named_place_spans(sentence: str) -> list[AnswerSpan]:
             and not is_stopword(following.group())
         ):
             continue  # "Cách mạng", "Bách khoa": the first word of a capitalised phrase, not a place
-        kind = _KIND_BEFORE.search(sentence[max(0, start - 24) : start])
+        kind = _KIND_BEFORE.search(sentence[max(0, start - 24) : start]) or _kind_near(sentence, start)
         if kind is not None:
             start -= len(kind.group())
         spans.append(AnswerSpan(start, end, capitalise_first(sentence[start:end])))
     return spans
+
+
+def _kind_near(sentence: str, start: int) -> re.Match[str] | None:
+    """A kind of place a word or two before the name, those words describing it ("khu đô thị hiện đại La
+    Défense"), not a clause ("kênh khác là Saint-Denis", "khách sạn ở khắp Paris")."""
+    near = _KIND_NEAR.search(sentence[max(0, start - 40) : start])
+    if near is None or any(
+        is_stopword(w) or w.lower() in ("khác", "khắp") for w in near.group("between").split()
+    ):
+        return None
+    return near
 
 
 def _listed(sentence: str, start: int, end: int, people: list[tuple[int, int]]) -> bool:
@@ -152,9 +167,14 @@ def _listed(sentence: str, start: int, end: int, people: list[tuple[int, int]]) 
 
 
 def _surely_person(sentence: str, start: int, found_people: list[AnswerSpan]) -> bool:
-    """A title before the name or a Vietnamese surname first: never a place."""
+    """A title before the name or a Vietnamese surname first: never a place. "La Défense" is no
+    Vietnamese name: a surname followed by words no Vietnamese syllable is spelled like."""
     spans = [p for p in found_people if p.start <= start < p.end or start <= p.start < start + 2]
-    return any(p.display != sentence[p.start : p.end] or p.display.split()[0] in SURNAMES for p in spans)
+    return any(
+        p.display != sentence[p.start : p.end]
+        or (p.display.split()[0] in SURNAMES and not any(map(_foreign_spelling, p.display.split()[1:])))
+        for p in spans
+    )
 
 
 def _foreign_spelling(word: str) -> bool:
