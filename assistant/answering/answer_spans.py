@@ -71,7 +71,17 @@ _PLACE_BEFORE = re.compile(
 _WESTERN_MARKS = re.compile("[ëïüöÿçËÏÜÖŸÇ]")
 # Spellings no Vietnamese syllable has: f/j/w/z, a doubled consonant, a final b/d/l/r/s/v/k/x ("Étienne
 # Marcel", "Jean-Baptiste"), so accents like "É" do not make the name Vietnamese.
-_NOT_VIETNAMESE_SPELLING = re.compile(r"[fjwz]|([bcdgklmnprstv])\1|[bdlrsvkx](?:-|$)")
+# Two vowel groups in one word ("Honoré", "Napoléon") too: a Vietnamese syllable has one.
+_NOT_VIETNAMESE_SPELLING = re.compile(
+    r"[fjwz]|([bcdgklmnprstv])\1|[bdlrsvkx](?:-|$)|[aeiouy][^aeiouy\W]+[aeiouy]"
+)
+
+
+# Words that open a clause, capitalised at a sentence's start and spelled without diacritics like a
+# foreign name: "Khi André Masson bắt đầu nói …".
+_CLAUSE_OPENERS = frozenset(
+    "Khi Theo Trong Tuy Nhưng Sau Nay Nhiều Các Những Cho Vì Do Nếu Để Còn Và Với".split()
+)
 
 
 # Foreign names of places and buildings: "Hôtel de Ville", "Palais Royal", "Rue de Rivoli".
@@ -141,6 +151,7 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             or _place_like(words, i, j, sentence)
             or not (is_surname or title or country_title or foreign or regnal)
             or (not is_surname and _is_org_head(first))
+            or first in _CLAUSE_OPENERS  # "Khi André Masson …": the clause's word, then the name
             or (after_place_word and not regnal)
         ):
             i += 1  # "Ông Vũ Duy Thành": the name may start at the next word

@@ -27,11 +27,23 @@ def not_in_question(
     has one."""
     if kind not in _ECHO_KINDS:
         return spans
-    kept = [s for s in spans if not echoes(text[s.start : s.end], asked_words, kind)]
+    kept = [
+        s
+        for s in spans
+        if not echoes(text[s.start : s.end], asked_words, kind)
+        and not (kind in ("who", "where") and _alias(text, s, asked_words))
+    ]
     if passive and kind == "who":
         agents = {(a.start, a.end) for a in agent_spans(text)}
         kept = [s for s in kept if (s.start, s.end) in agents] or kept
     return kept
+
+
+def _alias(text: str, span: AnswerSpan, asked_words: str) -> bool:
+    """A name in brackets right after words the question says is their other name: «Tấn trò đời (La
+    Comédie Humaine)» does not answer «Ai là tác giả của Tấn trò đời?»."""
+    before = re.search(r"([^\W\d_]+(?:\s+[^\W\d_]+){0,2})\s*\(\s*$", text[: span.start])
+    return before is not None and folded_words(before.group(1)) in asked_words
 
 
 def echoes(span: str, asked_words: str, kind: str) -> bool:
@@ -60,7 +72,7 @@ def at_asked_precision(spans: list[AnswerSpan], precision: str) -> list[AnswerSp
                 shown.append(span)  # a period keeps both its years ("Từ năm 1937 tới năm 1939")
             elif year is not None:
                 shown.append(AnswerSpan(span.start, span.end, f"Năm {year.group()}"))
-        return shown or spans
+        return shown
     return [s for s in spans if re.search(r"\d/\d|tháng", s.display, re.IGNORECASE)]
 
 
