@@ -161,12 +161,49 @@ def _capitalised_like(word: str, original: str) -> str:
     return word[:1].upper() + word[1:] if original[:1].isupper() else word
 
 
+# Months written as words ("ngày 1 tháng năm 1860", "tháng Bảy", "tháng Chạp"), accented as written.
+MONTH_WORDS = {
+    "giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+    "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}  # fmt: skip
+# These also count things after "tháng" ("mỗi tháng một lần", "những tháng năm gian khổ"): a month only
+# when capitalised, after a day ("ngày 1 tháng năm") or before a year ("tháng năm 1860").
+_AMBIGUOUS_MONTH_WORDS = frozenset({"một", "hai", "ba", "bốn", "năm"})
+_MONTH_WORD = re.compile(
+    r"(?<![^\W_])tháng\s+(?P<w>mười\s+một|mười\s+hai|giêng|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|chạp)"
+    r"(?![^\W_])",
+    re.IGNORECASE,
+)
+
+
+def _months_as_digits(folded: str, text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`folded` with each month word after "tháng" rewritten as its number, padded to the word's length
+    (spans keep their offsets; a comma after the number when a year follows, as "tháng 5, 1860"), and
+    the rewritten words' spans."""
+    words: list[tuple[int, int]] = []
+    for match in _MONTH_WORD.finditer(text):
+        word = match.group("w")
+        key = " ".join(word.lower().split())
+        if key in _AMBIGUOUS_MONTH_WORDS and not word[:1].isupper():
+            day_before = re.search(r"\d\s+$", text[max(0, match.start() - 4) : match.start()])
+            year_after = re.match(r"\s+(?:năm\s+)?\d{4}(?!\d)", text[match.end() :])
+            if day_before is None and year_after is None:
+                continue
+        digits = str(MONTH_WORDS[key])
+        if re.match(r"\s+\d{4}(?!\d)", text[match.end() :]):
+            digits += ","
+        start, end = match.start("w"), match.end("w")
+        folded = folded[:start] + digits.ljust(end - start) + folded[end:]
+        words.append((start, end))
+    return folded, words
+
+
 class _Finder:
     """One pass over one text: patterns in priority order, the first claim on a span wins."""
 
     def __init__(self, text: str, published: date | None) -> None:
         self.text = text
-        self.folded = fold_accents(text)
+        self.folded, self.month_words = _months_as_digits(fold_accents(text), text)
         self.published = published
         # Accented Vietnamese has a marked letter in most syllables (about one letter in five); text
         # typed without accents has none. A few stray marks do not make it accented.
@@ -205,6 +242,8 @@ class _Finder:
 
     def _add(self, start: int, end: int, value: date | None, precision: DatePrecision, relative: bool,
              display: str | None = None, part: str | None = None, week: bool = False) -> None:  # fmt: skip
+        # A month word rewritten as digits ends where the word ends, not after its digits.
+        end = next((e for s, e in self.month_words if s < end < e), end)
         if not self._free(start, end):
             return
         written = self.text[start:end]

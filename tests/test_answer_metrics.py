@@ -60,6 +60,9 @@ def test_token_f1_counts_syllables_with_accents() -> None:
         ("8/8/2018", "ngày 08/8/2018"),
         ("5/1860", "tháng 5 năm 1860"),
         ("1796 [1].", "năm 1796"),
+        ("1/5/1860 [1].", "Ngày 1 tháng năm 1860"),
+        ("20/12/1946", "ngày 20 tháng mười hai năm 1946"),
+        ("10/2020", "tháng Mười năm 2020"),
     ],
 )
 def test_dates_written_day_month_year_match_the_articles_words(short_answer: str, gold: str) -> None:

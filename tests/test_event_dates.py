@@ -219,3 +219,15 @@ def test_seed_003_and_000_event_dates(seeds) -> None:
         ("Ngày 23/6/2020", date(2020, 6, 23)),
     ]
     assert not any("tháng đầu" in m.text for m in first)
+
+
+def test_months_written_as_words() -> None:
+    full = only("Ngày 1 tháng năm 1860, Paris có thêm 8 quận.", None)
+    assert (full.text, full.value, full.precision) == ("Ngày 1 tháng năm 1860", date(1860, 5, 1), "day")
+    assert only("Lễ hội diễn ra vào tháng Bảy.").display == "tháng 7/2022"
+    assert only("Ngày 20 tháng mười hai năm 1946 toàn quốc kháng chiến.", None).value == date(1946, 12, 20)
+    first_month = only("Tết tháng Giêng năm nay đông khách.")
+    assert (first_month.text, first_month.display) == ("tháng Giêng năm nay", "tháng 1/2022")
+    # Words that count after "tháng" are no month unless a day or a year makes them one.
+    assert find_date_mentions("Mỗi tháng một lần đoàn về thăm.", PUBLISHED) == []
+    assert find_date_mentions("Những tháng năm gian khổ đã qua.", PUBLISHED) == []

@@ -17,15 +17,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from ingest.event_dates import MONTH_WORDS
 
 # "[1]", "[1, 2]", "[1-3]", "[1][2]" (each bracket pair is matched on its own).
 _CITATION_MARKER = re.compile(r"\[\s*\d+(?:\s*[,;\-–]\s*\d+)*\s*\]")
 _DAY = r"(?:ngày\s+)?(\d{1,2})"
+# A month in digits or in words, as in "ngày 1 tháng năm 1860" (`event_dates.MONTH_WORDS`).
+_MONTH = rf"(\d{{1,2}}|{'|'.join(sorted(MONTH_WORDS, key=len, reverse=True))})"
 _DATE_FORMS = (
-    (re.compile(rf"{_DAY}\s+tháng\s+(\d{{1,2}})(?:\s+năm\s+|\s*,\s*)(\d{{4}})\b"), r"\1/\2/\3"),
+    (re.compile(rf"{_DAY}\s+tháng\s+{_MONTH}(?:\s+năm\s+|\s*,\s*|\s+(?=\d{{4}}))(\d{{4}})\b"), r"\1/\2/\3"),
     (re.compile(rf"{_DAY}\s*/\s*(\d{{1,2}})\s*/\s*(\d{{4}})\b"), r"\1/\2/\3"),
-    (re.compile(r"tháng\s+(\d{1,2})(?:\s+năm\s+|\s*/\s*)(\d{4})\b"), r"\1/\2"),
+    (re.compile(rf"tháng\s+{_MONTH}(?:\s+năm\s+|\s*/\s*|\s+(?=\d{{4}}))(\d{{4}})\b"), r"\1/\2"),
     (re.compile(r"năm\s+(\d{4})\b"), r"\1"),
 )
 
@@ -33,8 +37,18 @@ _DATE_FORMS = (
 def _canonical_dates(text: str) -> str:
     """Dates in one written form (see the module docstring); `text` is lower case."""
     for pattern, form in _DATE_FORMS:
-        text = pattern.sub(form, text)
+        text = pattern.sub(_as_date(form), text)
     return re.sub(r"\b0(\d)(?=/)", r"\1", text)  # "08/8/2018" is "8/8/2018"
+
+
+def _as_date(form: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: _month_number(match.expand(form))
+
+
+def _month_number(date_text: str) -> str:
+    """ "1/năm/1860" -> "1/5/1860": a month word of a rewritten date as its number."""
+    parts = date_text.split("/")
+    return "/".join(str(MONTH_WORDS.get(" ".join(p.split()), p)) for p in parts)
 
 
 def normalise_answer(text: str) -> str:
