@@ -49,3 +49,18 @@ def test_the_number_a_noun_is_known_by() -> None:
     assert short_answer("Hội đồng Bảo an trừng phạt Iraq qua nghị quyết số bao nhiêu?", sentence) == (
         "Nghị quyết 661"
     )
+
+
+def test_counts_spelled_in_words_and_people_counted_by_what_they_did() -> None:
+    assert short_answer("Chiếc lu chứa nước cao mấy mét?", "Chiếc lu cao khoảng một mét, đặt ở góc sân.") == (
+        "Một mét"
+    )
+    sentence = "Sau năm 1975, Việt Nam có khoảng ba triệu người bị khuyết tật bẩm sinh do chất độc da cam."
+    assert short_answer("Có khoảng bao nhiêu người gặp khuyết tật bẩm sinh do chất độc da cam?", sentence) == (
+        "Ba triệu người"
+    )
+    operated = "Ca mổ kéo dài 2 giờ, do 6 y bác sĩ của Bệnh viện Rajaji thực hiện."
+    assert short_answer("Có bao nhiêu người mổ cho Sakthivel?", operated) == "6 y bác sĩ"
+    assert short_answer("Bệnh nhân trải qua phẫu thuật bao nhiêu lâu?", operated) == "2 giờ"
+    # "một" counts only the noun asked: "Một người dân cho biết" is no count of attendees.
+    assert short_answer("Có bao nhiêu đại biểu tham dự?", "Một người dân cho biết hội nghị rất đông.") is None

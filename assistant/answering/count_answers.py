@@ -98,6 +98,14 @@ def counted_noun(question: str) -> str | None:
         words = [first]  # "mấy ngày" (a stopword elsewhere), "mấy giờ đồng hồ": a unit of time
     if len(words) == 2 and words[1].lower() in {"tham", "dự", "được", "người", "đã"}:
         words = words[:1]
+    if (
+        len(words) == 2
+        and words[0].lower() == "người"
+        and folded_words(" ".join(words)).strip() not in PEOPLE_NOUNS
+    ):
+        words = words[:1]  # "bao nhiêu người mổ": people who operated, not a noun "người mổ"
+    if [w.lower() for w in words] == ["lâu"]:
+        return None  # "bao nhiêu lâu" asks how long (`count_kinds.asked_kind`)
     return " ".join(words) or None
 
 

@@ -34,7 +34,7 @@ _KINDS: dict[str, frozenset[str]] = {
 # nhiêu", matched with their accents ("giá" is not "gia" of "quốc gia").
 _ASKED_BY_WORDS = (
     ("temperature", re.compile(r"(?<![^\W_])(?:nhiệt độ|bao nhiêu độ|mấy độ)(?![^\W_])")),
-    ("time", re.compile(r"(?<![^\W_])(?:bao lâu|kéo dài)(?![^\W_])")),
+    ("time", re.compile(r"(?<![^\W_])(?:bao lâu|bao nhiêu lâu|kéo dài)(?![^\W_])")),
     ("share", re.compile(r"(?<![^\W_])(?:phần trăm|tỷ lệ|tỉ lệ)(?![^\W_])")),
     # Never "nặng", "cao", "dài" alone: "bệnh nặng", "cao nhất", "kéo dài".
     (
@@ -97,7 +97,7 @@ def unit_kind(unit: str) -> str | None:
     if _DEGREES.search(unit):
         return "temperature"  # "−40 °C", "100 độ C"; "độ" is no "đô" (dollar)
     words = unit_words(unit)
-    for size in (2, 1):
+    for size in (3, 2, 1):  # "y bác sĩ", "đồng chí", "người"
         key = " ".join(words[:size])
         if key in PEOPLE_NOUNS:
             return "people"  # "hơn 100 đồng chí" is not a sum of "đồng"

@@ -31,7 +31,9 @@ _NOT_UNITS = frozenset(
 PEOPLE_NOUNS = frozenset(
     "nguoi,dai bieu,dong chi,can bo,hoc vien,thanh vien,khach,du khach,hoi vien,sinh vien,hoc sinh,"
     "benh nhan,tinh nguyen vien,van dong vien,chuyen gia,giao su,bac si,y ta,nguoi dan,binh si,binh linh,"
-    "quan linh,tu nhan,tu binh,nhan vien,cong nhan,nguoi lao dong,cu dan,nguoi di cu,tin do".split(",")
+    "quan linh,tu nhan,tu binh,nhan vien,cong nhan,nguoi lao dong,cu dan,nguoi di cu,tin do,y bac si,y si".split(
+        ","
+    )
 )
 # Nouns of two syllables a number counts: "hơn 100 đồng chí" (not "100 đồng", a sum of money).
 _TWO_WORD_UNITS = frozenset(n for n in PEOPLE_NOUNS if n.count(" ") == 1) | {
@@ -56,7 +58,9 @@ _COUNT_BEFORE_SO = frozenset("trong tong con".split())
 # A temperature's unit: "−40 °C", "100 độ C".
 _DEGREES = re.compile(r"°\s?[CF]?(?![^\W_])|độ\s+[CF](?![^\W_])", re.IGNORECASE)
 _NUMBER_WORDS = re.compile(
-    r"(?<![^\W_])(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|hàng chục|hàng trăm|hàng nghìn|vài)\s+",
+    # "một" too ("cao một mét"): number words count only the noun the question names (`number_spans`).
+    r"(?<![^\W_])(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|hàng chục|hàng trăm|hàng nghìn|vài)\s+"
+    r"(?:(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm)\s+)?",  # "ba triệu người"
     re.IGNORECASE,
 )
 
@@ -112,7 +116,14 @@ def number_spans(sentence: str, counted: str | None) -> list[AnswerSpan]:
             and not after.lower().startswith("do ")  # "36 tỷ do Đức đóng góp": "by", not "độ"
             and not match.group().endswith("%")  # "50% người …": a share has its unit already
         ):
-            unit_len = 2 if " ".join(after_words[:2]) in _TWO_WORD_UNITS else 1
+            unit_len = next(
+                (
+                    n
+                    for n in (3, 2)
+                    if " ".join(after_words[:n]) in (PEOPLE_NOUNS if n == 3 else _TWO_WORD_UNITS)
+                ),
+                1,
+            )  # "6 y bác sĩ", "hơn 100 đồng chí"
         unit_words = sentence_words(after)[:unit_len]
         unit_end = end + (len(sentence[end:]) - len(after)) + unit_words[-1].end() if unit_words else end
         shown = sentence[start:unit_end].strip()
