@@ -211,3 +211,14 @@ def test_a_kind_of_place_a_word_or_two_before_a_foreign_name_makes_it_a_place() 
     # A clause between the kind and the name says something else about it.
     assert [s.display for s in named_place_spans("Một con kênh khác là Saint-Denis.")] == ["Saint-Denis"]
     assert [s.display for s in named_place_spans("Có nhiều khách sạn ở khắp Paris.")] == ["Paris"]
+
+
+def test_where_answers_keep_what_stands_at_the_place() -> None:
+    sentence = (
+        "Mitterrand học tập từ năm 1925 đến năm 1934 tại collège Saint-Paul ở Angoulême, nơi ông vào JEC."
+    )
+    assert _short("Mitterrand học tập tại đâu?", sentence) == "Collège Saint-Paul ở Angoulême"
+    wells = "Quân đội Iraq đã tiến đến rất gần các giếng dầu ở Hama, nguồn tài nguyên giá trị nhất."
+    assert _short("Nguồn tài nguyên giá trị nhất nằm ở đâu?", wells) == "Giếng dầu ở Hama"
+    # A time before "ở" is no place's part.
+    assert _short("Ông sống ở đâu?", "Ông sống từ năm 1990 đến năm 2020 ở Hà Nội.") == "Hà Nội"

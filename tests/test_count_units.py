@@ -56,9 +56,9 @@ def test_counts_spelled_in_words_and_people_counted_by_what_they_did() -> None:
         "Một mét"
     )
     sentence = "Sau năm 1975, Việt Nam có khoảng ba triệu người bị khuyết tật bẩm sinh do chất độc da cam."
-    assert short_answer("Có khoảng bao nhiêu người gặp khuyết tật bẩm sinh do chất độc da cam?", sentence) == (
-        "Ba triệu người"
-    )
+    assert short_answer(
+        "Có khoảng bao nhiêu người gặp khuyết tật bẩm sinh do chất độc da cam?", sentence
+    ) == ("Ba triệu người")
     operated = "Ca mổ kéo dài 2 giờ, do 6 y bác sĩ của Bệnh viện Rajaji thực hiện."
     assert short_answer("Có bao nhiêu người mổ cho Sakthivel?", operated) == "6 y bác sĩ"
     assert short_answer("Bệnh nhân trải qua phẫu thuật bao nhiêu lâu?", operated) == "2 giờ"

@@ -36,7 +36,7 @@ from assistant.answering.count_answers import (
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans, may_ask_for_group, peoples_spans
-from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans
+from assistant.answering.place_answers import destination_spans, landmark_spans, place_spans, with_setting
 from assistant.answering.place_names import named_place_spans
 from assistant.answering.span_choice import (
     asked_dates,
@@ -374,6 +374,8 @@ def _sentence_fact(
     span = nearest_span(titled or spans, sentence.text, ask.relation, ask.asked_words)
     if (ask.kind == "who" and not titled) or (ask.kind == "where" and _asks_for_places(ask.asked_words)):
         span = with_listed_names(span, spans, sentence.text)
+    elif ask.kind == "where":
+        span = with_setting(span, sentence.text)
     # The best-ranked article's fact wins a near tie.
     value = sentence.score + 0.3 * covered + (FIRST_ARTICLE_BONUS if first_article else 0.0)
     value -= WEAK_SPAN_PENALTY if weak_span else 0.0
