@@ -29,3 +29,20 @@ def test_the_year_of_death_or_birth_from_a_life_s_years_after_the_name() -> None
     )
     assert short_answer("Nhà thám hiểm Alain Bombard mất năm nào?", *sentences) == "Năm 2005"
     assert short_answer("Nhà thám hiểm Alain Bombard sinh năm nào?", *sentences) == "Năm 1924"
+
+
+def test_advice_and_habits_are_timed_by_a_condition_not_by_the_reported_case_s_date() -> None:
+    sentences = (
+        "Nếu có biểu hiện chân đau nhói nhiều khi cử động, cần cố định chân bị thương bằng hai nẹp gỗ.",
+        "Gia đình đưa bé đến bệnh viện ngày 26/5.",
+    )
+    assert short_answer("Khi nào cần dùng nẹp cố định vết thương?", *sentences) == (
+        "Nếu có biểu hiện chân đau nhói nhiều khi cử động"
+    )
+    stage = "Thai sừng thường đến khoảng 3-4 tháng mới vỡ, trong khi thai ngoài tử cung hay vỡ lúc 1,5 đến 2,5 tháng."
+    assert short_answer("Thai ngoài tử cung thường vỡ khi nào?", stage) == "Lúc 1,5 đến 2,5 tháng"
+    assert short_answer(
+        "Nên uống nước chanh khi nào?", "Nên uống nước chanh vào buổi sáng, trước khi đánh răng."
+    ) == ("Buổi sáng")
+    # A question about one past event keeps its date.
+    assert short_answer("Gia đình đã đưa bé đến bệnh viện khi nào?", *sentences) == "Ngày 26/5"

@@ -41,7 +41,9 @@ from assistant.answering.place_names import named_place_spans
 from assistant.answering.span_choice import (
     asked_dates,
     asked_precision,
+    asks_condition,
     at_asked_precision,
+    condition_spans,
     echoes,
     lifespan_years,
     nearest_span,
@@ -169,6 +171,7 @@ class _Ask:
     # The asked act and its opposite ("be mac", "khai mac"): a sentence naming only the opposite is out.
     opposed_act: tuple[str, str] | None
     precision: str | None  # "year" for "năm nào?", "month" for "tháng mấy?"
+    condition: bool  # "… nên … khi nào?": a condition or a stage answers, not a date (`asks_condition`)
     capitalised: frozenset[str]  # the question's capitalised words but its first, folded
     count: CountQuestion | None  # what a how-many question counts
 
@@ -216,6 +219,7 @@ def find_fact(
             ((a, o) for a, o in _OPPOSITE_ACTS.items() if f" {a} " in folded_words(question)), None
         ),
         precision=asked_precision(question) if analysis.kind == "when" else None,
+        condition=analysis.kind == "when" and asks_condition(question),
         count=read_count_question(question, [s.text for s in eligible])
         if analysis.kind == "how_many"
         else None,
@@ -425,7 +429,9 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
     text = sentence.text
     finders: dict[str, Callable[[], list[AnswerSpan]]] = {
         "when": lambda: (
-            lifespan_years(text, ask.asked_words, ask.capitalised)
+            (time_of_day_spans(text) or condition_spans(text))  # "vào buổi sáng", "trước khi đánh răng"
+            if ask.condition
+            else lifespan_years(text, ask.asked_words, ask.capitalised)
             or asked_dates(text, sentence.passage.published_date, ask.precision)
             or era_spans(text)
         ),

@@ -165,3 +165,33 @@ def nearest_span(spans: list[AnswerSpan], text: str, terms: list[str], asked_wor
     if not positions:
         return spans[0]
     return min(spans, key=lambda s: min(min(abs(p - s.start), abs(p - s.end)) for p in positions))
+
+
+# "Cha mẹ nên đưa trẻ đi khám khi nào?", "Thai ngoài tử cung thường vỡ khi nào?": advice and habits are
+# timed by a condition or an age, never by the calendar date of one case the article reports. Folded.
+# ("nền" is no "nên": matched with accents.)
+_MODAL = re.compile(r"(?<![^\W_])(?:nên|cần|thường|hay|phải)(?![^\W_])")
+_WHEN = re.compile(r"(?<![^\W_])(?:khi nào|lúc nào|bao giờ)(?![^\W_])")
+# "trước/sau khi …" belong to the answer ("Trước khi đánh răng"); "trong khi" (whereas) is no condition.
+_CONDITION = re.compile(
+    r"(?<![^\W_])(?<!trong )(?P<lead>(?:trước |sau )?(?:khi|nếu|lúc))\s+(?P<clause>(?:\d[.,]\d|[^,;:.()])+)",
+    re.IGNORECASE,
+)
+
+
+def asks_condition(question: str) -> bool:
+    """Whether a when-question asks under what condition or at what stage something is done or happens."""
+    lowered = question.lower()
+    past = re.search(r"(?<![^\W_])đã(?![^\W_])", lowered)
+    return bool(_MODAL.search(lowered) and _WHEN.search(lowered)) and past is None
+
+
+def condition_spans(text: str) -> list[AnswerSpan]:
+    """ "Nếu có biểu hiện chân đau nhói …", "Khi tế bào ung thư phát triển …", "Lúc 1,5 đến 2,5 tháng": the
+    clause after "khi/nếu/lúc", to the next punctuation."""
+    spans: list[AnswerSpan] = []
+    for match in _CONDITION.finditer(text):
+        if len(match.group("clause").split()) < 2 or (spans and match.start() < spans[-1].end):
+            continue
+        spans.append(AnswerSpan(match.start(), match.end(), capitalise_first(match.group().strip())))
+    return spans
