@@ -26,3 +26,22 @@ def test_the_original_title_in_brackets_is_no_answer_about_the_work() -> None:
 
 def test_nam_nao_is_not_answered_by_a_date_without_a_year() -> None:
     assert short_answer("Vua trở lại Paris vào năm nào?", "Vua trở lại Paris ngày 15 tháng 7.") is None
+
+
+def test_one_name_after_a_personal_title_is_a_person_but_not_a_country_after_an_office() -> None:
+    sentence = "Hôn lễ được chuẩn bị với sự giúp đỡ của bác sĩ Frederick và nhiếp ảnh gia Amy Taylor."
+    assert [s.display for s in person_spans(sentence)] == ["Bác sĩ Frederick", "Amy Taylor"]
+    assert [s.display for s in person_spans("Bà Lambert khóc khi nói với phóng viên.")] == ["Bà Lambert"]
+    assert person_spans("Đại sứ Mỹ phát biểu tại lễ kỷ niệm.") == []
+    assert person_spans("Tàu đi dọc sông Ohio suốt hai ngày.") == []
+
+
+def test_the_organisation_a_passive_names_answers_who_did_it() -> None:
+    sentence = (
+        "Kết quả khảo sát mức độ hài lòng của người bệnh được Bộ Y tế và Tổ chức Sáng kiến Việt Nam công bố "
+        "sáng 30/5."
+    )
+    said = "Ông Lương Ngọc Khuê, Cục trưởng Quản lý Khám chữa bệnh, cho biết kết quả khảo sát rất đáng chú ý."
+    assert short_answer("Ai tổ chức khảo sát mức độ hài lòng của người bệnh?", sentence, said) == (
+        "Bộ Y tế và Tổ chức Sáng kiến Việt Nam"
+    )

@@ -77,6 +77,13 @@ _NOT_VIETNAMESE_SPELLING = re.compile(
 )
 
 
+# Titles a single name may follow ("bà Lambert", "bác sĩ Frederick"), folded; office titles are often
+# followed by a country instead ("Đại sứ Mỹ", "Thủ tướng Anh").
+_PERSONAL_TITLES = frozenset(
+    "ong,ba,bac si,nha van,nha tho,nha bao,nghe si,giao su,tien si,luat su,kien truc su,ky su,"
+    "linh muc,hoa thuong,ngai,thac si".split(",")
+)
+_ONE_WORD_COUNTRIES = frozenset("Mỹ Anh Pháp Nga Đức Lào Nhật Ý Úc Cuba Israel Iran Iraq Syria Ai".split())
 # Words that open a clause, capitalised at a sentence's start and spelled without diacritics like a
 # foreign name: "Khi André Masson bắt đầu nói …".
 _CLAUSE_OPENERS = frozenset(
@@ -146,8 +153,18 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             and re.fullmatch(r"[IVX]+", run[-1].group()) is not None
             and not any(is_capitalised(w) and _is_org_head(w) for w in before.split()[-2:])
         )
+        # "bác sĩ Frederick", "bà Lambert": one name after a personal title (not "Đại sứ Mỹ", a country).
+        single = (
+            len(run) == 1
+            and title is not None
+            and fold_accents(title.group().strip()).lower() in _PERSONAL_TITLES
+            and _plain_title(before, title)
+            and first not in _ONE_WORD_COUNTRIES
+            and not _is_org_head(first)
+            and len(first) > 1
+        )
         if (
-            len(run) < 2
+            (len(run) < 2 and not single)
             or _place_like(words, i, j, sentence)
             or not (is_surname or title or country_title or foreign or regnal)
             or (not is_surname and _is_org_head(first))
@@ -172,6 +189,15 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
 _COUNTRY_AFTER_TITLE = re.compile(
     "(" + "|".join(sorted(map(re.escape, PLACES_LIKE_NAMES), key=len, reverse=True)) + r")\s+$"
 )
+
+
+def _plain_title(before: str, title: re.Match[str]) -> bool:
+    """Whether a title found in the last 30 characters of `before` is a word of its own ("sông Ohio" has
+    no "ông") and lower case unless it starts the sentence (mid-sentence "Ông Ích Khiêm" is a name)."""
+    start = len(before) - len(before[-30:]) + title.start()
+    if before[:start][-1:].isalpha():
+        return False
+    return title.group()[:1].islower() or not before[:start].strip(" \"“‘'«(")
 
 
 def _place_like(words: list[re.Match[str]], i: int, j: int, sentence: str) -> bool:
@@ -384,11 +410,17 @@ def organisation_spans(sentence: str) -> list[AnswerSpan]:
             )
             spans.append(AnswerSpan(start, start + len(subject), capitalise_first(subject)))
             break
-    for match in re.finditer(
-        r"(?<![^\W_])do\s+([A-ZĐ][^,;.()]{2,120}?)\s+(?:tổ chức|chủ trì|ban hành)", sentence
-    ):
-        spans.append(AnswerSpan(match.start(1), match.end(1), match.group(1)))
+    # The agent of a passive: "do Sở Ngoại vụ tổ chức", "được Bộ Y tế và Tổ chức Sáng kiến Việt Nam công bố".
+    for match in _PASSIVE_ORGANISATION.finditer(sentence):
+        if match.group(1) == "do" or _is_org_head(match.group(2).split()[0]):
+            spans.append(AnswerSpan(match.start(2), match.end(2), match.group(2)))
     return spans
+
+
+_PASSIVE_ORGANISATION = re.compile(
+    r"(?<![^\W_])(do|được|bởi)\s+([A-ZĐ][^,;.()]{2,120}?)\s+"
+    r"(?:tổ chức|chủ trì|ban hành|công bố|thực hiện|tài trợ|triển khai|phát động|khởi xướng|cấp phép)(?![^\W_])"
+)
 
 
 def _strip_leading_adverbials(sentence: str) -> str:
