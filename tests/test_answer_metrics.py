@@ -253,3 +253,11 @@ def test_off_topic_questions_are_refused_over_the_sample_archive(seed_assistant)
     metrics = evaluate_answers(seed_assistant, questions)
     answered = [(r["question"], r["text"][:80]) for r in metrics.records if r["found"]]
     assert metrics.as_json()["off_topic_refusal"] == 1.0, answered
+
+
+def test_the_scorer_reads_months_in_words_as_the_date_finder_does() -> None:
+    """The scorer keeps its own copy (the bench copies evaluation/ over older checkouts): same table."""
+    from assistant.evaluation import short_answer_scoring
+    from ingest import event_dates
+
+    assert short_answer_scoring.MONTH_WORDS == event_dates.MONTH_WORDS

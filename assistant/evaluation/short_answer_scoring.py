@@ -19,12 +19,18 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from ingest.event_dates import MONTH_WORDS
 
 # "[1]", "[1, 2]", "[1-3]", "[1][2]" (each bracket pair is matched on its own).
 _CITATION_MARKER = re.compile(r"\[\s*\d+(?:\s*[,;\-–]\s*\d+)*\s*\]")
 _DAY = r"(?:ngày\s+)?(\d{1,2})"
-# A month in digits or in words, as in "ngày 1 tháng năm 1860" (`event_dates.MONTH_WORDS`).
+# Months in words ("ngày 1 tháng năm 1860"). Written out here rather than imported from
+# `ingest.event_dates`: bench/answers.py copies this package over older checkouts to score every version
+# alike, and those versions' `ingest` has no such table.
+MONTH_WORDS = {
+    "giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+    "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}  # fmt: skip
+# A month in digits or in words.
 _MONTH = rf"(\d{{1,2}}|{'|'.join(sorted(MONTH_WORDS, key=len, reverse=True))})"
 _DATE_FORMS = (
     (re.compile(rf"{_DAY}\s+tháng\s+{_MONTH}(?:\s+năm\s+|\s*,\s*|\s+(?=\d{{4}}))(\d{{4}})\b"), r"\1/\2/\3"),
