@@ -19,7 +19,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-
 # "[1]", "[1, 2]", "[1-3]", "[1][2]" (each bracket pair is matched on its own).
 _CITATION_MARKER = re.compile(r"\[\s*\d+(?:\s*[,;\-–]\s*\d+)*\s*\]")
 _DAY = r"(?:ngày\s+)?(\d{1,2})"
