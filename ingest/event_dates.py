@@ -20,6 +20,9 @@ Rules (all documented choices, tested in tests/test_event_dates.py):
 * Document numbers ("Chỉ thị 25-CT/TW", "109-KH/TU", "Nghị định 15/2020/NĐ-CP", "Quyết định số 12/6"),
   durations ("6 tháng đầu năm") and impossible dates (32/13) are not dates.
 * Without a publication date, relative mentions keep `value=None` and the text stays as written.
+* Months may be written as words: "ngày 1 tháng năm 1860", "tháng Bảy", "tháng Chạp". "một, hai, ba,
+  bốn, năm" after "tháng" are a month only when capitalised, after a day or before a year ("mỗi tháng
+  một lần" is no January).
 """
 
 from __future__ import annotations

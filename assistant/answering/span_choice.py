@@ -1,7 +1,9 @@
 """Which span of a qualifying sentence is the answer: never one the question already says
 (`not_in_question`), the one nearest the question's words (`nearest_span`), and for "khi nào" a date the
-reader can use at the precision asked ("năm nào?" -> "Năm 1594"; `stated_dates`, `best_precision`,
-`asked_precision`). Used by `fact_finder`, which decides which sentences qualify."""
+reader can use at the precision asked ("năm nào?" -> "Năm 1594"; `asked_dates`, `asked_precision`), a
+period as one answer ("Từ năm 1937 tới năm 1939"), a life's years ("(1924-2005)"), or, for advice and
+habits, a condition ("Nếu có biểu hiện …"; `asks_condition`). Used by `fact_finder`, which decides which
+sentences qualify."""
 
 from __future__ import annotations
 
@@ -168,8 +170,8 @@ def nearest_span(spans: list[AnswerSpan], text: str, terms: list[str], asked_wor
 
 
 # "Cha mẹ nên đưa trẻ đi khám khi nào?", "Thai ngoài tử cung thường vỡ khi nào?": advice and habits are
-# timed by a condition or an age, never by the calendar date of one case the article reports. Folded.
-# ("nền" is no "nên": matched with accents.)
+# timed by a condition or an age, never by the calendar date of one case the article reports. Matched
+# with accents: "nền" is no "nên".
 _MODAL = re.compile(r"(?<![^\W_])(?:nên|cần|thường|hay|phải)(?![^\W_])")
 _WHEN = re.compile(r"(?<![^\W_])(?:khi nào|lúc nào|bao giờ)(?![^\W_])")
 # "trước/sau khi …" belong to the answer ("Trước khi đánh răng"); "trong khi" (whereas) is no condition.
