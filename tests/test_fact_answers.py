@@ -108,6 +108,16 @@ def test_where_gives_the_place(seed_assistant) -> None:
     assert _first_cited(answer) == ARIYANA
 
 
+def test_another_event_s_chair_does_not_answer_who_chaired_the_national_conference(seed_assistant) -> None:
+    """The 2020 refresher course names its chair; the national conference's article names none."""
+    answer = seed_assistant.ask("Ai chủ trì Hội nghị toàn quốc về công tác đối ngoại nhân dân?")
+    assert answer.short_answer is None
+    assert answer.text.startswith("Bài [1] không nêu người chủ trì")
+    assert _first_cited(answer) == CAO_BANG
+    refresher = seed_assistant.ask("Ai chủ trì hội nghị cập nhật kiến thức đối ngoại nhân dân năm 2020?")
+    assert refresher.short_answer is not None and refresher.short_answer.startswith("Đại sứ Bùi Thế Giang")
+
+
 @pytest.mark.parametrize(
     ("question", "not_stated"),
     [

@@ -49,7 +49,7 @@ from assistant.answering.span_choice import (
     nearest_span,
     not_in_question,
 )
-from assistant.answering.topic_gate import question_names
+from assistant.answering.topic_gate import question_names, topical_phrases
 from assistant.answering.who_answers import (
     acting_organisations,
     agents_of_named,
@@ -189,6 +189,20 @@ def find_fact(
         # "Cơ quan nào tổ chức …": "cơ quan" asks, it is not a word the answer sentence must hold.
         asked = set(asking.group(1).split())
         relation = [t for t in relation if fold_accents(t).lower() not in asked]
+    # `headline` is the article the topic gate checked; the best-scored sentence may be another's. The
+    # phrases by which the question names that article's event ("toàn quốc" of "Hội nghị toàn quốc …")
+    # must be in another article's sentence or title, or it is about another event: the 2020 refresher
+    # course's chair did not chair the national conference.
+    # A title the question asks by ("Ai là Đại sứ …") singles the person out in any article.
+    asks_by_title = analysis.kind == "who" and asked_title(question) is not None
+    event_phrases = (
+        [] if asks_by_title else [p for p in topical_phrases(question) if f" {p} " in folded_words(headline)]
+    )
+    sentences = [
+        s
+        for s in sentences
+        if s.passage.title == headline or all(f" {p} " in _with_title(s) for p in event_phrases)
+    ]
     top_articles = list(dict.fromkeys(s.passage.article_id for s in sentences))[:2]
     pool = [s for s in sentences if s.passage.article_id in top_articles][:MAX_SENTENCES]
     names = [fold_accents(n).lower() for n in question_names(question)]
