@@ -64,3 +64,12 @@ def test_counts_spelled_in_words_and_people_counted_by_what_they_did() -> None:
     assert short_answer("Bệnh nhân trải qua phẫu thuật bao nhiêu lâu?", operated) == "2 giờ"
     # "một" counts only the noun asked: "Một người dân cho biết" is no count of attendees.
     assert short_answer("Có bao nhiêu đại biểu tham dự?", "Một người dân cho biết hội nghị rất đông.") is None
+
+
+def test_the_unit_is_shown_as_whole_words_not_cut_where_the_question_s_syllables_end() -> None:
+    sentence = "Từ 1562 tới 1598, Paris chứng kiến 8 cuộc xung đột tôn giáo lớn."
+    assert (
+        short_answer("Từ 1562 tới 1598 có mấy cuộc xung đột tôn giáo ở Paris?", sentence) == "8 cuộc xung đột"
+    )
+    # A whole noun of people is not lengthened into the next word.
+    assert short_answer("Có bao nhiêu người dự?", "Có 70 người làm việc và dự lễ.") == "70 người"

@@ -188,3 +188,24 @@ def _asks_how_many(word: str, question: str) -> bool:
     """ "bao"/"bảo" (restored) and "mấy" ask; "máy", "mây" do not, nor "may" (luck) in an accented
     question."""
     return word.startswith("b") or word == "mấy" or (word == "may" and not has_diacritics(question))
+
+
+def with_whole_unit(span: AnswerSpan, text: str) -> AnswerSpan:
+    """The count with its unit's last word whole: the question's syllables may cut it («8 cuộc xung» for
+    «bao nhiêu cuộc xung đột», «Tới 37 cây» for «37 cây cầu»); pyvi's segmentation says where the word ends."""
+    from pyvi import ViTokenizer
+
+    rest = text[span.start : span.end + 30]
+    syllables = len(span.display.split())
+    taken = 0
+    for word in ViTokenizer.tokenize(rest).split():
+        size = len(word.split("_"))
+        if taken + size > syllables and taken < syllables:
+            extra = taken + size - syllables  # syllables of this word after the span's end
+            tail = re.match(r"\s+[^\W_]+", text[span.end :])
+            # One syllable at most, and never after a whole noun of people («Một người» stays).
+            if extra != 1 or tail is None or folded_words(span.display).split()[-1] in PEOPLE_NOUNS:
+                return span
+            return AnswerSpan(span.start, span.end + tail.end(), span.display + tail.group())
+        taken += size
+    return span

@@ -32,6 +32,7 @@ from assistant.answering.count_answers import (
     CountQuestion,
     count_spans,
     read_count_question,
+    with_whole_unit,
 )
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
@@ -394,6 +395,8 @@ def _sentence_fact(
         span = with_listed_names(span, spans, sentence.text)
     elif ask.kind == "where":
         span = with_setting(span, sentence.text)
+    elif ask.kind == "how_many" and ask.count is not None and ask.count.rank is None:
+        span = with_whole_unit(span, sentence.text)
     # The best-ranked article's fact wins a near tie.
     value = sentence.score + 0.3 * covered + (FIRST_ARTICLE_BONUS if first_article else 0.0)
     value -= WEAK_SPAN_PENALTY if weak_span else 0.0
