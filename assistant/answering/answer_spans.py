@@ -81,7 +81,8 @@ _NOT_VIETNAMESE_SPELLING = re.compile(
 # followed by a country instead ("Đại sứ Mỹ", "Thủ tướng Anh").
 _PERSONAL_TITLES = frozenset(
     "ong,ba,bac si,nha van,nha tho,nha bao,nghe si,giao su,tien si,luat su,kien truc su,ky su,"
-    "linh muc,hoa thuong,ngai,thac si".split(",")
+    "linh muc,hoa thuong,ngai,thac si,dai tuong,thuong tuong,trung tuong,thieu tuong,dai ta,thuong ta,"
+    "trung ta,thieu ta,tong thong,thu tuong".split(",")
 )
 _ONE_WORD_COUNTRIES = frozenset("Mỹ Anh Pháp Nga Đức Lào Nhật Ý Úc Cuba Israel Iran Iraq Syria Ai".split())
 # Words that open a clause, capitalised at a sentence's start and spelled without diacritics like a
@@ -96,6 +97,16 @@ _FOREIGN_PLACE_HEADS = frozenset(
     "hotel palais place rue avenue boulevard musee chateau eglise pont gare porte quai khu jardin parc opera "
     "theatre cafe bois ile lac mont tour cite faubourg".split()
 )
+
+
+def _is_initial(word: str) -> bool:
+    """ "E" of "E. O. Wilson", "B" of "Lester B. Pearson": one capital letter."""
+    return len(word) == 1 and "A" <= word <= "Z"
+
+
+def foreign_spelling(word: str) -> bool:
+    """Spelled as no Vietnamese syllable is ("Chirac", "Piatzook"): diacritics alone do not say it."""
+    return bool(_NOT_VIETNAMESE_SPELLING.search(fold_accents(word).lower()))
 
 
 def _foreign_word(word: str) -> bool:
@@ -121,8 +132,9 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             continue
         j = i
         while j < len(words) and _in_person_name(words, i, j) and j - i < 5:
-            if j > i and sentence[words[j - 1].end() : words[j].start()].strip():
-                break  # punctuation between the words ends the name
+            gap = sentence[words[j - 1].end() : words[j].start()] if j > i else ""
+            if gap.strip() and not (gap.strip() == "." and _is_initial(words[j - 1].group())):
+                break  # punctuation between the words ends the name, but "E. O. Wilson" keeps its initials
             j += 1
         run = words[i:j]
         before = sentence[: run[0].start()]
@@ -142,8 +154,9 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             and all(
                 _foreign_word(w.group()) and not _is_org_head(w.group()) and len(w.group()) > 2
                 for w in run
-                if w.group() not in NAME_PARTICLES
+                if w.group() not in NAME_PARTICLES and not _is_initial(w.group())
             )
+            and not all(_is_initial(w.group()) for w in run[-1:])
             and fold_accents(run[0].group()).lower() not in _FOREIGN_PLACE_HEADS
         )
         # "Clovis I", "Louis XIV", "Napoléon III": a name with its regnal number.
@@ -197,7 +210,8 @@ def _plain_title(before: str, title: re.Match[str]) -> bool:
     start = len(before) - len(before[-30:]) + title.start()
     if before[:start][-1:].isalpha():
         return False
-    return title.group()[:1].islower() or not before[:start].strip(" \"“‘'«(")
+    # A title of two words ("Đại tá French", "Tổng thống Museveni") is capitalised as a title is.
+    return title.group()[:1].islower() or " " in title.group().strip() or not before[:start].strip(" \"“‘'«(")
 
 
 def _place_like(words: list[re.Match[str]], i: int, j: int, sentence: str) -> bool:

@@ -34,6 +34,7 @@ from assistant.answering.count_answers import (
     read_count_question,
     with_whole_unit,
 )
+from assistant.answering.lone_names import acting_lone_names, known_places, known_surnames, lone_names
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
 from assistant.answering.people_groups import asks_for_group, group_spans, may_ask_for_group, peoples_spans
@@ -175,6 +176,10 @@ class _Ask:
     condition: bool  # "… nên … khi nào?": a condition or a stage answers, not a date (`asks_condition`)
     capitalised: frozenset[str]  # the question's capitalised words but its first, folded
     count: CountQuestion | None  # what a how-many question counts
+    # Last words of the people the articles name in full, and lone words they write as places: "Chirac"
+    # alone is a person where "Jacques Chirac" stands elsewhere, "Paris" never is (`lone_names`).
+    known_people: frozenset[str] = frozenset()
+    known_places: frozenset[str] = frozenset()
 
 
 def find_fact(
@@ -241,6 +246,10 @@ def find_fact(
         capitalised=frozenset(
             fold_accents(w).lower() for w in re.findall(r"[^\W\d_]+", question)[1:] if w[:1].isupper()
         ),
+        known_people=known_surnames([headline, *(s.text for s in pool)])
+        if analysis.kind == "who"
+        else frozenset(),
+        known_places=known_places(s.text for s in pool) if analysis.kind == "who" else frozenset(),
     )
     document = asked_document_date(question) if ask.kind == "when" else None
     if document is not None:
@@ -371,7 +380,9 @@ def _sentence_fact(
         spans = _spans(ask, sentence) or agents
     weak_span = False
     if not spans and peoples:
-        spans = peoples_spans(sentence.text, ask.asked_words)
+        spans = peoples_spans(sentence.text, ask.asked_words) or acting_lone_names(
+            sentence.text, ask.known_places
+        )
     if not spans and ask.kind == "when" and times_of_day:
         spans, weak_span = time_of_day_spans(sentence.text), True
     if not spans and ask.kind == "where" and first_article:
@@ -460,9 +471,9 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
             if ask.asks_organisation
             else group_spans(text)
             if ask.asks_group  # a kind of people, not the experts quoted about them
-            else (group_spans(text) or people(text))
+            else (group_spans(text) or people(text) or _lone_names(ask, text))
             if ask.may_ask_group
-            else people(text)
+            else people(text) or _lone_names(ask, text)
         ),
         "role": lambda: [
             s for s in person_spans(text) if any(n in fold_accents(s.display).lower() for n in ask.names)
@@ -470,6 +481,12 @@ def _spans(ask: _Ask, sentence: ScoredSentence) -> list[AnswerSpan]:
     }
     finder = finders.get(ask.kind)
     return finder() if finder else []
+
+
+def _lone_names(ask: _Ask, text: str) -> list[AnswerSpan]:
+    """One-word names of people the article names in full, but not the one the question names: "Gandhi
+    ủng hộ ai?" leaves the peoples pass its chance ("người Anh")."""
+    return [s for s in lone_names(text, ask.known_people) if folded_words(s.display) not in ask.asked_words]
 
 
 ACTING_ORGANISATION_BONUS = 0.5

@@ -52,7 +52,12 @@ def echoes(span: str, asked_words: str, kind: str) -> bool:
     """Whether the span only repeats the question (for counts see `repeats_question`)."""
     if kind == "how_many":
         return repeats_question(span, asked_words)
-    return folded_words(span) in asked_words
+    # "Henry A. Wallace" is the question's "Henry A.Wallace": initials may be written without a space.
+    return folded_words(span) in asked_words or _undotted(folded_words(span)) in _undotted(asked_words)
+
+
+def _undotted(words: str) -> str:
+    return re.sub(r"\s*\.\s*", " ", words)
 
 
 def asked_precision(question: str) -> str | None:
