@@ -34,6 +34,7 @@ from assistant.answering.count_answers import (
     read_count_question,
     with_whole_unit,
 )
+from assistant.answering.gap_answers import gap_spans
 from assistant.answering.lone_names import acting_lone_names, known_places, known_surnames, lone_names
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
@@ -280,6 +281,10 @@ def find_fact(
         best = max((f for f in timed if f is not None), key=lambda f: f[0], default=None)
     if best is None and ask.title is not None:
         best = _titled_person(ask, [s for s in pool if s.passage.article_id == top_articles[0]])
+    if best is None and ask.kind == "who":
+        # No name at all: the words filling the question's gap («… hoạt động của tổng thống đương nhiệm»).
+        gaps = [_sentence_fact(ask, s, s.passage.article_id == top_articles[0], gaps=True) for s in eligible]
+        best = max((f for f in gaps if f is not None), key=lambda f: f[0], default=None)
     if best is not None:
         return best[1]
     if not pool:
@@ -347,6 +352,7 @@ def _sentence_fact(
     min_coverage: float = MIN_RELATION_COVERAGE,
     times_of_day: bool = False,
     peoples: bool = False,
+    gaps: bool = False,
 ) -> tuple[float, Fact] | None:
     """The fact `sentence` states for `ask` with its value (higher is better), or None."""
     folded = folded_words(sentence.text)
@@ -379,6 +385,8 @@ def _sentence_fact(
         # "… nhờ những cải tạo của Haussmann": no name but the act's owner.
         spans = _spans(ask, sentence) or agents
     weak_span = False
+    if not spans and gaps:
+        spans = gap_spans(ask.question, sentence.text)
     if not spans and peoples:
         spans = peoples_spans(sentence.text, ask.asked_words) or acting_lone_names(
             sentence.text, ask.known_places
