@@ -135,8 +135,8 @@ def _before_the_ask(words: _Words, act: list[str]) -> list[AnswerSpan]:
     if len(act) < 2:
         return []
     for p in range(1, len(words.folded) - 1):
-        if words.folded[p : p + 2] != act:
-            continue
+        if words.folded[p : p + 2] != act or words.lower[p + 2 : p + 3] == ["của"]:
+            continue  # "Bản quy hoạch của thành phố": a noun, not the act
         start = p
         while start > 0 and not words.broken(start - 1, start):
             start -= 1
