@@ -291,3 +291,15 @@ def test_luck_is_not_a_count_in_an_accented_question() -> None:
     # "may mắn" (luck) folds to "may", as "mấy" does; typed with accents it is no how-many question.
     assert analyse_question("Vì sao Eli bị dao đâm mà vẫn được cho là còn may mắn?").kind == "general"
     assert analyse_question("lop co may hoc vien?").kind == "how_many"  # unaccented: "mấy"
+
+
+def test_the_sentence_saying_more_of_the_question_wins_a_close_score() -> None:
+    assert (
+        short_answer(
+            "Tỉ lệ thất nghiệp trung bình trong nhiệm kỳ của ông là bao nhiêu?",
+            "Trong nhiệm kỳ của ông, lạm phát trung bình ở mức 5,3%.",
+            "Suốt các nhiệm kỳ của ông, tỉ lệ thất nghiệp trung bình là 13%.",
+            scores=(1.0, 0.85),
+        )
+        == "13%"
+    )
