@@ -297,7 +297,7 @@ def test_the_sentence_saying_more_of_the_question_wins_a_close_score() -> None:
     assert (
         short_answer(
             "Tỉ lệ thất nghiệp trung bình trong nhiệm kỳ của ông là bao nhiêu?",
-            "Trong nhiệm kỳ của ông, lạm phát trung bình ở mức 5,3%.",
+            "Trong nhiệm kỳ của ông, tỉ lệ lạm phát trung bình là 5,3%.",
             "Suốt các nhiệm kỳ của ông, tỉ lệ thất nghiệp trung bình là 13%.",
             scores=(1.0, 0.85),
         )
