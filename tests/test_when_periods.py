@@ -46,3 +46,24 @@ def test_advice_and_habits_are_timed_by_a_condition_not_by_the_reported_case_s_d
     ) == ("Buổi sáng")
     # A question about one past event keeps its date.
     assert short_answer("Gia đình đã đưa bé đến bệnh viện khi nào?", *sentences) == "Ngày 26/5"
+
+
+def test_an_event_timed_by_another_event_is_answered_by_its_clause() -> None:
+    assert (
+        short_answer(
+            "Tiếng Pháp bắt đầu được truyền bá ở đây từ khi nào?",
+            "Tiếng Pháp bắt đầu được truyền bá khi các khu định cư của người Pháp hình thành, và nay được nói khắp nơi.",
+            "Theo điều tra năm 2009, 97% dân số nói được tiếng Pháp.",
+        )
+        == "Khi các khu định cư của người Pháp hình thành"
+    )
+    # "Khi X thì Y": the condition is X.
+    assert (
+        short_answer(
+            "Từ khi nào natri không còn được lọc từ đáy đại dương?",
+            "Khi các đại dương hình thành thì natri không còn được lọc ra từ đáy đại dương.",
+        )
+        == "Khi các đại dương hình thành"
+    )
+    # A date, where the sentence gives one, still answers.
+    assert short_answer("Khi nào ông bị bắt?", "Ông bị bắt ngày 3/4/1942 khi đang họp.") == "3/4/1942"

@@ -396,6 +396,9 @@ def _sentence_fact(
         )
     if not spans and ask.kind == "when" and times_of_day:
         spans, weak_span = time_of_day_spans(sentence.text), True
+    if not spans and ask.kind == "when" and ask.precision is None and not times_of_day:
+        # "… là khi Pháp lập một thuộc địa hình sự": the article times the event by another one.
+        spans, weak_span = condition_spans(sentence.text), True
     if not spans and ask.kind == "where" and first_article:
         # A bare name is weak evidence: only the best-ranked article's. One sharing a word with a name the
         # question gives is that name's kin ("Ngọc Hòa" for "Tiến sĩ Ngọc … ở đâu?"), not where it is.

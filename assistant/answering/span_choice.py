@@ -181,7 +181,8 @@ _MODAL = re.compile(r"(?<![^\W_])(?:nên|cần|thường|hay|phải)(?![^\W_])")
 _WHEN = re.compile(r"(?<![^\W_])(?:khi nào|lúc nào|bao giờ)(?![^\W_])")
 # "trước/sau khi …" belong to the answer ("Trước khi đánh răng"); "trong khi" (whereas) is no condition.
 _CONDITION = re.compile(
-    r"(?<![^\W_])(?<!trong )(?P<lead>(?:trước |sau )?(?:khi|nếu|lúc))\s+(?P<clause>(?:\d[.,]\d|[^,;:.()])+)",
+    r"(?<![^\W_])(?<!trong )(?P<lead>(?:trước |sau )?(?:khi|nếu|lúc))\s+"
+    r"(?P<clause>(?:\d[.,]\d|(?!\s+thì(?![^\W_]))[^,;:.()])+)",  # "Khi X thì Y": the condition is X
     re.IGNORECASE,
 )
 
