@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answering.gap_answers import gap_spans
+from assistant.answering.gap_answers import gap_spans, place_gap_spans
 from tests.scored_sentences import short_answer
 
 
@@ -57,3 +57,32 @@ def test_who_falls_back_to_the_gap_only_when_no_one_is_named() -> None:
     )
     named = "Ông lên án hoạt động của Tổng thống Valéry Giscard và của tổng thống đương nhiệm."
     assert short_answer("Mitterrand lên án hoạt động của ai?", named) == "Tổng thống Valéry Giscard"
+
+
+def test_where_reads_the_place_after_the_questions_verb() -> None:
+    taught = "Ngày nay, thần học được giảng dạy trong các chủng viện và học viện của các tôn giáo."
+    assert [s.display for s in place_gap_spans("Ngày nay, thần học được giảng dạy ở đâu?", taught)] == [
+        "Các chủng viện và học viện của các tôn giáo"
+    ]
+    buried = (
+        "Theo di chúc, ông được chôn cất trong vườn hồng của ngôi nhà gia đình ở Hyde Park ngày 15 tháng 4."
+    )
+    assert [s.display for s in place_gap_spans("Thi thể của ông được chôn cất ở đâu?", buried)] == [
+        "Vườn hồng của ngôi nhà gia đình ở Hyde Park"
+    ]
+    assert (
+        place_gap_spans("Cánh kiến được hình thành từ nơi nào?", "Cánh được hình thành ở hai triệu loài.")
+        == []
+    )
+
+
+def test_where_prefers_the_sentence_saying_where_the_asked_act_happened() -> None:
+    assert (
+        short_answer(
+            "Chiến tranh Ba mươi Năm xảy ra ở đâu?",
+            "Hòa ước được ký tại Paris năm 1648.",
+            "Chiến tranh Ba mươi Năm xảy ra trên những lãnh thổ của người Đức.",
+            scores=(1.0, 0.95),
+        )
+        == "Những lãnh thổ của người Đức"
+    )

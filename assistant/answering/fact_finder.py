@@ -35,7 +35,7 @@ from assistant.answering.count_answers import (
     read_count_question,
     with_whole_unit,
 )
-from assistant.answering.gap_answers import gap_spans
+from assistant.answering.gap_answers import gap_spans, place_gap_spans
 from assistant.answering.lone_names import acting_lone_names, known_places, known_surnames, lone_names
 from assistant.answering.missing_facts import asked_phrase, missing_what, organiser_context
 from assistant.answering.organisation_names import organisation_names
@@ -399,6 +399,9 @@ def _sentence_fact(
     if not spans and ask.kind == "when" and ask.precision is None and not times_of_day:
         # "… là khi Pháp lập một thuộc địa hình sự": the article times the event by another one.
         spans, weak_span = condition_spans(sentence.text), True
+    if not spans and ask.kind == "where":
+        # "Thần học được giảng dạy ở đâu?" - "… được giảng dạy trong các chủng viện, …".
+        spans, weak_span = place_gap_spans(ask.question, sentence.text), True
     if not spans and ask.kind == "where" and first_article:
         # A bare name is weak evidence: only the best-ranked article's. One sharing a word with a name the
         # question gives is that name's kin ("Ngọc Hòa" for "Tiến sĩ Ngọc … ở đâu?"), not where it is.

@@ -33,6 +33,14 @@ _BEFORE_LA = frozenset("vẫn đều cũng chính lại mới".split())
 _PREPOSITIONS = frozenset("của cho với bởi do là về nhờ từ giữa gặp thay".split())
 _BAD_FIRST = frozenset("ở tại vào trong từ khi để nhưng mà thì với của cho theo nên sau trước".split())
 _BAD_LAST = frozenset("của theo với và trong cho là ở tại từ một các những bởi do về như".split())
+# Words that open a place: "ở phía nam", "trong điện Aga Khan", "trên những lãnh thổ".
+_PLACE_WORDS = frozenset("ở tại trong trên tới đến sang giữa".split())
+PLACE_SKIP = 3  # words between the verb and the place ("bị giam hai năm trong …")
+# Words that end a place: the time that follows it ("ở thị trấn Hyde Park ngày 15 tháng 4").
+_TIME_WORDS = frozenset("ngày tháng năm vào lúc từ".split())
+_NUMBER_WORDS = frozenset(
+    "hai ba bốn năm sáu bảy tám chín mười trăm nghìn triệu tỷ khoảng gần hơn".split()
+)
 _PUNCTUATION = re.compile(r"[,.;:!?()\[\]\"“”«»–—]|\s-\s")
 
 
@@ -91,10 +99,67 @@ def gap_spans(question: str, sentence: str) -> list[AnswerSpan]:
     return [s for s in spans if _phrase_like(s.display)]
 
 
+def place_gap_spans(question: str, sentence: str) -> list[AnswerSpan]:
+    """For "X <verb> ở đâu?": what follows the sentence's match of the verb after a place preposition
+    ("được giảng dạy trong các chủng viện", "bị giam hai năm trong điện Aga Khan tại Pune")."""
+    asked = folded_tokens(question)
+    asked_lower = word_tokens(question)
+    if len(asked_lower) != len(asked):
+        return []
+    at = next(
+        (
+            i
+            for i, t in enumerate(asked)
+            if t == "dau" or (t == "nao" and i > 0 and asked[i - 1] in ("noi", "dau"))
+        ),
+        None,
+    )
+    if at is None:
+        return []
+    before = at - 1 if asked[at] == "nao" else at
+    while before > 0 and asked_lower[before - 1] in _PLACE_WORDS:
+        before -= 1  # "ở đâu", "tại nơi nào"
+    left = asked[max(0, before - SUPPORT_WINDOW) : before]
+    if len(left) < 2:
+        return []
+    matches = sentence_words(sentence)
+    words = _Words(
+        sentence,
+        matches,
+        [fold_accents(w.group()).lower() for w in matches],
+        [w.group().lower() for w in matches],
+    )
+    for p, token in enumerate(words.folded):
+        if token != left[-1] or not any(t in left[:-1] for t in words.folded[max(0, p - SUPPORT_WINDOW) : p]):
+            continue
+        k = p + 1
+        while k < min(len(words.lower), p + 1 + PLACE_SKIP) and words.lower[k] not in _PLACE_WORDS:
+            if words.broken(k - 1, k):
+                break
+            k += 1
+        if k >= len(words.lower) or words.lower[k] not in _PLACE_WORDS or words.broken(k - 1, k):
+            continue
+        start = end = k + 1
+        while end < len(words.lower) and end - start < MAX_GAP_WORDS and not words.broken(end - 1, end):
+            if end > start and (words.lower[end] in _GAP_ENDS or words.lower[end] in _TIME_WORDS):
+                break
+            end += 1
+        if end > start:
+            span = words.span(start, end)
+            return [span] if _phrase_like(span.display) else []
+    return []
+
+
 def _phrase_like(display: str) -> bool:
     """Whether a gap reads as a noun phrase: not "Ở đó", not cut after "một trong" or "theo"."""
     tokens = word_tokens(display)
-    return bool(tokens) and tokens[0] not in _BAD_FIRST and tokens[-1] not in _BAD_LAST
+    return (
+        bool(tokens)
+        and tokens[0] not in _BAD_FIRST
+        and tokens[-1] not in _BAD_LAST
+        and tokens[0] not in _NUMBER_WORDS
+        and not tokens[0][:1].isdigit()  # "Hai triệu", "Khoảng 1.020 …": an amount, not a noun phrase
+    )
 
 
 def _act(after: list[str], after_lower: list[str]) -> list[str]:
