@@ -62,3 +62,16 @@ def test_who_is_answered_by_an_acting_lone_name_when_nothing_else_is() -> None:
         )
         == "Piatzook"
     )
+
+
+def test_a_title_is_a_word_of_its_own() -> None:
+    # "Đông Nam Á" and "Mông Ngột Quốc" hold no title "ông".
+    assert _people("Vịt được chăn nuôi tại nhiều nước Đông Nam Á từ lâu.") == []
+    assert _people("Sau đó bang liên Mông Ngột Quốc nổi lên.") == []
+
+
+def test_the_vietnamese_people_are_no_author() -> None:
+    from assistant.question.analysis import analyse_question
+
+    assert analyse_question("Người Việt Nam chăn nuôi vịt từ lúc nào?").kind == "when"
+    assert analyse_question("Người viết bài này là ai?").kind == "author"

@@ -67,3 +67,9 @@ def test_an_event_timed_by_another_event_is_answered_by_its_clause() -> None:
     )
     # A date, where the sentence gives one, still answers.
     assert short_answer("Khi nào ông bị bắt?", "Ông bị bắt ngày 3/4/1942 khi đang họp.") == "3/4/1942"
+
+
+def test_two_bare_years_after_tu_make_a_period() -> None:
+    sentence = "Sau đó, nhất là từ 1975 đến 1985, Montréal là nơi tiếp nhận người Việt nhiều nhất tại Canada."
+    question = "Trong khoảng thời gian nào Montréal là nơi tiếp nhận người Việt nhiều nhất?"
+    assert short_answer(question, sentence) == "Từ 1975 đến 1985"

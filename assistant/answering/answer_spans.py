@@ -32,8 +32,8 @@ _ORG_HEADS = frozenset(
     "lien so bo ban uy uy ubnd hdnd cuc vu hoc hoi tinh trung cong tong dai vien truong dang quoc chinh "
     "phong bao dai nha thanh huyen xa mat cong hiep".split()
 )
-_TITLES = re.compile(
-    r"(?:ông|bà|anh|chị|đồng chí|ngài|đại sứ|tiến sỹ|tiến sĩ|ts\.?|pgs\.?|gs\.?|ths\.?|giáo sư|phó giáo sư|"
+_TITLES = re.compile(  # a word of its own: "Đông Nam Á" holds no "ông"
+    r"(?<![^\W_])(?:ông|bà|anh|chị|đồng chí|ngài|đại sứ|tiến sỹ|tiến sĩ|ts\.?|pgs\.?|gs\.?|ths\.?|giáo sư|phó giáo sư|"
     r"thạc sĩ|bác sĩ|nhà văn|nhà thơ|nhà báo|nghệ sĩ|đại tướng|thượng tướng|trung tướng|thiếu tướng|đại tá|"
     r"thượng tá|trung tá|thiếu tá|tổng thống|thủ tướng|chủ tịch|bộ trưởng|thứ trưởng|bí thư|giám đốc|"
     r"luật sư|kiến trúc sư|kỹ sư|hoà thượng|hòa thượng|linh mục|nữ hoàng|vua|hoàng tử|công chúa)\s+$",

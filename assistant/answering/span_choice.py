@@ -95,11 +95,21 @@ def asked_dates(text: str, published: date | None, precision: str | None) -> lis
     "năm nào?", where every date has the year asked (the nearest then wins, not the most precise)."""
     stated = stated_dates(text, published)
     periods = date_periods(text, stated)
+    periods += [
+        AnswerSpan(m.start(), m.end(), capitalise_first(m.group()))
+        for m in _YEARS_PERIOD.finditer(text)
+        if not any(p.start <= m.start() < p.end for p in periods)
+    ]
     inside = [s for s in stated if any(p.start <= s.start and s.end <= p.end for p in periods)]
     single = [s for s in stated if s not in inside]
     return periods + (single if precision == "year" else best_precision(single))
 
 
+# "từ 1975 đến 1985": two bare years make a period, though a bare year alone may be any number.
+_YEARS_PERIOD = re.compile(
+    r"(?<![^\W_])từ\s+(?:năm\s+)?[12]\d{3}\s*(?:tới|đến|cho đến|-|–)\s*(?:năm\s+)?[12]\d{3}(?!\d|[.,]\d)",
+    re.IGNORECASE,
+)
 # Between the two ends of a period, and before its start.
 _PERIOD_LINK = re.compile(r"\s*(tới|đến|cho đến|-|–)\s*", re.IGNORECASE)
 _PERIOD_START = re.compile(r"(?<![^\W_])(?:từ|trong giai đoạn|giai đoạn)\s+$", re.IGNORECASE)

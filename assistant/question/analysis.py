@@ -119,8 +119,9 @@ class QuestionAnalysis:
 # Accented words whose folded form is a question word: "quyền lực nào" is not "lúc nào", "máy bay" is not
 # "mấy". Typed with diacritics, they are hidden before the folded patterns run.
 _PLAIN_MAY = re.compile(r"(?<!\w)may(?!\w)")
-# "đang vào ngày 7 tháng 12" (was, in progress) is not "đăng vào ngày nào" (published).
-_ACCENTED_LOOKALIKES = re.compile(r"(?<!\w)(?:lực|máy|mây|mày|đậu|dấu|đầu|khí|khỉ|thắng|đang)(?!\w)")
+# "đang vào ngày 7 tháng 12" (was, in progress) is not "đăng vào ngày nào" (published); "người Việt" is not
+# "người viết" (the author).
+_ACCENTED_LOOKALIKES = re.compile(r"(?<!\w)(?:lực|máy|mây|mày|đậu|dấu|đầu|khí|khỉ|thắng|đang|việt)(?!\w)")
 # The stored author answers only a question about an article: "Ai là người viết tác phẩm «Đi tìm thời gian
 # đã mất»?" asks who wrote a book, which the article says (a who question).
 _ABOUT_AN_ARTICLE = re.compile(r"\b(?:bai|phong vien|but danh)\b")
