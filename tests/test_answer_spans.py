@@ -11,7 +11,7 @@ from assistant.answering.answer_spans import (
     person_spans,
 )
 from assistant.answering.count_answers import counted_noun
-from assistant.answering.fact_finder import relation_phrases
+from assistant.answering.fact_question import relation_phrases
 from assistant.answering.number_spans import number_spans
 from assistant.answering.place_answers import place_spans
 from assistant.answering.topic_gate import check_topic, question_names

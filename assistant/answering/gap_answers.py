@@ -38,9 +38,7 @@ _PLACE_WORDS = frozenset("ở tại trong trên tới đến sang giữa".split(
 PLACE_SKIP = 3  # words between the verb and the place ("bị giam hai năm trong …")
 # Words that end a place: the time that follows it ("ở thị trấn Hyde Park ngày 15 tháng 4").
 _TIME_WORDS = frozenset("ngày tháng năm vào lúc từ".split())
-_NUMBER_WORDS = frozenset(
-    "hai ba bốn năm sáu bảy tám chín mười trăm nghìn triệu tỷ khoảng gần hơn".split()
-)
+_NUMBER_WORDS = frozenset("hai ba bốn năm sáu bảy tám chín mười trăm nghìn triệu tỷ khoảng gần hơn".split())
 _PUNCTUATION = re.compile(r"[,.;:!?()\[\]\"“”«»–—]|\s-\s")
 
 
