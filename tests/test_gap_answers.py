@@ -86,3 +86,20 @@ def test_where_prefers_the_sentence_saying_where_the_asked_act_happened() -> Non
         )
         == "Những lãnh thổ của người Đức"
     )
+
+
+def test_a_lower_case_gloss_in_brackets_answers_who_they_are() -> None:
+    sentence = (
+        "Khoảng 600.000 thường trú nhân gốc Ý (công dân Ý không có quốc tịch Mỹ) bị giới hạn việc đi lại."
+    )
+    assert (
+        short_answer('Những "thường trú nhân gốc Ý" là những ai?', sentence)
+        == "Công dân Ý không có quốc tịch Mỹ"
+    )
+
+
+def test_who_nominated_asks_for_no_group() -> None:
+    from assistant.answering.people_groups import asks_for_group
+
+    assert not asks_for_group("Các thành viên do ai đề cử?")
+    assert asks_for_group("Ai để ý đến bệnh này?") or asks_for_group("Những ai dễ mắc bệnh?")

@@ -29,7 +29,8 @@ _PLACE_BEFORE = re.compile(r"(?:tại|ở|tỉnh|thành phố|về|đến|tới|
 # Words before a lone name that make it the one who acts: "nhờ Piatzook", "bởi Colbert".
 _AGENT_BEFORE = re.compile(r"(?:^|[,;:]\s*|\b(?:nhờ|bởi|do|và)\s+)$", re.IGNORECASE)
 _AFTER_PLACE_WORD = re.compile(
-    rf"\b(?:tại|ở|đến|tới|từ|sang|về|thành phố|thủ đô|tỉnh|bang)\s+([{UPPER_LETTERS}][^\W\d_]+)"
+    rf"\b(?:tại|ở|đến|tới|từ|sang|về|thành phố|thủ đô|tỉnh|bang)\s+"
+    rf"([{UPPER_LETTERS}][^\W\d_]+(?:\s+[{UPPER_LETTERS}][^\W\d_]+){{0,2}})"
 )
 _COUNTRIES = frozenset("Mỹ Anh Pháp Nga Đức Lào Nhật Ý Úc Cuba Israel Iran Iraq Syria Ai Cập".split())
 
@@ -52,7 +53,7 @@ def lone_names(sentence: str, known: frozenset[str]) -> list[AnswerSpan]:
 
 
 def known_places(texts: Iterable[str]) -> frozenset[str]:
-    """Lone words `texts` write as places ("tại Paris"), folded: no such word is a person's name."""
+    """Names `texts` write as places ("tại Paris", "đến New York"), folded: none is a person's name."""
     return frozenset(
         fold_accents(m.group(1)).lower() for text in texts for m in _AFTER_PLACE_WORD.finditer(text)
     )

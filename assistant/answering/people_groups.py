@@ -39,7 +39,10 @@ _MAY_ASK_GROUP = re.compile(r"\bai se\b|\b(?:cua|doi voi|cho) ai\b")
 
 
 def asks_for_group(question: str) -> bool:
-    return _ASKS_GROUP.search(fold_accents(question).lower()) is not None
+    # "ai để" (who should) asks for a group, "ai đề cử" (who nominated) does not: typed with accents,
+    # "đề" is hidden before the folded pattern runs.
+    lowered = re.sub(r"(?<![^\W_])đề(?![^\W_])", "_", question.lower())
+    return _ASKS_GROUP.search(fold_accents(lowered)) is not None
 
 
 def may_ask_for_group(question: str) -> bool:

@@ -44,6 +44,8 @@ def not_in_question(
 def _alias(text: str, span: AnswerSpan, asked_words: str) -> bool:
     """A name in brackets right after words the question says is their other name: «Tấn trò đời (La
     Comédie Humaine)» does not answer «Ai là tác giả của Tấn trò đời?»."""
+    if not text[span.start : span.start + 1].isupper():
+        return False  # "thường trú nhân gốc Ý (công dân Ý …)": a lower-case gloss says who they are
     before = re.search(r"([^\W\d_]+(?:\s+[^\W\d_]+){0,2})\s*\(\s*$", text[: span.start])
     return before is not None and folded_words(before.group(1)) in asked_words
 
