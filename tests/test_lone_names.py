@@ -75,3 +75,21 @@ def test_the_vietnamese_people_are_no_author() -> None:
 
     assert analyse_question("Người Việt Nam chăn nuôi vịt từ lúc nào?").kind == "when"
     assert analyse_question("Người viết bài này là ai?").kind == "author"
+
+
+def test_a_person_turned_to_is_no_place() -> None:
+    sentence = (
+        "Để nhận ý kiến cố vấn về ngoại giao, Roosevelt nhờ đến Harry Hopkins, người sau đó trở thành cố vấn."
+    )
+    assert _people(sentence) == ["Harry Hopkins"]
+    assert _people("Đoàn đi đến New York ngày 3/5.") == []
+
+
+def test_who_asked_by_the_day_is_answered_by_the_sentence_of_that_day() -> None:
+    assert (
+        short_answer(
+            "Ai là người đứng đầu Mông Cổ kể từ ngày 26 tháng 1 năm 1952?",
+            "Ngày 26 tháng 1 năm 1952, Yumjaagiin Tsedenbal lên nắm quyền tại Mông Cổ.",
+        )
+        == "Yumjaagiin Tsedenbal"
+    )

@@ -67,6 +67,9 @@ _PLACE_BEFORE = re.compile(
 )
 
 
+_TURNED_TO = re.compile(r"(?<![^\W_])nhờ\s+(?:đến|tới)\s+$", re.IGNORECASE)
+
+
 # "Saint-Saëns", "François": marks no Vietnamese word carries (diaeresis, cedilla) leave a name foreign.
 _WESTERN_MARKS = re.compile("[ëïüöÿçËÏÜÖŸÇ]")
 # Spellings no Vietnamese syllable has: f/j/w/z, a doubled consonant, a final b/d/l/r/s/v/k/x ("Étienne
@@ -147,7 +150,8 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
         is_surname = first in SURNAMES or (
             not has_diacritics(sentence) and fold_accents(first).lower() in _FOLDED_SURNAMES
         )
-        after_place_word = bool(_PLACE_BEFORE.search(before[-16:]))
+        # "nhờ đến Harry Hopkins" (turned to): "đến" after "nhờ" leads to a person, not a place.
+        after_place_word = bool(_PLACE_BEFORE.search(before[-16:])) and not _TURNED_TO.search(before[-16:])
         # "Jacob Oswald", "Julia Johnson": foreign names carry no Vietnamese diacritics.
         foreign = (
             len(run) >= 2

@@ -21,6 +21,7 @@ from assistant.answering.people_groups import asks_for_group, may_ask_for_group
 from assistant.answering.span_choice import asked_precision, asks_condition
 from assistant.answering.who_answers import asked_title
 from assistant.question.analysis import QuestionAnalysis
+from ingest.event_dates import find_date_mentions
 from ingest.vietnamese_text import fold_accents, folded_words, word_tokens
 
 # Event verbs every event sentence has: they do not say which fact is asked.
@@ -107,6 +108,9 @@ class FactQuestion:
     capitalised: frozenset[str]  # the question's capitalised words but its first, folded
     count: CountQuestion | None  # what a how-many question counts
     pairs: tuple[str, ...] = ()  # `question_pairs`: a sentence holding more of them wins
+    # The full dates the question gives, folded ("26 thang 1 nam 1952"): a who or where question asked
+    # by the day is answered by the sentence of that day.
+    dates: tuple[str, ...] = ()
     # Last words of the people the articles name in full, and lone words they write as places: "Chirac"
     # alone is a person where "Jacques Chirac" stands elsewhere, "Paris" never is (`lone_names`).
     known_people: frozenset[str] = frozenset()
@@ -152,6 +156,11 @@ def read_fact_question(
             fold_accents(w).lower() for w in re.findall(r"[^\W\d_]+", question)[1:] if w[:1].isupper()
         ),
         pairs=question_pairs(question),
+        dates=tuple(
+            folded_words(m.text).strip() for m in find_date_mentions(question, None) if m.precision == "day"
+        )
+        if analysis.kind in ("who", "where")
+        else (),
         known_people=known_surnames([headline, *pool_texts]) if analysis.kind == "who" else frozenset(),
         known_places=known_places(pool_texts) if analysis.kind == "who" else frozenset(),
     )

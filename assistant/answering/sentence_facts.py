@@ -116,6 +116,9 @@ def sentence_fact(
     covered = sum(f" {p} " in folded for p in phrases) / len(phrases) if phrases else 1.0
     if ask.act is not None and not _holds_act(folded, ask.act) and min_coverage >= MIN_RELATION_COVERAGE:
         covered = 0.0  # "Ai phát biểu … ở khách sạn Ariyana?": the place's words are not the asked act
+    if ask.dates and all(f" {d} " in folded for d in ask.dates):
+        # "Ai … kể từ ngày 26 tháng 1 năm 1952?": the sentence of that very day says who, in its own words.
+        covered = max(covered, MIN_RELATION_COVERAGE)
     agents = (
         owners_of_asked_act(sentence.text, phrases) or agents_of_named(sentence.text, folded, ask.names)
         if ask.kind == "who" and not ask.asks_organisation
