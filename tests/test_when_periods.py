@@ -73,3 +73,12 @@ def test_two_bare_years_after_tu_make_a_period() -> None:
     sentence = "Sau đó, nhất là từ 1975 đến 1985, Montréal là nơi tiếp nhận người Việt nhiều nhất tại Canada."
     question = "Trong khoảng thời gian nào Montréal là nơi tiếp nhận người Việt nhiều nhất?"
     assert short_answer(question, sentence) == "Từ 1975 đến 1985"
+
+
+def test_decades_and_millennia_as_the_article_spells_them() -> None:
+    assert short_answer(
+        "Hoàng đế thành lập vô số ủy ban vào thời gian nào?",
+        "Vào thập kỉ 1690, ông đã thành lập vô số ủy ban.",
+    ) == ("Thập kỉ 1690")
+    okunev = "Nghề gia công kim thuộc phát triển trong văn hóa Okunev (thiên niên kỷ 2 TCN) ở Mông Cổ."
+    assert short_answer("Văn hóa Okunev xuất hiện vào thời gian nào?", okunev) == "Thiên niên kỷ 2 TCN"

@@ -343,7 +343,11 @@ def _spans_of(sentence: str, *patterns: re.Pattern[str]) -> list[AnswerSpan]:
     return [AnswerSpan(m.start(), m.end(), capitalise_first(m.group())) for m in matches]
 
 
-_DECADE = re.compile(r"(?<![^\W_])(?:(?:đầu|cuối|giữa)\s+)?(?:thập niên|thập kỷ)\s+\d{4}\b", re.IGNORECASE)
+_DECADE = re.compile(
+    r"(?<![^\W_])(?:(?:đầu|cuối|giữa)\s+)?(?:thập niên|thập kỷ|thập kỉ)\s+\d{4}\b"
+    r"|(?<![^\W_])(?:thiên niên kỷ|thiên niên kỉ)\s+(?:thứ\s+)?\d{1,2}(?:\s+TCN)?\b",  # "thiên niên kỷ 2 TCN"
+    re.IGNORECASE,
+)
 _TIME_OF_DAY = re.compile(
     r"(?<![^\W_])(?:buổi (?:sáng|trưa|chiều|tối)(?: sớm)?|sáng sớm|ban (?:ngày|đêm)|nửa đêm|giữa trưa)(?![^\W_])",
     re.IGNORECASE,
