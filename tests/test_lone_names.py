@@ -93,3 +93,10 @@ def test_who_asked_by_the_day_is_answered_by_the_sentence_of_that_day() -> None:
         )
         == "Yumjaagiin Tsedenbal"
     )
+    assert (
+        short_answer(
+            "Vào năm 1642, ai là người thành lập ra một làng thuộc Montréal ngày nay?",
+            "Đến 1642 các nhà truyền giáo Paul de Chomedey de Maisonneuve và Jeanne Mance lập ra một làng ở đó.",
+        )
+        == "Paul de Chomedey de Maisonneuve và Jeanne Mance"
+    )

@@ -108,8 +108,8 @@ class FactQuestion:
     capitalised: frozenset[str]  # the question's capitalised words but its first, folded
     count: CountQuestion | None  # what a how-many question counts
     pairs: tuple[str, ...] = ()  # `question_pairs`: a sentence holding more of them wins
-    # The full dates the question gives, folded ("26 thang 1 nam 1952"): a who or where question asked
-    # by the day is answered by the sentence of that day.
+    # The days ("26 thang 1 nam 1952", folded) and years ("1642") the question gives: a who or where
+    # question asked by its date is answered by the sentence of that date, in whatever words.
     dates: tuple[str, ...] = ()
     # Last words of the people the articles name in full, and lone words they write as places: "Chirac"
     # alone is a person where "Jacques Chirac" stands elsewhere, "Paris" never is (`lone_names`).
@@ -157,7 +157,9 @@ def read_fact_question(
         ),
         pairs=question_pairs(question),
         dates=tuple(
-            folded_words(m.text).strip() for m in find_date_mentions(question, None) if m.precision == "day"
+            folded_words(m.text).strip() if m.precision == "day" else str(m.value.year)
+            for m in find_date_mentions(question, None)
+            if m.value is not None and m.precision in ("day", "year")
         )
         if analysis.kind in ("who", "where")
         else (),
