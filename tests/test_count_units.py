@@ -73,3 +73,12 @@ def test_the_unit_is_shown_as_whole_words_not_cut_where_the_question_s_syllables
     )
     # A whole noun of people is not lengthened into the next word.
     assert short_answer("Có bao nhiêu người dự?", "Có 70 người làm việc và dự lễ.") == "70 người"
+
+
+def test_a_plain_syllable_of_an_accented_question_is_no_stopword() -> None:
+    assert designated_noun("Có bao nhiêu tu viện?") is None
+    from assistant.answering.count_answers import counted_noun
+
+    assert counted_noun("Ngoại Mông có tất cả bao nhiêu tu viện tính đến năm 1911?") == "tu viện"
+    sentence = "Đến năm 1911, có trên 700 tu viện lớn nhỏ tại Ngoại Mông; 115.000 tăng nhân chiếm 21% dân số."
+    assert short_answer("Ngoại Mông có bao nhiêu tu viện năm 1911?", sentence) == "Trên 700 tu viện"

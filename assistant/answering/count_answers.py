@@ -22,7 +22,7 @@ from assistant.answering.count_kinds import (
     unit_words,
 )
 from assistant.answering.number_spans import PEOPLE_NOUNS, number_spans
-from assistant.question.analysis import is_stopword
+from assistant.question.analysis import ACCENTED_STOPWORDS, is_stopword
 from ingest.vietnamese_text import fold_accents, folded_words, has_diacritics
 
 
@@ -92,7 +92,13 @@ def counted_noun(question: str) -> str | None:
     if not match or len(folded) != len(question):
         return None
     # A third syllable only where it ends a noun of people: "báo cáo viên", "tình nguyện viên".
-    words = [w for w in question[match.start(1) : match.end(1)].split() if not is_stopword(w)]
+    # Typed with accents, a plain syllable is itself: "tu viện" holds no "từ".
+    accented = has_diacritics(question)
+    words = [
+        w
+        for w in question[match.start(1) : match.end(1)].split()
+        if not (w.lower() in ACCENTED_STOPWORDS if accented else is_stopword(w))
+    ]
     first = question[match.start(1) : match.end(1)].split()[0]
     if unit_kind(first) == "time":
         words = [first]  # "mấy ngày" (a stopword elsewhere), "mấy giờ đồng hồ": a unit of time
