@@ -60,6 +60,16 @@ class _Words:
             return False
         return _PUNCTUATION.search(between) is not None
 
+    @classmethod
+    def of(cls, sentence: str) -> _Words:
+        matches = sentence_words(sentence)
+        return cls(
+            sentence,
+            matches,
+            [fold_accents(w.group()).lower() for w in matches],
+            [w.group().lower() for w in matches],
+        )
+
     def span(self, start: int, end: int) -> AnswerSpan:
         begin, finish = self.matches[start].start(), self.matches[end - 1].end()
         return AnswerSpan(begin, finish, capitalise_first(self.sentence[begin:finish]))
@@ -72,13 +82,7 @@ def gap_spans(question: str, sentence: str) -> list[AnswerSpan]:
     at = next((i for i, t in enumerate(asked) if t == "ai" and asked[i + 1 : i + 2] != ["cap"]), None)
     if at is None or len(asked_lower) != len(asked):
         return []
-    matches = sentence_words(sentence)
-    words = _Words(
-        sentence,
-        matches,
-        [fold_accents(w.group()).lower() for w in matches],
-        [w.group().lower() for w in matches],
-    )
+    words = _Words.of(sentence)
     before = at - 1 if asked_lower[at - 1 : at] == ["những"] else at  # "… là những ai"
     left = asked[max(0, before - SUPPORT_WINDOW) : before]
     left_word = asked_lower[before - 1] if before > 0 else ""
@@ -120,13 +124,7 @@ def place_gap_spans(question: str, sentence: str) -> list[AnswerSpan]:
     left = asked[max(0, before - SUPPORT_WINDOW) : before]
     if len(left) < 2:
         return []
-    matches = sentence_words(sentence)
-    words = _Words(
-        sentence,
-        matches,
-        [fold_accents(w.group()).lower() for w in matches],
-        [w.group().lower() for w in matches],
-    )
+    words = _Words.of(sentence)
     for p, token in enumerate(words.folded):
         if token != left[-1] or not any(t in left[:-1] for t in words.folded[max(0, p - SUPPORT_WINDOW) : p]):
             continue
