@@ -5,8 +5,10 @@ Encyclopedias and news answer "ai" with a noun phrase as often as with a name (�
 «Những người Cộng sản», «chính phủ ly khai»), which no capitalisation rule finds. The question itself says
 where the answer stands: right after the words before "ai" (`after_the_ask`), right before the words
 after a leading "Ai" (`before_the_ask`), or, for «X là ai?», on the other side of "là" from X or in the
-brackets after X (`defining_x`). Every span is a run of the sentence's own words between its punctuation.
-`find_fact` tries this last, when no name, people or group answers.
+brackets after X (`defining_x`). For «X <verb> ở đâu?», the words after a place preposition that follows
+the sentence's verb (`place_gap_spans`). Every span is a run of the sentence's own words between its
+punctuation. `find_fact` tries the who gap last, when no name, people or group answers; the place gap
+competes as a weak span where the sentence names no place by its form.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from assistant.answering.answer_span import AnswerSpan, capitalise_first, sentence_words
 from ingest.vietnamese_text import fold_accents, folded_tokens, word_tokens
 
-# Words before a gap whose match needs another question word nearby: "của", "là" stand everywhere.
+# The word before a gap ("của", "là" stand everywhere) must have another question word this close.
 SUPPORT_WINDOW = 4
 MAX_GAP_WORDS = 12
 MAX_SUBJECT_WORDS = 8
@@ -31,6 +33,7 @@ _GAP_ENDS = frozenset("đã sẽ đang vừa nên thì mà nhưng vì để khi 
 _BEFORE_LA = frozenset("vẫn đều cũng chính lại mới".split())
 # Words right before "ai" that make it an object: "hoạt động của ai", "do ai", "bởi ai", "là ai".
 _PREPOSITIONS = frozenset("của cho với bởi do là về nhờ từ giữa gặp thay".split())
+# A gap that opens or ends with these is no noun phrase: "Ở đó", "Bổ nhiệm nội các theo".
 _BAD_FIRST = frozenset("ở tại vào trong từ khi để nhưng mà thì với của cho theo nên sau trước".split())
 _BAD_LAST = frozenset("của theo với và trong cho là ở tại từ một các những bởi do về như".split())
 # Words that open a place: "ở phía nam", "trong điện Aga Khan", "trên những lãnh thổ".
