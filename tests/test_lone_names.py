@@ -100,3 +100,20 @@ def test_who_asked_by_the_day_is_answered_by_the_sentence_of_that_day() -> None:
         )
         == "Paul de Chomedey de Maisonneuve và Jeanne Mance"
     )
+
+
+def test_a_year_that_names_the_event_anchors_no_sentence() -> None:
+    from assistant.answering.answer_models import SourcePassage
+    from assistant.answering.fact_finder import MissingFact, find_fact
+    from assistant.question.analysis import analyse_question
+    from tests.scored_sentences import Sentence
+
+    headline = "Khai mạc Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022"
+    passage = SourcePassage(n=1, article_id="a1", title=headline, text="")
+    opening = Sentence(
+        "Sáng nay, Liên hiệp các tổ chức hữu nghị Việt Nam khai mạc Hội nghị toàn quốc công tác đối ngoại "
+        "nhân dân năm 2022.",
+        passage=passage,
+    )
+    question = "Ai chủ trì Hội nghị toàn quốc công tác đối ngoại nhân dân năm 2022?"
+    assert isinstance(find_fact(analyse_question(question), question, [opening], headline), MissingFact)
