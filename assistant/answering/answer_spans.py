@@ -87,7 +87,7 @@ _PERSONAL_TITLES = frozenset(
     "linh muc,hoa thuong,ngai,thac si,dai tuong,thuong tuong,trung tuong,thieu tuong,dai ta,thuong ta,"
     "trung ta,thieu ta,tong thong,thu tuong".split(",")
 )
-_ONE_WORD_COUNTRIES = frozenset("Mỹ Anh Pháp Nga Đức Lào Nhật Ý Úc Cuba Israel Iran Iraq Syria Ai".split())
+ONE_WORD_COUNTRIES = frozenset("Mỹ Anh Pháp Nga Đức Lào Nhật Ý Úc Cuba Israel Iran Iraq Syria Ai".split())
 # Words that open a clause, capitalised at a sentence's start and spelled without diacritics like a
 # foreign name: "Khi André Masson bắt đầu nói …".
 _CLAUSE_OPENERS = frozenset(
@@ -160,7 +160,7 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
                 for w in run
                 if w.group() not in NAME_PARTICLES and not _is_initial(w.group())
             )
-            and not all(_is_initial(w.group()) for w in run[-1:])
+            and not _is_initial(run[-1].group())
             and fold_accents(run[0].group()).lower() not in _FOREIGN_PLACE_HEADS
         )
         # "Clovis I", "Louis XIV", "Napoléon III": a name with its regnal number.
@@ -176,7 +176,7 @@ def person_spans(sentence: str) -> list[AnswerSpan]:
             and title is not None
             and fold_accents(title.group().strip()).lower() in _PERSONAL_TITLES
             and _plain_title(before, title)
-            and first not in _ONE_WORD_COUNTRIES
+            and first not in ONE_WORD_COUNTRIES
             and not _is_org_head(first)
             and len(first) > 1
         )

@@ -131,6 +131,7 @@ def read_fact_question(
     "cơ quan nào" match, `names` its names folded; the sentences that may answer (`eligible_texts`) say
     whether a count of the asked noun exists, those of the two best articles (`pool_texts`) which lone
     words are people or places."""
+    asked_words = folded_words(question)
     return FactQuestion(
         kind=analysis.kind,
         question=question,
@@ -144,11 +145,9 @@ def read_fact_question(
         may_ask_group=may_ask_for_group(question),
         passive=re.search(r"\b(?:boi|do) ai\b", fold_accents(question).lower()) is not None,
         title=asked_title(question) if analysis.kind == "who" else None,
-        asked_words=folded_words(question),
+        asked_words=asked_words,
         act=_leading_act(question, relation) if analysis.kind == "who" and asking is None else None,
-        opposed_act=next(
-            ((a, o) for a, o in _OPPOSITE_ACTS.items() if f" {a} " in folded_words(question)), None
-        ),
+        opposed_act=next(((a, o) for a, o in _OPPOSITE_ACTS.items() if f" {a} " in asked_words), None),
         precision=asked_precision(question) if analysis.kind == "when" else None,
         condition=analysis.kind == "when" and asks_condition(question),
         count=read_count_question(question, list(eligible_texts)) if analysis.kind == "how_many" else None,
@@ -156,18 +155,20 @@ def read_fact_question(
             fold_accents(w).lower() for w in re.findall(r"[^\W\d_]+", question)[1:] if w[:1].isupper()
         ),
         pairs=question_pairs(question),
-        dates=tuple(
-            folded_words(m.text).strip() if m.precision == "day" else str(m.value.year)
-            for m in find_date_mentions(question, None)
-            if m.value is not None
-            and m.precision in ("day", "year")
-            # "Hội nghị … năm 2022" in the headline: the year names the event, it anchors no sentence.
-            and str(m.value.year) not in folded_words(headline).split()
-        )
-        if analysis.kind in ("who", "where")
-        else (),
+        dates=_asked_dates(question, headline) if analysis.kind in ("who", "where") else (),
         known_people=known_surnames([headline, *pool_texts]) if analysis.kind == "who" else frozenset(),
         known_places=known_places(pool_texts) if analysis.kind == "who" else frozenset(),
+    )
+
+
+def _asked_dates(question: str, headline: str) -> tuple[str, ...]:
+    """The question's days, folded, and years: a year the headline holds names the event ("Hội nghị …
+    năm 2022") and anchors no sentence."""
+    headline_words = folded_words(headline).split()
+    return tuple(
+        folded_words(m.text).strip() if m.precision == "day" else str(m.value.year)
+        for m in find_date_mentions(question, None)
+        if m.value is not None and m.precision in ("day", "year") and str(m.value.year) not in headline_words
     )
 
 

@@ -21,7 +21,7 @@ from assistant.answering.answer_span import (
     is_capitalised,
     sentence_words,
 )
-from assistant.answering.answer_spans import foreign_spelling, person_spans
+from assistant.answering.answer_spans import ONE_WORD_COUNTRIES, foreign_spelling, person_spans
 from ingest.vietnamese_text import PLACES_LIKE_NAMES, fold_accents
 
 # Words before a lone name that make it a place ("tại Paris", "đến Iraq").
@@ -32,7 +32,6 @@ _AFTER_PLACE_WORD = re.compile(
     rf"\b(?:tại|ở|đến|tới|từ|sang|về|thành phố|thủ đô|tỉnh|bang)\s+"
     rf"([{UPPER_LETTERS}][^\W\d_]+(?:\s+[{UPPER_LETTERS}][^\W\d_]+){{0,2}})"
 )
-_COUNTRIES = frozenset("Mỹ Anh Pháp Nga Đức Lào Nhật Ý Úc Cuba Israel Iran Iraq Syria Ai Cập".split())
 
 
 def known_surnames(texts: Iterable[str]) -> frozenset[str]:
@@ -77,7 +76,7 @@ def _lone_words(sentence: str) -> list[tuple[AnswerSpan, bool]]:
     found = []
     for i, word in enumerate(words):
         text = word.group()
-        if not is_capitalised(text) or len(text) <= 2 or text in _COUNTRIES:
+        if not is_capitalised(text) or len(text) <= 2 or text in ONE_WORD_COUNTRIES:
             continue
         neighbours = [words[k].group() for k in (i - 1, i + 1) if 0 <= k < len(words)]
         if any(
